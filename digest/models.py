@@ -1,0 +1,134 @@
+"""Plain typed records exchanged by the pipeline stages.
+
+Data flows one way: a source yields ``RawItem``s, cleaning turns each into an ``Article``, the store
+keeps them, and the later stages add ``Story``, ``Actor`` and ``Development`` records that the
+briefing model (``digest.briefing``) assembles for rendering. Records are frozen so a stage can
+never change what another stage already saw.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+BodyFormat = Literal["text", "markdown", "html"]
+DateSource = Literal["content", "feed", "file-time", "first-seen"]
+ActorKind = Literal["person", "organization", "place", "group"]
+DevelopmentKind = Literal["first", "new", "changed"]
+
+
+@dataclass(frozen=True)
+class RawItem:
+    """One article as a source found it, before cleaning.
+
+    ``body`` is in ``body_format``: a plain-text page dump, Markdown, or HTML (a whole saved page for
+    files, an entry fragment for feeds). ``published`` is timezone-aware when known, with
+    ``date_source`` saying where it came from. ``reference_time`` is the file's mtime or the feed's
+    timestamp: relative dates in the text ("yesterday") resolve against it.
+    """
+
+    source: str
+    origin: str
+    body: str
+    body_format: BodyFormat
+    title: str | None = None
+    guid: str | None = None
+    url: str | None = None
+    author: str | None = None
+    published: datetime | None = None
+    date_source: DateSource | None = None
+    reference_time: datetime | None = None
+    is_whole_page: bool = False
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned item: the unit every later stage reads.
+
+    ``id`` is stable: derived from source + guid, else canonical URL, else content hash.
+    ``text`` is the cleaned body (paragraphs separated by blank lines). ``html`` is the entry's own
+    HTML when it came from a feed (unsanitised here; the renderer sanitises it).
+    """
+
+    id: str
+    source: str
+    origin: str
+    title: str
+    text: str
+    url: str | None
+    canonical_url: str | None
+    published: datetime | None
+    date_source: DateSource
+    content_hash: str
+    author: str | None = None
+    html: str | None = None
+
+
+@dataclass(frozen=True)
+class StoredItem:
+    """An article as the store holds it, with its bookkeeping."""
+
+    article: Article
+    day: date
+    first_seen: datetime
+    story_id: str | None = None
+    duplicate_of: str | None = None
+    reported_on: date | None = None
+    why_score: float | None = None
+    why_shared: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A person, organisation, place or group, under its best name."""
+
+    name: str
+    kind: ActorKind
+    mentions: int
+    role: str | None = None
+    aliases: tuple[str, ...] = ()
+    salience: float = 0.0
+    first_seen: bool = False
+
+
+@dataclass(frozen=True)
+class Development:
+    """One thing that is new in a story today, with where it came from.
+
+    ``kind`` is ``first`` for a story's first report (its lead facts), ``new`` for information not
+    reported before, ``changed`` for a figure that moved (``previous`` says from what, and when).
+    """
+
+    text: str
+    item_id: str
+    kind: DevelopmentKind
+    source: str
+    url: str | None
+    published: datetime | None
+    previous: str | None = None
+    also_reported_by: tuple[str, ...] = ()
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class SourceStatus:
+    """How one source fared in this run."""
+
+    name: str
+    ok: bool
+    items: int = 0
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class StoryView:
+    """One story as it appears in one briefing."""
+
+    id: str
+    title: str
+    first_seen: date
+    items: tuple[StoredItem, ...]
+    actors: tuple[Actor, ...] = ()
+    developments: tuple[Development, ...] = ()
+    sources: tuple[str, ...] = field(default=())
