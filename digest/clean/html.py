@@ -1,0 +1,166 @@
+"""HTML and Markdown to plain text.
+
+Whole pages go through trafilatura (main text, title) and htmldate (publication date): they read
+the markup, which is the best signal there is. Feed-entry fragments and Markdown bodies are
+small and already "main text", so they are only flattened to paragraphs, never extracted.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import datetime, time, timezone, tzinfo
+
+import lxml.html
+import trafilatura
+from lxml import etree
+from markdown_it import MarkdownIt
+from trafilatura.utils import decode_file
+
+from digest.clean.dates import MIN_YEAR
+from digest.clean.encoding import normalize_text
+from digest.clean.memory import line_key
+from digest.clean.result import CleanedText
+from digest.clean.titles import clean_title
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["extract_html", "html_fragment_to_text", "markdown_to_text"]
+
+_BLOCK_TAGS = frozenset(
+    """address article aside blockquote body dd details dialog div dl dt fieldset figcaption
+    figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table
+    tbody thead tfoot tr ul caption""".split()
+)
+_CELL_TAGS = frozenset({"td", "th"})
+_SKIP_TAGS = frozenset({"script", "style", "template", "noscript", "head", "iframe", "object",
+                        "embed", "svg", "math", "button", "select", "textarea", "input"})
+_SPACE_RE = re.compile(r"[ \t\f\v\u00a0]+")
+_MARKDOWN = MarkdownIt("commonmark").enable("table").enable("strikethrough")
+
+
+def _paragraphs(text: str) -> str:
+    """Squeeze spaces inside lines and join non-empty lines as paragraphs."""
+    lines = (_SPACE_RE.sub(" ", ln).strip() for ln in normalize_text(text).split("\n"))
+    return "\n\n".join(ln for ln in lines if ln)
+
+
+def _walk(el: etree._Element, out: list[str]) -> None:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    tag = tag.lower().rsplit("}", 1)[-1]
+    if tag in _SKIP_TAGS or not isinstance(el.tag, str):
+        # Comments and processing instructions: keep only the tail text.
+        if el.tail:
+            out.append(el.tail)
+        return
+    block = tag in _BLOCK_TAGS
+    if block:
+        out.append("\n")
+    elif tag == "br":
+        out.append("\n")
+    elif tag in _CELL_TAGS:
+        out.append(" ")
+    elif tag == "img" and el.get("alt") is None:
+        pass
+    if el.text:
+        out.append(el.text)
+    for child in el:
+        _walk(child, out)
+    if block:
+        out.append("\n")
+    if el.tail:
+        out.append(el.tail)
+
+
+def html_fragment_to_text(fragment: str) -> str:
+    """Feed-entry HTML -> plain-text paragraphs separated by blank lines (no markup left)."""
+    if not fragment or not fragment.strip():
+        return ""
+    if "<" not in fragment:
+        # Already text (some feeds send plain text); entities may still be escaped.
+        root = lxml.html.fragment_fromstring("<div>" + fragment + "</div>")
+    else:
+        try:
+            root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+        except (etree.ParserError, ValueError):
+            logger.debug("unparsable HTML fragment, returning its text as is")
+            return _paragraphs(re.sub(r"<[^>]*>", " ", fragment))
+    out: list[str] = []
+    _walk(root, out)
+    return _paragraphs("".join(out))
+
+
+def markdown_to_text(md: str) -> str:
+    """Markdown body -> plain-text paragraphs (links keep their text, images and markup go)."""
+    if not md or not md.strip():
+        return ""
+    return html_fragment_to_text(_MARKDOWN.render(md))
+
+
+def _zone(reference_time: datetime | None) -> tzinfo:
+    if reference_time is not None and reference_time.tzinfo is not None:
+        return reference_time.tzinfo
+    return timezone.utc
+
+
+def _date_params(reference_time: datetime | None) -> dict[str, object]:
+    """htmldate settings: the page's original date, within [MIN_YEAR, reference day]."""
+    params: dict[str, object] = {
+        "extensive_search": True,
+        "original_date": True,
+        "outputformat": "%Y-%m-%d",
+        "min_date": f"{MIN_YEAR}-01-01",
+    }
+    if reference_time is not None:
+        params["max_date"] = reference_time.strftime("%Y-%m-%d")
+    return params
+
+
+def _as_datetime(found: str | None, reference_time: datetime | None) -> datetime | None:
+    if not found:
+        return None
+    try:
+        day = datetime.strptime(found, "%Y-%m-%d").date()
+    except ValueError:
+        logger.debug("unexpected date format from htmldate: %r", found)
+        return None
+    return datetime.combine(day, time(), tzinfo=_zone(reference_time))
+
+
+def extract_html(
+    html: str | bytes, *, url: str | None = None, reference_time: datetime | None = None
+) -> CleanedText:
+    """A whole saved web page -> headline, main text and publication date."""
+    # Bytes: trafilatura honours the page's declared charset (windows-1251, euc-kr...), which
+    # plain-text decoding cannot know about.
+    text_html = normalize_text(decode_file(html) if isinstance(html, bytes) else html)
+    if not text_html.strip():
+        return CleanedText(title=None, body="")
+    doc = trafilatura.bare_extraction(
+        text_html,
+        url=url,
+        include_comments=False,
+        include_tables=True,
+        with_metadata=True,
+        date_extraction_params=_date_params(reference_time),
+    )
+    title: str | None = None
+    body = ""
+    if doc is not None:
+        raw_title = getattr(doc, "title", None)
+        if raw_title:
+            title = clean_title(normalize_text(raw_title)) or None
+        body = _paragraphs(getattr(doc, "text", None) or "")
+    if title and body:
+        first, _, rest = body.partition("\n\n")
+        if line_key(first) == line_key(title):
+            body = rest
+    published = _as_datetime(getattr(doc, "date", None), reference_time) if doc else None
+    keys = tuple(dict.fromkeys(k for k in (line_key(p) for p in body.split("\n\n")) if k))
+    return CleanedText(
+        title=title,
+        body=body,
+        published=published,
+        date_source="content" if published else None,
+        line_keys=keys,
+    )

@@ -1,0 +1,189 @@
+"""Per-line signals for the text-dump cleaner: shape, language-neutral prose cues and furniture.
+
+Each line of a dump gets a ``LineInfo``: how many words it has, whether it ends like a sentence,
+how title-cased and how function-word-dense it is, and whether it matches a furniture shape
+(an "N MIN READ" line, a share prompt, a photo credit...). The shapes are generic page
+vocabulary, not strings from any one site.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from digest.clean.memory import line_key
+
+__all__ = ["LineInfo", "analyse_line", "strip_glued_label"]
+
+_WORD_RE = re.compile(r"\w+(?:['\u2019.-]\w+)*", re.UNICODE)
+# Scripts written without spaces between words: count characters instead of tokens.
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_SENTENCE_END_RE = re.compile(r"[.!?\u2026\u3002\uff01\uff1f:;][\"'\u201d\u2019\u00bb)\]]*$")
+_INNER_SENTENCE_RE = re.compile(r"[.!?\u3002\uff01\uff1f][\"'\u201d\u2019\u00bb)]*\s+\S")
+
+# Function words of the languages we see most; density separates prose from labels and lists.
+_STOP_WORDS = frozenset(
+    """a an the of to in on at for from by with and or but as is are was were be been has have had
+    it its he she they we you i his her their our that this these those which who what when not no
+    will would can could should may might than then there also after before over into about said
+    says de la le les des du et un une est que qui pour dans sur pas il elle en el los las del y
+    por con para una es se lo al da do das dos em um uma os ao na no e o der die das und ist nicht
+    mit von zu den ein eine sich auf dem im di il che per non sono gli della alla и в не на что с
+    по как это он она из за к то но а у от так для""".split()
+)
+
+_FURNITURE_RES = [
+    re.compile(p, re.I)
+    for p in (
+        r"^\d+\s*(?:min(?:ute)?s?|m)\.?\s+read\b",  # "4 MIN READ"
+        r"^(?:estimated\s+)?reading time\b",
+        r"^(?:loading|please wait|advertisement|advertising|sponsored(?: content)?|ad)\W*$",
+        r"^(?:skip to|jump to|go to)\b",
+        r"^(?:share|tweet|email|print|pin|save|copy link|copied)\b.{0,40}$",
+        r"^share (?:this|on|via|the)\b",
+        r"\b(?:sign up|subscribe|register)\b.{0,80}\b(?:newsletter|inbox|updates|alerts|email)",
+        r"\bnewsletter\b.{0,60}\b(?:sign up|subscribe|inbox|delivered)",
+        r"^(?:subscribe|sign in|sign up|log ?in|log ?out|register|my account|menu|search|close|"
+        r"home|back to top|top)\W*$",
+        r"\bcookies?\b.{0,120}\b(?:consent|accept|agree|policy|settings|browsing|experience|"
+        r"continu(?:e|ing) to use)\b",
+        r"^(?:accept(?: all)?(?: cookies)?|reject all|manage (?:cookies|preferences)|got it)\W*$",
+        r"^(?:\u00a9|\(c\)|copyright\b)",
+        r"\ball rights reserved\b",
+        r"^(?:privacy(?: policy)?|terms(?: of (?:use|service|sale))?|contact(?: us)?|about us|"
+        r"site ?map|help|faq|careers|advertise(?: with us)?)\W*$",
+        r"^(?:follow us|follow\b.{0,40}\bon (?:twitter|facebook|instagram|x))\b",
+        r"^(?:\d+\s+)?(?:comments?|replies|responses)(?:\s*\(\d+\))?\W*$",
+        r"^(?:post|leave|add|write|view|show|load|hide) (?:a |the |all |more )?(?:\d+ )?"
+        r"(?:comments?|replies|reply)\b",
+        r"^(?:join the (?:conversation|discussion)|comments are (?:closed|moderated)|"
+        r"be the first to comment|reply|report|like|upvote|downvote|flag)\b.{0,60}$",
+        r"^(?:read more|read next|more stories|more from|you may (?:also )?like|recommended|"
+        r"related(?: articles| stories| posts| coverage| topics)?|most (?:read|popular|viewed)|"
+        r"popular posts|trending(?: now)?|explore|see also|also read|watch|listen|next article|"
+        r"previous article|tags|topics|filed under|categories)\W*$",
+        r"^(?:click|tap) (?:here|to)\b",
+        r"^continue reading\b",
+        r"\b(?:enable|turn on) javascript\b",
+        r"^(?:photo|photograph|image|picture|video|graphic|illustration|credit|source|"
+        r"photo credit|image credit)s?\s*(?::|\.{2,}|\u2026|by\b)",
+        r"(?:\bcredit\s*(?::|\.{2,}|\u2026)|\((?:photo|image|picture)s?\s*(?::|by)[^)]*\)\s*$)",
+        r"(?:getty images|afp via getty|shutterstock|\bap photo\b|\breuters/|/reuters\b|"
+        r"/afp\b|\bafp/|/ap\b|\bepa\b-?efe)\W*$",
+        r"^(?:updated|published|posted|last updated|first published)\b.{0,60}$",
+        r"^by\s+[\w.'\u2019 -]{2,60}$",
+        r"^(?:previous|next)(?: (?:post|article|story))?\W*$",
+        r"^(?:\d+\s*)?(?:shares?|views?|likes?)\W*$",
+        r"^(?:facebook|twitter|linkedin|whatsapp|reddit|pinterest|instagram|youtube|telegram|"
+        r"email|e-mail|rss|google\+?|flipboard|messenger|sms|x)\W*$",
+    )
+]
+
+# Wire services and generic agency words: a short line made only of these is an agency credit.
+_AGENCY_WORDS = frozenset(
+    """ap afp reuters dpa efe ansa upi xinhua tass ria pti ians kyodo yonhap aap anp bloomberg
+    associated press agence france presse agencies agency wire wires staff news service services
+    with and contributed reporting additional from by via source sources inputs writers
+    the""".split()
+)
+_AGENCY_CORE = frozenset(
+    "ap afp reuters dpa efe ansa upi xinhua tass ria pti ians kyodo yonhap aap anp agencies "
+    "associated".split()
+)
+
+# A section label glued to the next headline by a copy-paste: "RelatedCity council delays...".
+_GLUED_LABEL_RE = re.compile(
+    r"^(?i:related|recommended|read more|read next|more|see also|also read|watch|listen|trending|"
+    r"popular|latest|sponsored|promoted|editor's picks|top stories|most read)"
+    r"(?:\s*[:|\u2014\u2013]\s*(?=\S)|(?=[A-Z\u201c\u2018\"]))"
+)
+
+
+@dataclass(frozen=True)
+class LineInfo:
+    """Signals for one non-empty line of a dump."""
+
+    text: str
+    key: str
+    words: int
+    sentence_end: bool
+    inner_sentences: int
+    title_case: float
+    stop_density: float
+    furniture: bool
+    glued_label: bool
+
+    @property
+    def prose(self) -> bool:
+        """Reads like running text: long enough and ending like a sentence."""
+        if self.furniture:
+            return False
+        if self.title_case >= 0.75 and self.words <= 20 and self.inner_sentences == 0:
+            return False
+        if self.words >= 10 and self.sentence_end:
+            return True
+        if self.words >= 6 and self.sentence_end and self.stop_density >= 0.25:
+            return True
+        return self.words >= 25 and (self.stop_density >= 0.15 or self.inner_sentences >= 1)
+
+    @property
+    def headline_like(self) -> bool:
+        """A short title-case line without final punctuation (a link to another story)."""
+        return (
+            3 <= self.words <= 20
+            and not self.sentence_end
+            and (self.title_case >= 0.6 or self.stop_density < 0.2)
+        )
+
+
+def _count_words(text: str) -> tuple[int, list[str]]:
+    tokens = _WORD_RE.findall(text)
+    cjk = len(_CJK_RE.findall(text))
+    if cjk:
+        tokens_no_cjk = [t for t in tokens if not _CJK_RE.search(t)]
+        return len(tokens_no_cjk) + cjk // 2, tokens_no_cjk
+    return len(tokens), tokens
+
+
+def _is_agency_line(tokens: list[str]) -> bool:
+    low = [t.lower() for t in tokens]
+    if not 1 <= len(low) <= 10:
+        return False
+    return any(t in _AGENCY_CORE for t in low) and all(t in _AGENCY_WORDS for t in low)
+
+
+def strip_glued_label(text: str) -> tuple[str, bool]:
+    """Remove a section label glued to a headline ("RelatedCity council..."); True if removed."""
+    m = _GLUED_LABEL_RE.match(text)
+    if not m or m.end() >= len(text):
+        return text, False
+    return text[m.end():], True
+
+
+def analyse_line(text: str) -> LineInfo:
+    """Compute the signals of one stripped, non-empty line."""
+    stripped, glued = strip_glued_label(text)
+    words, tokens = _count_words(stripped)
+    alpha = [t for t in tokens if t[:1].isalpha()]
+    cased = [t for t in alpha if t[:1].isupper() or t[:1].islower()]
+    title_case = (
+        sum(1 for t in cased if t[:1].isupper()) / len(cased) if len(cased) >= 2 else 0.0
+    )
+    stop_density = (
+        sum(1 for t in alpha if t.lower() in _STOP_WORDS) / len(alpha) if alpha else 0.0
+    )
+    furniture = glued or _is_agency_line(tokens) or any(r.search(stripped) for r in _FURNITURE_RES)
+    if furniture and words >= 30 and stop_density >= 0.2:
+        # A real paragraph that happens to mention a share, a cookie or a photo.
+        furniture = bool(re.search(r"\bcookies?\b", stripped, re.I))
+    return LineInfo(
+        text=stripped,
+        key=line_key(stripped),
+        words=words,
+        sentence_end=bool(_SENTENCE_END_RE.search(stripped)),
+        inner_sentences=len(_INNER_SENTENCE_RE.findall(stripped)),
+        title_case=title_case,
+        stop_density=stop_density,
+        furniture=furniture,
+        glued_label=glued,
+    )
