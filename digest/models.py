@@ -25,7 +25,9 @@ class RawItem:
     ``body`` is in ``body_format``: a plain-text page dump, Markdown, or HTML (a whole saved page for
     files, an entry fragment for feeds). ``published`` is timezone-aware when known, with
     ``date_source`` saying where it came from. ``reference_time`` is the file's mtime or the feed's
-    timestamp: relative dates in the text ("yesterday") resolve against it.
+    timestamp: relative dates in the text ("yesterday") resolve against it. ``source`` is the name of
+    the configured source that found it; ``outlet`` is the publisher named by the item itself (a
+    JSON ``source`` field, Markdown front matter), shown instead of the source name when present.
     """
 
     source: str
@@ -40,6 +42,7 @@ class RawItem:
     date_source: DateSource | None = None
     reference_time: datetime | None = None
     is_whole_page: bool = False
+    outlet: str | None = None
 
 
 @dataclass(frozen=True)
@@ -132,3 +135,28 @@ class StoryView:
     actors: tuple[Actor, ...] = ()
     developments: tuple[Development, ...] = ()
     sources: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class BriefingActor:
+    """An actor at briefing level: the stories of the day it appears in."""
+
+    name: str
+    kind: ActorKind
+    mentions: int
+    stories: tuple[str, ...]
+    role: str | None = None
+    aliases: tuple[str, ...] = ()
+    first_seen: bool = False
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Where the stories stage put one new item, and why."""
+
+    item_id: str
+    story_id: str
+    new_story: bool
+    score: float
+    shared: tuple[str, ...] = ()
+    story_title: str | None = None

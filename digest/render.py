@@ -1,0 +1,174 @@
+"""Render a ``Briefing`` to Markdown, HTML and JSON, and write the files atomically.
+
+HTML is rendered with autoescaping switched on explicitly; untrusted text only becomes markup
+through ``digest.sanitize``. Markdown output escapes every untrusted string with
+``escape_markdown`` and emits links only through ``markdown_link``. JSON follows
+``digest/schema/briefing.schema.json``. Nothing here reads the clock: the same briefing gives the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from digest.briefing import Briefing
+from digest.config import Config
+from digest.models import Actor, BriefingActor, Development, StoredItem, StoryView
+from digest.outfiles import ensure_dir, write_atomic
+from digest.sanitize import escape_markdown, markdown_link, safe_url
+
+EXTENSIONS = {"markdown": "md", "html": "html", "json": "json"}
+
+
+def templates_dir() -> Path:
+    """Templates ship inside the package (``digest.templates``); a checkout uses ``templates/``."""
+    try:
+        path = Path(str(resources.files("digest.templates")))
+        if (path / "briefing.html.j2").is_file():
+            return path
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+def _fmt_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    return value.isoformat()
+
+
+@lru_cache(maxsize=2)
+def environment(kind: str) -> jinja2.Environment:
+    """The Jinja environment for ``html`` (autoescape on) or ``markdown`` (autoescape off)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        autoescape=(kind == "html"),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = escape_markdown
+    env.filters["mdlink"] = markdown_link
+    env.filters["safe_url"] = lambda u: safe_url(u) or ""
+    env.filters["date"] = _fmt_date
+    return env
+
+
+def render_markdown(b: Briefing) -> str:
+    return environment("markdown").get_template("briefing.md.j2").render(b=b)
+
+
+def render_html(b: Briefing) -> str:
+    return environment("html").get_template("briefing.html.j2").render(b=b)
+
+
+def render_json(b: Briefing) -> str:
+    return json.dumps(briefing_json(b), ensure_ascii=False, indent=2) + "\n"
+
+
+def briefing_json(b: Briefing) -> dict[str, Any]:
+    return {
+        "date": b.day.isoformat(),
+        "title": b.title,
+        "previous": _fmt_date(b.previous_day) or None,
+        "next": _fmt_date(b.next_day) or None,
+        "stories": [_story_json(s) for s in b.stories],
+        "actors": [_briefing_actor_json(a) for a in b.actors],
+        "sources": [
+            {"name": s.name, "ok": s.ok, "items": s.items, "error": s.error} for s in b.sources
+        ],
+    }
+
+
+def _story_json(s: StoryView) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "title": s.title,
+        "first_seen": s.first_seen.isoformat(),
+        "sources": list(s.sources),
+        "items": [_item_json(it) for it in s.items],
+        "actors": [_actor_json(a) for a in s.actors],
+        "developments": [_development_json(d) for d in s.developments],
+    }
+
+
+def _item_json(it: StoredItem) -> dict[str, Any]:
+    a = it.article
+    return {
+        "id": a.id,
+        "title": a.title,
+        "url": a.url,
+        "source": a.source,
+        "origin": a.origin,
+        "published": a.published.isoformat() if a.published else None,
+        "date_source": a.date_source,
+        "text": a.text,
+        "duplicate_of": it.duplicate_of,
+        "why": {"score": it.why_score if it.why_score is not None else 0.0, "shared": list(it.why_shared)},
+    }
+
+
+def _actor_json(a: Actor) -> dict[str, Any]:
+    return {
+        "name": a.name,
+        "kind": a.kind,
+        "mentions": a.mentions,
+        "role": a.role,
+        "aliases": list(a.aliases),
+    }
+
+
+def _briefing_actor_json(a: BriefingActor) -> dict[str, Any]:
+    return {
+        "name": a.name,
+        "kind": a.kind,
+        "mentions": a.mentions,
+        "role": a.role,
+        "aliases": list(a.aliases),
+        "stories": list(a.stories),
+        "first_seen": a.first_seen,
+    }
+
+
+def _development_json(d: Development) -> dict[str, Any]:
+    return {
+        "text": d.text,
+        "item_id": d.item_id,
+        "kind": d.kind,
+        "previous": d.previous,
+        "source": d.source,
+        "url": d.url,
+        "published": d.published.isoformat() if d.published else None,
+        "also_reported_by": list(d.also_reported_by),
+    }
+
+
+RENDERERS = {"markdown": render_markdown, "html": render_html, "json": render_json}
+
+
+def render_all(b: Briefing, formats: tuple[str, ...]) -> dict[str, str]:
+    """Render every requested format to a string (before anything is written)."""
+    return {fmt: RENDERERS[fmt](b) for fmt in formats}
+
+
+def write_briefing(b: Briefing, config: Config) -> list[Path]:
+    """Render all formats first, then write each file atomically. Returns the paths written."""
+    rendered = render_all(b, config.output.formats)
+    out = config.output.dir
+    ensure_dir(out)
+    paths = []
+    for fmt, text in rendered.items():
+        path = out / f"{b.day.isoformat()}.{EXTENSIONS[fmt]}"
+        write_atomic(path, text)
+        paths.append(path)
+    return paths

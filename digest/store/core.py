@@ -1,0 +1,491 @@
+"""Core state: items, stories, briefings, per-source fetch state, file index and line memory.
+
+All SQL for these tables lives here. Times are stored as ISO 8601 text (UTC for instants, plain
+``YYYY-MM-DD`` for briefing days) so that the database stays readable with the sqlite3 shell.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+from digest.models import Article, StoredItem
+
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "001-items",
+        """
+        CREATE TABLE items (
+            id TEXT PRIMARY KEY,
+            source TEXT NOT NULL,
+            origin TEXT NOT NULL,
+            guid TEXT,
+            url TEXT,
+            canonical_url TEXT,
+            title TEXT NOT NULL,
+            text TEXT NOT NULL,
+            html TEXT,
+            author TEXT,
+            published TEXT,
+            date_source TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            day TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            story_id TEXT,
+            duplicate_of TEXT,
+            why_score REAL,
+            why_shared TEXT,
+            reported_on TEXT
+        );
+        CREATE INDEX items_day ON items(day);
+        CREATE INDEX items_story ON items(story_id);
+        CREATE INDEX items_hash ON items(content_hash);
+        CREATE INDEX items_curl ON items(canonical_url);
+        CREATE INDEX items_reported ON items(reported_on);
+        CREATE TABLE stories (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            profile TEXT
+        );
+        CREATE INDEX stories_last_seen ON stories(last_seen);
+        CREATE TABLE briefings (
+            day TEXT PRIMARY KEY,
+            completed_at TEXT NOT NULL,
+            items INTEGER NOT NULL,
+            stories INTEGER NOT NULL,
+            sources_failed INTEGER NOT NULL,
+            seconds REAL NOT NULL
+        );
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            started_at TEXT NOT NULL,
+            day TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            items INTEGER NOT NULL DEFAULT 0,
+            stories INTEGER NOT NULL DEFAULT 0,
+            sources_failed INTEGER NOT NULL DEFAULT 0,
+            seconds REAL NOT NULL DEFAULT 0,
+            message TEXT
+        );
+        CREATE TABLE source_state (
+            name TEXT PRIMARY KEY,
+            etag TEXT,
+            last_modified TEXT,
+            not_before TEXT,
+            last_attempt TEXT,
+            last_success TEXT,
+            last_error TEXT,
+            last_error_at TEXT,
+            consecutive_failures INTEGER NOT NULL DEFAULT 0,
+            last_items INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE file_index (
+            source TEXT NOT NULL,
+            path TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            PRIMARY KEY (source, path)
+        );
+        CREATE TABLE source_docs (source TEXT PRIMARY KEY, docs INTEGER NOT NULL);
+        CREATE TABLE source_lines (
+            source TEXT NOT NULL,
+            key TEXT NOT NULL,
+            docs INTEGER NOT NULL,
+            PRIMARY KEY (source, key)
+        )
+        """,
+    ),
+]
+
+
+def iso(dt: datetime | None) -> str | None:
+    """An aware datetime as ISO 8601 in UTC (naive values are taken as UTC)."""
+    if dt is None:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def parse_iso(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+@dataclass(frozen=True)
+class SourceState:
+    """What the store remembers about one source between runs."""
+
+    name: str
+    etag: str | None = None
+    last_modified: str | None = None
+    not_before: datetime | None = None
+    last_attempt: datetime | None = None
+    last_success: datetime | None = None
+    last_error: str | None = None
+    last_error_at: datetime | None = None
+    consecutive_failures: int = 0
+    last_items: int = 0
+
+
+@dataclass(frozen=True)
+class BriefingRecord:
+    day: date
+    completed_at: datetime
+    items: int
+    stories: int
+    sources_failed: int
+    seconds: float
+
+
+class CoreStore:
+    """Items, stories, briefings and per-source bookkeeping. Mixed into ``digest.store.Store``."""
+
+    conn: sqlite3.Connection
+
+    # ----- items -------------------------------------------------------------------------------
+
+    def existing_ids(self, ids: Iterable[str]) -> set[str]:
+        ids = list(ids)
+        found: set[str] = set()
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(f"SELECT id FROM items WHERE id IN ({marks})", chunk)
+            found.update(r[0] for r in rows)
+        return found
+
+    def insert_item(self, article: Article, day: date, first_seen: datetime) -> bool:
+        """Store a new article. Returns False (and changes nothing) when the id is already known."""
+        cur = self.conn.execute(
+            "INSERT OR IGNORE INTO items (id, source, origin, guid, url, canonical_url, title, text,"
+            " html, author, published, date_source, content_hash, day, first_seen)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                article.id,
+                article.source,
+                article.origin,
+                None,
+                article.url,
+                article.canonical_url,
+                article.title,
+                article.text,
+                article.html,
+                article.author,
+                iso(article.published),
+                article.date_source,
+                article.content_hash,
+                day.isoformat(),
+                iso(first_seen),
+            ),
+        )
+        return cur.rowcount > 0
+
+    def update_unreported_item(self, article: Article, day: date) -> None:
+        """Refresh an item that changed at its source but was not reported yet."""
+        self.conn.execute(
+            "UPDATE items SET title=?, text=?, html=?, author=?, url=?, canonical_url=?, published=?,"
+            " date_source=?, content_hash=?, day=? WHERE id=? AND reported_on IS NULL"
+            " AND story_id IS NULL",
+            (
+                article.title,
+                article.text,
+                article.html,
+                article.author,
+                article.url,
+                article.canonical_url,
+                iso(article.published),
+                article.date_source,
+                article.content_hash,
+                day.isoformat(),
+                article.id,
+            ),
+        )
+
+    def items_for_briefing(self, day: date, oldest: date) -> list[StoredItem]:
+        """Items a briefing for ``day`` reports: unreported ones dated ``oldest``..``day``, plus
+        those already reported on ``day`` (so a re-render reproduces the same briefing)."""
+        rows = self.conn.execute(
+            "SELECT * FROM items WHERE (reported_on IS NULL AND day BETWEEN ? AND ?)"
+            " OR reported_on = ? ORDER BY COALESCE(published, first_seen), id",
+            (oldest.isoformat(), day.isoformat(), day.isoformat()),
+        )
+        return [_item(r) for r in rows]
+
+    def items_of_story_before(self, story_id: str, day: date) -> list[StoredItem]:
+        """What a story had already reported before ``day`` (its history)."""
+        rows = self.conn.execute(
+            "SELECT * FROM items WHERE story_id = ? AND reported_on IS NOT NULL AND reported_on < ?"
+            " ORDER BY reported_on, COALESCE(published, first_seen), id",
+            (story_id, day.isoformat()),
+        )
+        return [_item(r) for r in rows]
+
+    def items_by_ids(self, ids: Sequence[str]) -> dict[str, StoredItem]:
+        out: dict[str, StoredItem] = {}
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(f"SELECT * FROM items WHERE id IN ({marks})", chunk):
+                out[r["id"]] = _item(r)
+        return out
+
+    def items_with_hash(self, content_hash: str) -> list[StoredItem]:
+        rows = self.conn.execute(
+            "SELECT * FROM items WHERE content_hash = ? ORDER BY first_seen, id", (content_hash,)
+        )
+        return [_item(r) for r in rows]
+
+    def items_with_canonical_url(self, url: str) -> list[StoredItem]:
+        rows = self.conn.execute(
+            "SELECT * FROM items WHERE canonical_url = ? ORDER BY first_seen, id", (url,)
+        )
+        return [_item(r) for r in rows]
+
+    def set_story(
+        self,
+        item_id: str,
+        story_id: str,
+        duplicate_of: str | None,
+        why_score: float | None,
+        why_shared: Sequence[str],
+    ) -> None:
+        self.conn.execute(
+            "UPDATE items SET story_id=?, duplicate_of=?, why_score=?, why_shared=? WHERE id=?",
+            (story_id, duplicate_of, why_score, json.dumps(list(why_shared)), item_id),
+        )
+
+    def mark_reported(self, item_ids: Iterable[str], day: date) -> None:
+        self.conn.executemany(
+            "UPDATE items SET reported_on=? WHERE id=? AND reported_on IS NULL",
+            [(day.isoformat(), i) for i in item_ids],
+        )
+
+    def days_with_items(self, since: date, until: date) -> list[date]:
+        rows = self.conn.execute(
+            "SELECT DISTINCT day FROM items WHERE day BETWEEN ? AND ? ORDER BY day",
+            (since.isoformat(), until.isoformat()),
+        )
+        return [date.fromisoformat(r[0]) for r in rows]
+
+    def count_items(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM items").fetchone()[0])
+
+    # ----- stories -----------------------------------------------------------------------------
+
+    def create_story(self, story_id: str, title: str, day: date) -> None:
+        self.conn.execute(
+            "INSERT OR IGNORE INTO stories (id, title, first_seen, last_seen) VALUES (?,?,?,?)",
+            (story_id, title, day.isoformat(), day.isoformat()),
+        )
+
+    def touch_story(self, story_id: str, day: date) -> None:
+        self.conn.execute(
+            "UPDATE stories SET last_seen = MAX(last_seen, ?) WHERE id = ?", (day.isoformat(), story_id)
+        )
+
+    def set_story_profile(self, story_id: str, profile: str) -> None:
+        self.conn.execute("UPDATE stories SET profile=? WHERE id=?", (profile, story_id))
+
+    def recent_story_profiles(self, since: date) -> list[tuple[str, str, date]]:
+        """(id, profile, last_seen) of stories seen on or after ``since``."""
+        rows = self.conn.execute(
+            "SELECT id, profile, last_seen FROM stories WHERE last_seen >= ? ORDER BY id",
+            (since.isoformat(),),
+        )
+        return [(r[0], r[1] or "{}", date.fromisoformat(r[2])) for r in rows]
+
+    def story_first_seen(self, story_id: str) -> date | None:
+        row = self.conn.execute("SELECT first_seen FROM stories WHERE id=?", (story_id,)).fetchone()
+        return date.fromisoformat(row[0]) if row else None
+
+    def story_title(self, story_id: str) -> str | None:
+        row = self.conn.execute("SELECT title FROM stories WHERE id=?", (story_id,)).fetchone()
+        return row[0] if row else None
+
+    def previous_report_day(self, story_id: str, day: date) -> date | None:
+        row = self.conn.execute(
+            "SELECT MAX(reported_on) FROM items WHERE story_id=? AND reported_on < ?",
+            (story_id, day.isoformat()),
+        ).fetchone()
+        return date.fromisoformat(row[0]) if row and row[0] else None
+
+    # ----- briefings and runs ------------------------------------------------------------------
+
+    def record_briefing(self, rec: BriefingRecord) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO briefings (day, completed_at, items, stories, sources_failed, seconds)"
+            " VALUES (?,?,?,?,?,?)",
+            (
+                rec.day.isoformat(),
+                iso(rec.completed_at),
+                rec.items,
+                rec.stories,
+                rec.sources_failed,
+                rec.seconds,
+            ),
+        )
+
+    def briefing(self, day: date) -> BriefingRecord | None:
+        row = self.conn.execute("SELECT * FROM briefings WHERE day=?", (day.isoformat(),)).fetchone()
+        return _briefing(row) if row else None
+
+    def last_briefing(self) -> BriefingRecord | None:
+        row = self.conn.execute("SELECT * FROM briefings ORDER BY day DESC LIMIT 1").fetchone()
+        return _briefing(row) if row else None
+
+    def briefing_days(self) -> list[date]:
+        return [date.fromisoformat(r[0]) for r in self.conn.execute("SELECT day FROM briefings ORDER BY day")]
+
+    def record_run(
+        self,
+        started_at: datetime,
+        day: date,
+        outcome: str,
+        items: int = 0,
+        stories: int = 0,
+        sources_failed: int = 0,
+        seconds: float = 0.0,
+        message: str | None = None,
+    ) -> None:
+        self.conn.execute(
+            "INSERT INTO runs (started_at, day, outcome, items, stories, sources_failed, seconds, message)"
+            " VALUES (?,?,?,?,?,?,?,?)",
+            (iso(started_at), day.isoformat(), outcome, items, stories, sources_failed, seconds, message),
+        )
+
+    def last_run(self) -> sqlite3.Row | None:
+        return self.conn.execute("SELECT * FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+
+    # ----- sources -----------------------------------------------------------------------------
+
+    def source_state(self, name: str) -> SourceState:
+        row = self.conn.execute("SELECT * FROM source_state WHERE name=?", (name,)).fetchone()
+        if row is None:
+            return SourceState(name=name)
+        return SourceState(
+            name=row["name"],
+            etag=row["etag"],
+            last_modified=row["last_modified"],
+            not_before=parse_iso(row["not_before"]),
+            last_attempt=parse_iso(row["last_attempt"]),
+            last_success=parse_iso(row["last_success"]),
+            last_error=row["last_error"],
+            last_error_at=parse_iso(row["last_error_at"]),
+            consecutive_failures=row["consecutive_failures"],
+            last_items=row["last_items"],
+        )
+
+    def all_source_states(self) -> list[SourceState]:
+        names = [r[0] for r in self.conn.execute("SELECT name FROM source_state ORDER BY name")]
+        return [self.source_state(n) for n in names]
+
+    def save_source_state(self, st: SourceState) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO source_state (name, etag, last_modified, not_before, last_attempt,"
+            " last_success, last_error, last_error_at, consecutive_failures, last_items)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                st.name,
+                st.etag,
+                st.last_modified,
+                iso(st.not_before),
+                iso(st.last_attempt),
+                iso(st.last_success),
+                st.last_error,
+                iso(st.last_error_at),
+                st.consecutive_failures,
+                st.last_items,
+            ),
+        )
+
+    def file_index(self, source: str) -> dict[str, tuple[int, int]]:
+        rows = self.conn.execute("SELECT path, size, mtime_ns FROM file_index WHERE source=?", (source,))
+        return {r[0]: (r[1], r[2]) for r in rows}
+
+    def save_file_index(self, source: str, entries: Iterable[tuple[str, int, int]]) -> None:
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO file_index (source, path, size, mtime_ns) VALUES (?,?,?,?)",
+            [(source, p, s, m) for p, s, m in entries],
+        )
+
+    # ----- per-source line memory (cleaning) ---------------------------------------------------
+
+    def line_memory(self, source: str) -> StoredLineMemory:
+        return StoredLineMemory(self.conn, source)
+
+    def remember_lines(self, source: str, keys: Iterable[str]) -> None:
+        unique = sorted(set(keys))
+        self.conn.execute(
+            "INSERT INTO source_docs (source, docs) VALUES (?, 1)"
+            " ON CONFLICT(source) DO UPDATE SET docs = docs + 1",
+            (source,),
+        )
+        self.conn.executemany(
+            "INSERT INTO source_lines (source, key, docs) VALUES (?, ?, 1)"
+            " ON CONFLICT(source, key) DO UPDATE SET docs = docs + 1",
+            [(source, k) for k in unique],
+        )
+
+
+class StoredLineMemory:
+    """How often each line was seen across earlier documents of one source (read side)."""
+
+    def __init__(self, conn: sqlite3.Connection, source: str) -> None:
+        self._conn = conn
+        self._source = source
+
+    def documents(self) -> int:
+        row = self._conn.execute("SELECT docs FROM source_docs WHERE source=?", (self._source,)).fetchone()
+        return int(row[0]) if row else 0
+
+    def count(self, key: str) -> int:
+        row = self._conn.execute(
+            "SELECT docs FROM source_lines WHERE source=? AND key=?", (self._source, key)
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+
+def _item(r: sqlite3.Row) -> StoredItem:
+    article = Article(
+        id=r["id"],
+        source=r["source"],
+        origin=r["origin"],
+        title=r["title"],
+        text=r["text"],
+        url=r["url"],
+        canonical_url=r["canonical_url"],
+        published=parse_iso(r["published"]),
+        date_source=r["date_source"],
+        content_hash=r["content_hash"],
+        author=r["author"],
+        html=r["html"],
+    )
+    return StoredItem(
+        article=article,
+        day=date.fromisoformat(r["day"]),
+        first_seen=datetime.fromisoformat(r["first_seen"]),
+        story_id=r["story_id"],
+        duplicate_of=r["duplicate_of"],
+        reported_on=date.fromisoformat(r["reported_on"]) if r["reported_on"] else None,
+        why_score=r["why_score"],
+        why_shared=tuple(json.loads(r["why_shared"])) if r["why_shared"] else (),
+    )
+
+
+def _briefing(r: sqlite3.Row) -> BriefingRecord:
+    return BriefingRecord(
+        day=date.fromisoformat(r["day"]),
+        completed_at=datetime.fromisoformat(r["completed_at"]),
+        items=r["items"],
+        stories=r["stories"],
+        sources_failed=r["sources_failed"],
+        seconds=r["seconds"],
+    )
+
+
+def _chunks(seq: list[str], n: int) -> Iterable[list[str]]:
+    for i in range(0, len(seq), n):
+        yield seq[i : i + n]
