@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from digest.config import Config
+from digest.entities import Mention
 from digest.models import Actor, ActorKind, BriefingActor, StoredItem
-from digest import nlp as nlp_loader
 
 LABELS: dict[str, ActorKind] = {
     "PERSON": "person",
@@ -41,22 +41,20 @@ def _normalise(name: str) -> str:
     return name.strip()
 
 
-def extract_actors(stories: Mapping[str, Sequence[StoredItem]], config: Config) -> ActorsResult:
+def extract_actors(
+    stories: Mapping[str, Sequence[StoredItem]],
+    config: Config,
+    mentions: Mapping[str, Sequence[Mention]],
+) -> ActorsResult:
     """Actors per story and for the whole briefing."""
-    texts: list[tuple[str, str]] = []
+    per_story_counts: dict[str, Counter[tuple[str, ActorKind]]] = defaultdict(Counter)
     for sid, items in stories.items():
         for it in items:
             if it.duplicate_of:
                 continue
-            texts.append((sid, f"{it.article.title}\n\n{it.article.text}"))
-    per_story_counts: dict[str, Counter[tuple[str, ActorKind]]] = defaultdict(Counter)
-    if texts:
-        nlp = nlp_loader.load(config.nlp.model)
-        docs = nlp.pipe((t for _, t in texts), batch_size=config.nlp.batch_size)
-        for (sid, _), doc in zip(texts, docs):
-            for ent in doc.ents:
-                kind = LABELS.get(ent.label_)
-                name = _normalise(ent.text)
+            for m in mentions.get(it.article.id, ()):
+                kind = LABELS.get(m.label)
+                name = _normalise(m.text)
                 if kind and len(name) > 1:
                     per_story_counts[sid][(name, kind)] += 1
     per_story: dict[str, tuple[Actor, ...]] = {}

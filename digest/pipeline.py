@@ -19,7 +19,7 @@ from pathlib import Path
 
 from digest import actors as actors_stage
 from digest import briefing as briefing_stage
-from digest import dedupe, developments, render, stories
+from digest import dedupe, developments, entities, render, stories
 from digest.articles import clean_item
 from digest.config import Config
 from digest.errors import SourceError
@@ -138,10 +138,11 @@ def publish_day(
     oldest = day - timedelta(days=config.items.max_age_days)
     with store.transaction():
         items = store.items_for_briefing(day, oldest)
+        mentions = entities.analyse(items, store, config.nlp)
         unassigned = [it for it in items if it.story_id is None]
         dupes = dedupe.find_duplicates(unassigned, store, config.stories)
         originals = [it for it in unassigned if it.article.id not in dupes]
-        for a in stories.assign_stories(originals, store, day, config.stories):
+        for a in stories.assign_stories(originals, store, day, config.stories, mentions):
             store.set_story(a.item_id, a.story_id, None, a.score, a.shared)
         by_id = {it.article.id: it for it in store.items_by_ids([it.article.id for it in items]).values()}
         for dup_id, original_id in dupes.items():
@@ -156,7 +157,7 @@ def publish_day(
         for it in items:
             assert it.story_id is not None
             grouped.setdefault(it.story_id, []).append(it)
-        actor_result = actors_stage.extract_actors(grouped, config)
+        actor_result = actors_stage.extract_actors(grouped, config, mentions)
         story_devs = {
             sid: developments.story_developments(
                 its, store.items_of_story_before(sid, day), config.developments

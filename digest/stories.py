@@ -11,10 +11,11 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
 from digest.config import StoriesConfig
+from digest.entities import Mention
 from digest.models import Assignment, StoredItem
 from digest.store import Store
 
@@ -29,9 +30,13 @@ LOOKBACK_DAYS = 120
 PROFILE_TERMS = 60
 
 
-def terms(item: StoredItem) -> Counter[str]:
+def terms(item: StoredItem, mentions: Sequence[Mention] = ()) -> Counter[str]:
+    """Title terms count double, names (people, places, organisations) triple."""
     a = item.article
     counts: Counter[str] = Counter()
+    for m in mentions:
+        if m.label in ("PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT"):
+            counts["@" + m.text.lower()] += 3
     for w in _WORD.findall(a.title):
         if w.lower() not in _STOP:
             counts[w.lower()] += 2
@@ -52,14 +57,20 @@ def _cosine(a: Counter[str], b: dict[str, float]) -> tuple[float, list[str]]:
     return dot / (na * nb), shared[:5]
 
 
-def assign_stories(items: Sequence[StoredItem], store: Store, day: date, config: StoriesConfig) -> list[Assignment]:
+def assign_stories(
+    items: Sequence[StoredItem],
+    store: Store,
+    day: date,
+    config: StoriesConfig,
+    mentions: Mapping[str, Sequence[Mention]],
+) -> list[Assignment]:
     """Assign each item (in order) to a story, persisting new stories and updated profiles."""
     profiles: dict[str, tuple[dict[str, float], date]] = {
         sid: (json.loads(p), seen) for sid, p, seen in store.recent_story_profiles(day - timedelta(days=LOOKBACK_DAYS))
     }
     out: list[Assignment] = []
     for it in items:
-        t = terms(it)
+        t = terms(it, mentions.get(it.article.id, ()))
         best, best_score, best_shared = None, 0.0, []
         for sid, (profile, seen) in profiles.items():
             score, shared = _cosine(t, profile)

@@ -97,7 +97,8 @@ MIGRATIONS: list[tuple[str, str]] = [
             key TEXT NOT NULL,
             docs INTEGER NOT NULL,
             PRIMARY KEY (source, key)
-        )
+        );
+        CREATE TABLE item_entities (item_id TEXT PRIMARY KEY, mentions TEXT NOT NULL)
         """,
     ),
 ]
@@ -409,6 +410,24 @@ class CoreStore:
         self.conn.executemany(
             "INSERT OR REPLACE INTO file_index (source, path, size, mtime_ns) VALUES (?,?,?,?)",
             [(source, p, s, m) for p, s, m in entries],
+        )
+
+    # ----- named-entity cache ------------------------------------------------------------------
+
+    def cached_mentions(self, ids: Sequence[str]) -> dict[str, tuple]:  # type: ignore[type-arg]
+        from digest.entities import Mention
+
+        out: dict[str, tuple] = {}  # type: ignore[type-arg]
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(f"SELECT item_id, mentions FROM item_entities WHERE item_id IN ({marks})", chunk):
+                out[r[0]] = tuple(Mention(*m) for m in json.loads(r[1]))
+        return out
+
+    def save_mentions(self, mentions: dict[str, tuple]) -> None:  # type: ignore[type-arg]
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO item_entities (item_id, mentions) VALUES (?, ?)",
+            [(i, json.dumps([[m.text, m.label, m.start, m.end] for m in ms])) for i, ms in mentions.items()],
         )
 
     # ----- per-source line memory (cleaning) ---------------------------------------------------
