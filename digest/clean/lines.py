@@ -99,6 +99,20 @@ _GLUED_LABEL_RE = re.compile(
 )
 
 
+# The start of a comment thread: "34 Comments", "Leave a Reply", "5 responses to ...".
+_COMMENTS_START_RE = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|responses?|replies|reactions|discussion)\b(?:\s*\(\d+\))?"
+    r"|^(?:leave|post|add|write|submit) (?:a |your )?(?:comment|reply|response)\b"
+    r"|^join the (?:conversation|discussion)\b",
+    re.I,
+)
+# A summary cut short by the site: the shape of "more stories" teasers.
+_TEASER_RE = re.compile(r"(?:\.{3}|\u2026)\s*(?:\[?(?:read )?more\]?|\]|\))?\s*$", re.I)
+# A commenter's header: "jane99 says:", "Sam on May 2, 2019 at 4:47 pm said:".
+_COMMENTER_RE = re.compile(r"\b(?:says|said|wrote|writes|commented|replied)\s*:\s*$", re.I)
+_CLOCK_RE = re.compile(r"\b\d{1,2}:\d{2}\b|\b(?:19|20)\d\d\b|\bago\b", re.I)
+
+
 @dataclass(frozen=True)
 class LineInfo:
     """Signals for one non-empty line of a dump."""
@@ -112,11 +126,13 @@ class LineInfo:
     stop_density: float
     furniture: bool
     glued_label: bool
+    thread_start: bool = False
+    teaser: bool = False
 
     @property
     def prose(self) -> bool:
         """Reads like running text: long enough and ending like a sentence."""
-        if self.furniture:
+        if self.furniture or self.teaser:
             return False
         if self.title_case >= 0.75 and self.words <= 20 and self.inner_sentences == 0:
             return False
@@ -172,12 +188,17 @@ def analyse_line(text: str) -> LineInfo:
     stop_density = (
         sum(1 for t in alpha if t.lower() in _STOP_WORDS) / len(alpha) if alpha else 0.0
     )
-    furniture = glued or _is_agency_line(tokens) or any(r.search(stripped) for r in _FURNITURE_RES)
+    furniture = glued or _COMMENTER_RE.search(stripped) is not None and words <= 4 or _is_agency_line(tokens) or any(r.search(stripped) for r in _FURNITURE_RES)
     if furniture and words >= 30 and stop_density >= 0.2:
         # A real paragraph that happens to mention a share, a cookie or a photo.
         furniture = bool(re.search(r"\bcookies?\b", stripped, re.I))
+    thread_start = words <= 12 and bool(_COMMENTS_START_RE.search(stripped)) or (
+        bool(_COMMENTER_RE.search(stripped)) and (words <= 4 or bool(_CLOCK_RE.search(stripped)))
+    )
     return LineInfo(
+        teaser=bool(_TEASER_RE.search(stripped)),
         text=stripped,
+        thread_start=thread_start,
         key=line_key(stripped),
         words=words,
         sentence_end=bool(_SENTENCE_END_RE.search(stripped)),

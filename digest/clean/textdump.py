@@ -11,6 +11,7 @@ recur in many documents of the same source (``LineMemory``) count as furniture.
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,6 +34,10 @@ _HEADLINE_COST = 7.0
 _FURNITURE_COST = 12.0
 _SUBHEADING_MAX_WORDS = 14
 _MAX_TITLE_WORDS = 40
+_MIN_BODY_WORDS_BEFORE_THREAD = 50
+_ANCHOR_MIN_WORDS = 30  # prose words within 15 lines below an in-page headline
+_ANCHOR_SHARE = 0.3  # the body below the headline must hold this share of the best segment
+_ENDS_SENTENCE_RE = re.compile(r"[.!?\u2026\u3002\uff01\uff1f:;][\"'\u201d\u2019\u00bb)\]]*$")
 
 
 @dataclass(frozen=True)
@@ -77,47 +82,63 @@ def _best_segment(scores: list[float]) -> tuple[int, int]:
     return best_range
 
 
-def _find_title(
-    infos: list[LineInfo], body_start: int, title_hint: str | None
-) -> tuple[str | None, set[str]]:
-    """The headline and the keys of every line that repeats it (to keep them out of the body)."""
-    keys: set[str] = set()
+@dataclass(frozen=True)
+class _Title:
+    """The headline, the keys of lines that repeat it, and where it stands above the body."""
+
+    text: str | None
+    keys: frozenset[str]
+    anchor: int  # index of the in-page headline the body follows, or -1
+
+
+def _echoes(key: str, info: LineInfo) -> bool:
+    """The line repeats the headline, maybe glued to a breadcrumb ("HomeNewsHeadline")."""
+    if not key or not info.key:
+        return False
+    if info.key == key:
+        return True
+    return info.key.endswith(key) and len(info.key) - len(key) <= 40 and len(key) >= 12
+
+
+def _find_title(infos: list[LineInfo], title_hint: str | None) -> _Title:
     candidates: list[str] = []
     if title_hint and title_hint.strip():
         candidates.append(clean_title(title_hint))
-    if infos and infos[0].words >= 2:
+    if infos and infos[0].words >= 3:
         candidates.append(clean_title(infos[0].text))
+    keys: set[str] = set()
+    if infos and infos[0].words >= 3:
         keys.add(infos[0].key)
-    by_key = {info.key: info for info in infos[:body_start]}
-    title: str | None = None
     for cand in candidates:
-        ck = analyse_line(cand).key
-        if not ck:
+        key = analyse_line(cand).key
+        echoes = [n for n in range(1, len(infos)) if _echoes(key, infos[n])]
+        if not key:
             continue
-        keys.add(ck)
-        # Prefer the in-page headline ("h1") that matches the page title without the site suffix.
-        match = by_key.get(ck)
-        if match is not None or ck:
-            title = match.text if match is not None else cand
-            break
-    if title is None:
-        # No page-title line: the last headline-like line above the body.
-        for info in reversed(infos[:body_start]):
-            if info.furniture or not 3 <= info.words <= _MAX_TITLE_WORDS:
-                continue
-            if info.sentence_end and not info.text.endswith("?"):
-                continue
-            title = clean_title(info.text)
-            break
-    if title is not None:
-        keys.add(analyse_line(title).key)
-        # Variants: "Section|Headline" crumbs and headlines glued to breadcrumbs end with it.
-        tk = analyse_line(title).key
-        for info in infos[:body_start]:
-            if tk and info.key.endswith(tk) and len(info.key) <= len(tk) + 40:
-                keys.add(info.key)
-    keys.discard("")
-    return title, keys
+        keys.add(key)
+        keys.update(infos[n].key for n in echoes)
+        anchor = -1
+        for n in echoes:
+            following = sum(i.words for i in infos[n + 1 : n + 16] if i.prose)
+            if following >= _ANCHOR_MIN_WORDS:
+                anchor = n
+        if anchor < 0 and echoes:
+            anchor = echoes[0]
+        text = infos[anchor].text if anchor >= 0 and infos[anchor].key == key else cand
+        return _Title(text or None, frozenset(keys), anchor)
+    return _Title(None, frozenset(keys), -1)
+
+
+def _headline_above(infos: list[LineInfo], start: int) -> str | None:
+    """Without a page title: the nearest headline-like line above the body."""
+    for info in reversed(infos[max(0, start - 12) : start]):
+        if info.furniture or not 3 <= info.words <= _MAX_TITLE_WORDS:
+            continue
+        if find_date(info.text) is not None and info.words <= 8:
+            continue
+        if info.sentence_end and not info.text.endswith("?"):
+            continue
+        return clean_title(info.text)
+    return None
 
 
 def _scores(infos: list[LineInfo], drop: list[bool]) -> list[float]:
@@ -156,8 +177,8 @@ def clean_text_dump(
     title_hint: str | None = None,
 ) -> CleanedText:
     """Article title, body and date from a page copied as plain text (one block per line)."""
-    raw_lines = [ln.strip() for ln in text.split("\n")]
-    infos = [analyse_line(ln) for ln in raw_lines if ln]
+    raw_lines = _join_wrapped([ln.strip() for ln in text.split("\n") if ln.strip()])
+    infos = [analyse_line(ln) for ln in raw_lines]
     line_keys = tuple(dict.fromkeys(i.key for i in infos if i.key))
     if not infos:
         return CleanedText(title=None, body="", line_keys=line_keys)
@@ -176,17 +197,26 @@ def clean_text_dump(
         logger.debug("line memory would remove every paragraph; ignoring it for prose lines")
         drop = [d and not i.prose for i, d in zip(infos, drop)]
 
-    # The page's <title> line (first line of a dump) and its echoes are never body.
-    pre_title, title_keys = _find_title(infos, len(infos), title_hint)
+    # The page's <title> line (first line of a dump) and its echoes are never body; the body
+    # follows the in-page headline when there is one.
+    title = _find_title(infos, title_hint)
     scores = _scores(infos, drop)
     for n, info in enumerate(infos):
-        if info.key in title_keys:
+        if info.key in title.keys:
             scores[n] = -_FURNITURE_COST
     start, end = _best_segment(scores)
-
-    title, title_keys = _find_title(infos, start, title_hint)
-    if title is None:
-        title = pre_title
+    best = sum(scores[start:end])
+    end = _thread_start(infos, drop, start, end)
+    if title.anchor >= 0:
+        first = title.anchor + 1
+        cut = _thread_start(infos, drop, first, len(infos))
+        a_start, a_end = _best_segment(scores[first:cut])
+        if a_end > a_start and sum(scores[first + a_start : first + a_end]) >= _ANCHOR_SHARE * best:
+            start, end = first + a_start, first + a_end
+    title_text = title.text or _headline_above(infos, start)
+    title_keys = set(title.keys)
+    if title_text:
+        title_keys.add(analyse_line(title_text).key)
 
     body: list[str] = []
     kept_keys: set[str] = set()
@@ -210,7 +240,7 @@ def clean_text_dump(
     if published is None and start > 40:
         published = find_date("\n".join(head[:40]), reference_time=reference_time)
     return CleanedText(
-        title=title or None,
+        title=title_text or None,
         body="\n\n".join(body),
         published=published,
         date_source="content" if published else None,
@@ -222,3 +252,32 @@ def _adjacent_repeat(infos: list[LineInfo], key: str) -> bool:
     """True when the two copies of a line are next to each other (a doubled caption)."""
     positions = [n for n, i in enumerate(infos) if i.key == key]
     return len(positions) == 2 and positions[1] - positions[0] == 1
+
+
+def _join_wrapped(lines: list[str]) -> list[str]:
+    """Re-join prose hard-wrapped across lines (a line running on into a lower-case line)."""
+    out: list[str] = []
+    for line in lines:
+        if out:
+            prev = out[-1]
+            if (
+                len(prev.split()) >= 6
+                and line[:1].islower()
+                and not _ENDS_SENTENCE_RE.search(prev)
+            ):
+                out[-1] = prev + " " + line
+                continue
+        out.append(line)
+    return out
+
+
+def _thread_start(infos: list[LineInfo], drop: list[bool], start: int, end: int) -> int:
+    """Where a comment thread begins inside the body segment (after some article text)."""
+    prose_words = 0
+    for n in range(start, end):
+        info = infos[n]
+        if info.thread_start and prose_words >= _MIN_BODY_WORDS_BEFORE_THREAD:
+            return n
+        if info.prose and not drop[n]:
+            prose_words += info.words
+    return end
