@@ -1,0 +1,391 @@
+"""Bounded feed parsing: feedparser, kept on a short leash.
+
+feedparser is the most forgiving feed parser there is, which is also its danger: when expat refuses
+a billion-laughs or quadratic-blowup document, feedparser falls back to a pure-Python loose parser
+that expands the "safe" entities again (a 107 KB feed became a 200-million-character title), and a
+crafted author string can send a regex into the weeds. So ``parse_feed`` caps the input size,
+removes DOCTYPE internal subsets and neutralises ``<!ENTITY`` declarations before feedparser sees
+the bytes, and runs feedparser in a forked child with an address-space limit and a wall-clock
+timeout. What comes back is plain frozen records with text fields reduced to text, links vetted by
+``digest.sanitize.safe_url`` and dates in UTC; one unreadable entry is skipped rather than the feed,
+and a not-well-formed feed that still yielded entries is kept with a warning.
+"""
+
+from __future__ import annotations
+
+import calendar
+import io
+import logging
+import multiprocessing
+import os
+import re
+import resource
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from multiprocessing.connection import Connection
+from typing import Any
+
+import feedparser
+
+from digest.errors import ParseError
+from digest.sanitize import html_to_text, safe_url, strip_control_chars
+
+__all__ = ["FeedEntry", "ParsedFeed", "neutralise_dtd", "parse_feed"]
+
+logger = logging.getLogger(__name__)
+
+MAX_TITLE_CHARS = 300
+MAX_AUTHOR_CHARS = 200
+MAX_GUID_CHARS = 2048
+MAX_ENTRY_HTML_CHARS = 500_000
+#: Dates before this year are treated as unknown (misparsed epochs, ``0001-01-01`` placeholders).
+MIN_YEAR = 1990
+#: Not-well-formed warnings that do not make a feed's content suspect.
+_SURVIVABLE_BOZO = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One entry as the feed gave it; ``html`` is untrusted and must go through sanitize_html."""
+
+    guid: str | None
+    link: str | None
+    title: str | None
+    author: str | None
+    published: datetime | None
+    html: str
+    is_html: bool
+
+
+@dataclass(frozen=True)
+class ParsedFeed:
+    """A parsed feed; ``warning`` explains a survivable problem (not well-formed, skipped entries)."""
+
+    title: str | None
+    link: str | None
+    entries: tuple[FeedEntry, ...]
+    warning: str | None
+
+
+# --- DOCTYPE / ENTITY neutralisation -------------------------------------------------------------
+
+_DOCTYPE_RE = re.compile(r"<!DOCTYPE", re.IGNORECASE)
+_ENTITY_RE = re.compile(r"<!ENTITY", re.IGNORECASE)
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\xfe\xff", "utf-16"),
+    (b"\xff\xfe", "utf-16"),
+)
+_BOMLESS = (
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00<\x00?", "utf-16-be"),
+    (b"<\x00?\x00", "utf-16-le"),
+)
+
+
+def _wide_codec(data: bytes) -> str | None:
+    """The codec of a UTF-16/32 document (by BOM or XML's first-bytes rule); None if ASCII-based."""
+    for prefix, codec in _BOMS + _BOMLESS:
+        if data.startswith(prefix):
+            return codec
+    return None
+
+
+def _skip_quoted_or_comment(text: str, index: int) -> int:
+    """If ``text[index]`` opens a quoted literal or a comment, the index just past its end."""
+    char = text[index]
+    if char in "\"'":
+        end = text.find(char, index + 1)
+    elif text.startswith("<!--", index):
+        end = text.find("-->", index + 4)
+        end = end + 2 if end >= 0 else end
+    else:
+        return index
+    if end < 0:
+        raise ParseError("unterminated literal or comment in the DOCTYPE")
+    return end + 1
+
+
+def _strip_doctypes(text: str) -> str:
+    """Remove the internal subset ``[...]`` of every DOCTYPE, keeping ``<!DOCTYPE name ids>``."""
+    out: list[str] = []
+    position = 0
+    while (match := _DOCTYPE_RE.search(text, position)) is not None:
+        out.append(text[position : match.start()])
+        index = match.end()
+        kept_start = match.start()
+        kept: list[str] = []
+        while True:
+            if index >= len(text):
+                raise ParseError("unterminated DOCTYPE declaration")
+            char = text[index]
+            if char == ">":
+                kept.append(text[kept_start : index + 1])
+                index += 1
+                break
+            if char == "[":
+                kept.append(text[kept_start:index])
+                index += 1
+                while True:
+                    if index >= len(text):
+                        raise ParseError("unterminated DOCTYPE internal subset")
+                    skipped = _skip_quoted_or_comment(text, index)
+                    if skipped != index:
+                        index = skipped
+                    elif text[index] == "]":
+                        index += 1
+                        break
+                    else:
+                        index += 1
+                kept_start = index
+                continue
+            skipped = _skip_quoted_or_comment(text, index)
+            index = skipped if skipped != index else index + 1
+        out.append("".join(kept))
+        position = index
+    out.append(text[position:])
+    return "".join(out)
+
+
+def neutralise_dtd(data: bytes) -> bytes:
+    """Strip DOCTYPE internal subsets and defang any other ``<!ENTITY``, in the document's encoding.
+
+    Without an internal subset no entity can be declared, so nothing expands however the parser
+    falls back; a stray ``<!ENTITY`` elsewhere becomes the text ``&lt;!ENTITY``.
+    """
+    codec = _wide_codec(data)
+    try:
+        text = data.decode(codec) if codec else data.decode("latin-1")
+    except UnicodeDecodeError as exc:
+        raise ParseError(f"cannot decode the document as {codec}: {exc.reason}") from exc
+    if not _DOCTYPE_RE.search(text) and not _ENTITY_RE.search(text):
+        return data
+    cleaned = _ENTITY_RE.sub("&lt;!ENTITY", _strip_doctypes(text))
+    return cleaned.encode(codec) if codec else cleaned.encode("latin-1")
+
+
+# --- extraction (runs in the child) --------------------------------------------------------------
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    line = " ".join(strip_control_chars(text).split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _truncate(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _text(value: Any, detail: Mapping[str, Any] | None, limit: int) -> str | None:
+    """A title-like field as plain one-line text (tags removed when the feed marked it HTML)."""
+    if not isinstance(value, str):
+        return None
+    kind = (detail or {}).get("type", "text/plain")
+    text = html_to_text(value) if kind in _HTML_TYPES else value
+    text = " ".join(strip_control_chars(text).split())
+    return _truncate(text, limit) or None
+
+
+def _published(entry: Mapping[str, Any]) -> datetime | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = entry.get(key)
+        if value is None:
+            continue
+        try:
+            when = datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+        except (OverflowError, ValueError, OSError, TypeError):
+            continue
+        return when if when.year >= MIN_YEAR else None
+    return None
+
+
+def _body(entry: Mapping[str, Any]) -> tuple[str, bool]:
+    contents = entry.get("content") or []
+    if contents:
+        first = contents[0]
+        value, kind = first.get("value", ""), first.get("type", "text/html")
+    else:
+        value = entry.get("summary", "") or ""
+        kind = (entry.get("summary_detail") or {}).get("type", "text/html")
+    text = _truncate(strip_control_chars(str(value)), MAX_ENTRY_HTML_CHARS)
+    return text, kind != "text/plain"
+
+
+def _entry(raw: Mapping[str, Any], base_url: str | None) -> FeedEntry | None:
+    guid = raw.get("id")
+    guid = _truncate(strip_control_chars(guid).strip(), MAX_GUID_CHARS) if isinstance(guid, str) else None
+    link = safe_url(raw.get("link"), base=base_url, allow_mailto=False)
+    title = _text(raw.get("title"), raw.get("title_detail"), MAX_TITLE_CHARS)
+    if not (guid or link or title):
+        return None
+    html, is_html = _body(raw)
+    author = raw.get("author")
+    return FeedEntry(
+        guid=guid or None,
+        link=link,
+        title=title,
+        author=_text(author, None, MAX_AUTHOR_CHARS),
+        published=_published(raw),
+        html=html,
+        is_html=is_html,
+    )
+
+
+def _extract(parsed: Mapping[str, Any], base_url: str | None, max_entries: int) -> ParsedFeed:
+    bozo = bool(parsed.get("bozo"))
+    problem = parsed.get("bozo_exception")
+    raw_entries = list(parsed.get("entries") or [])
+    feed = parsed.get("feed") or {}
+    if not parsed.get("version") and not raw_entries:
+        detail = f" ({_one_line(str(problem))})" if bozo and problem else ""
+        raise ParseError(f"not a feed{detail}")
+    entries: list[FeedEntry] = []
+    skipped = 0
+    for raw in raw_entries[:max_entries]:
+        try:
+            entry = _entry(raw, base_url)
+        except Exception:  # noqa: BLE001 - one odd entry must not cost the feed
+            entry = None
+        if entry is None:
+            skipped += 1
+        else:
+            entries.append(entry)
+    if raw_entries and not entries:
+        raise ParseError(f"none of the {len(raw_entries)} entries could be read")
+    if bozo and not entries and not isinstance(problem, _SURVIVABLE_BOZO):
+        raise ParseError(f"not well-formed and no entries: {_one_line(str(problem))}")
+    warnings: list[str] = []
+    if bozo:
+        warnings.append(f"not well-formed: {_one_line(str(problem))}")
+    if skipped:
+        warnings.append(f"skipped {skipped} unreadable entries")
+    if len(raw_entries) > max_entries:
+        warnings.append(f"kept the first {max_entries} of {len(raw_entries)} entries")
+    feed_link = safe_url(feed.get("link"), base=base_url, allow_mailto=False)
+    return ParsedFeed(
+        title=_text(feed.get("title"), feed.get("title_detail"), MAX_TITLE_CHARS),
+        link=feed_link,
+        entries=tuple(entries),
+        warning="; ".join(warnings) or None,
+    )
+
+
+def _parse_here(
+    data: bytes, base_url: str | None, content_type: str | None, max_entries: int
+) -> ParsedFeed:
+    headers: dict[str, str] = {}
+    if base_url and safe_url(base_url, allow_mailto=False):
+        headers["content-location"] = base_url
+    if content_type:
+        headers["content-type"] = content_type
+    # A file-like object, never bytes or str: feedparser treats those as a URL or a file *path*.
+    parsed = feedparser.parse(
+        io.BytesIO(data), response_headers=headers, sanitize_html=True, resolve_relative_uris=True
+    )
+    return _extract(parsed, base_url, max_entries)
+
+
+def _address_space_bytes() -> int | None:
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _limit_memory(extra: int) -> None:
+    """Let the child grow by at most ``extra`` bytes of address space beyond what fork gave it."""
+    current = _address_space_bytes()
+    if current is None:
+        return
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = current + extra
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _child(
+    conn: Connection,
+    data: bytes,
+    base_url: str | None,
+    content_type: str | None,
+    max_entries: int,
+    memory_limit: int,
+) -> None:
+    try:
+        _limit_memory(memory_limit)
+        result: tuple[str, Any] = ("ok", _parse_here(data, base_url, content_type, max_entries))
+    except MemoryError:
+        result = ("error", f"parser exceeded its memory limit ({memory_limit} bytes)")
+    except ParseError as exc:
+        result = ("error", str(exc))
+    except Exception as exc:  # noqa: BLE001 - reported to the parent as a ParseError
+        result = ("error", f"parser failed: {type(exc).__name__}: {_one_line(str(exc))}")
+    try:
+        conn.send(result)
+    except MemoryError:
+        conn.send(("error", f"parser exceeded its memory limit ({memory_limit} bytes)"))
+    finally:
+        conn.close()
+
+
+def parse_feed(
+    data: bytes,
+    *,
+    base_url: str | None = None,
+    max_bytes: int = 10 * 2**20,
+    timeout: float = 20,
+    memory_limit: int = 512 * 2**20,
+    content_type: str | None = None,
+    max_entries: int = 500,
+) -> ParsedFeed:
+    """Parse feed bytes in a time- and memory-limited child; raise ParseError if nothing usable.
+
+    ``base_url`` (the final fetch URL) resolves relative links; ``content_type`` is the HTTP header,
+    whose charset feedparser honours. ``memory_limit`` is the address space the child may add.
+    Only the first ``max_entries`` entries are kept (feeds list newest first).
+    """
+    where = f"{base_url}: " if base_url else ""
+    if len(data) > max_bytes:
+        raise ParseError(f"{where}feed is {len(data)} bytes, over the {max_bytes}-byte cap")
+    if not data.strip():
+        raise ParseError(f"{where}empty document, not a feed")
+    try:
+        data = neutralise_dtd(data)
+    except ParseError as exc:
+        raise ParseError(f"{where}{exc}") from exc
+
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(
+        target=_child,
+        args=(sender, data, base_url, content_type, max_entries, memory_limit),
+        name="digest-feedparse",
+        daemon=True,
+    )
+    process.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise ParseError(f"{where}parsing took longer than {timeout:g} s")
+        try:
+            kind, payload = receiver.recv()
+        except (EOFError, OSError) as exc:
+            process.join(1)
+            raise ParseError(
+                f"{where}parser process died (exit code {process.exitcode})"
+            ) from exc
+    finally:
+        receiver.close()
+        if process.is_alive():
+            process.kill()
+        process.join(5)
+    if kind != "ok":
+        raise ParseError(f"{where}{payload}")
+    assert isinstance(payload, ParsedFeed)
+    return payload
