@@ -45,7 +45,9 @@ _FURNITURE_RES = [
         r"\bnewsletter\b.{0,60}\b(?:sign up|subscribe|inbox|delivered)",
         r"^(?:subscribe|sign in|sign up|log ?in|log ?out|register|my account|menu|search|close|"
         r"home|back to top|top)\W*$",
-        r"\bcookies?\b.{0,120}\b(?:consent|accept|agree|policy|settings|browsing|experience|"
+        r"\bcookies?\b.{0,200}\b(?:consent|accept|agree|policy|settings|browsing|experience|"
+        r"sito|site|sitio|navega|navigat|browser|aceit|akzept|privacidad|privacidade|"
+        r"datenschutz|pol[ií]tica|esperienza|experi[eê]ncia|utiliz|usamos|verwende|"
         r"continu(?:e|ing) to use)\b",
         r"^(?:accept(?: all)?(?: cookies)?|reject all|manage (?:cookies|preferences)|got it)\W*$",
         r"^(?:\u00a9|\(c\)|copyright\b)",
@@ -101,9 +103,27 @@ _GLUED_LABEL_RE = re.compile(
 
 # The start of a comment thread: "34 Comments", "Leave a Reply", "5 responses to ...".
 _COMMENTS_START_RE = re.compile(
-    r"^(?:\d+\s+)?(?:comments?|responses?|replies|reactions|discussion)\b(?:\s*\(\d+\))?"
+    r"^(?:\d+\s+)?(?:comments?|responses?|replies|reactions|discussion|commenti|commento|"
+    r"coment[aá]rios?|comentarios?|kommentare?|commentaires?|комментари\w*)\b(?:\s*\(\d+\))?"
     r"|^(?:leave|post|add|write|submit) (?:a |your )?(?:comment|reply|response)\b"
+    r"|^(?:lascia|deixe|deja|schreibe|laisser)\b.{0,20}\b(?:commento|coment|kommentar|commentaire)"
     r"|^join the (?:conversation|discussion)\b",
+    re.I,
+)
+# The author box that closes many articles: "About the author", "Sobre Ana Lima".
+_AUTHOR_BOX_RE = re.compile(
+    r"^(?:about the author|sobre o autor|[uü]ber den autor|[aà] propos de l'auteur|"
+    r"(?:about|sobre|[uü]ber) [A-Z]\w+(?: [A-Z]\w+){1,2}$)"
+)
+# Labels of a list of other stories ("You may also like"); inside a body they mark a box.
+_TAIL_LABEL_RE = re.compile(
+    r"^(?:you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|related (?:articles|stories|posts)|"
+    r"more (?:stories|from|on this|articles|news)|recommended(?: for you| stories)?|"
+    r"most (?:read|popular|viewed|shared)|popular (?:posts|stories|now)|"
+    r"voc[eê] (?:pode|tamb[eé]m pode) gostar|leia (?:tamb[eé]m|mais)|veja (?:tamb[eé]m|mais)|"
+    r"(?:ti )?potrebbe(?:ro)? (?:interessarti|piacerti)|articoli correlati|lee tambi[eé]n|"
+    r"te puede interesar|siehe auch|das k[oö]nnte sie (?:auch )?interessieren|"
+    r"[aà] lire aussi|sur le m[eê]me sujet|читайте также|похожие (?:статьи|записи))\b",
     re.I,
 )
 # A summary cut short by the site: the shape of "more stories" teasers.
@@ -128,6 +148,7 @@ class LineInfo:
     glued_label: bool
     thread_start: bool = False
     teaser: bool = False
+    section_label: bool = False
 
     @property
     def prose(self) -> bool:
@@ -192,11 +213,15 @@ def analyse_line(text: str) -> LineInfo:
     if furniture and words >= 30 and stop_density >= 0.2:
         # A real paragraph that happens to mention a share, a cookie or a photo.
         furniture = bool(re.search(r"\bcookies?\b", stripped, re.I))
+    section_label = words <= 6 and bool(_TAIL_LABEL_RE.search(stripped))
     thread_start = words <= 12 and bool(_COMMENTS_START_RE.search(stripped)) or (
+        words <= 5 and bool(_AUTHOR_BOX_RE.search(stripped))
+    ) or (
         bool(_COMMENTER_RE.search(stripped)) and (words <= 4 or bool(_CLOCK_RE.search(stripped)))
     )
     return LineInfo(
         teaser=bool(_TEASER_RE.search(stripped)),
+        section_label=section_label,
         text=stripped,
         thread_start=thread_start,
         key=line_key(stripped),
@@ -205,6 +230,6 @@ def analyse_line(text: str) -> LineInfo:
         inner_sentences=len(_INNER_SENTENCE_RE.findall(stripped)),
         title_case=title_case,
         stop_density=stop_density,
-        furniture=furniture,
+        furniture=furniture or section_label,
         glued_label=glued,
     )

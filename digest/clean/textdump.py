@@ -28,10 +28,11 @@ __all__ = ["clean_text_dump"]
 
 # Weights of the maximum-sum segment. A prose line is worth its word count (capped so one huge
 # block cannot swallow a far-away comment thread); every other line costs a little, furniture more.
-_PROSE_CAP = 60
+_PROSE_CAP = 100
 _SHORT_COST = 4.0
 _HEADLINE_COST = 7.0
 _FURNITURE_COST = 12.0
+_LABEL_COST = 30.0  # "More stories", "You may like": a box of other stories starts here
 _SUBHEADING_MAX_WORDS = 14
 _MAX_TITLE_WORDS = 40
 _MIN_BODY_WORDS_BEFORE_THREAD = 50
@@ -144,7 +145,9 @@ def _headline_above(infos: list[LineInfo], start: int) -> str | None:
 def _scores(infos: list[LineInfo], drop: list[bool]) -> list[float]:
     scores: list[float] = []
     for info, dropped in zip(infos, drop):
-        if dropped or info.furniture:
+        if info.section_label:
+            scores.append(-_LABEL_COST)
+        elif dropped or info.furniture:
             scores.append(-_FURNITURE_COST)
         elif info.prose:
             scores.append(float(min(info.words, _PROSE_CAP)))
