@@ -140,6 +140,8 @@ def is_public_address(address: IPAddress, *, allow_private: bool = False) -> boo
     if address.is_multicast or address.is_unspecified:
         return False
     if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:  # ::ffff:a.b.c.d is a.b.c.d on a dual-stack socket
+            return is_public_address(address.ipv4_mapped, allow_private=allow_private)
         embedded = _embedded_ipv4(address)
         if embedded is not None and not is_public_address(embedded, allow_private=allow_private):
             return False
@@ -190,8 +192,9 @@ class AddressGuard:
             raise FetchError(f"host {host!r} has no addresses")
         for candidate in candidates:
             if not is_public_address(candidate, allow_private=self.allow_private):
+                verb = "is" if literal is not None else "resolves to"
                 raise FetchRefused(
-                    f"host {host!r} resolves to non-public address {candidate} "
+                    f"host {host!r} {verb} non-public address {candidate} "
                     "(set allow_private for a LAN source)"
                 )
         return tuple(candidates)
