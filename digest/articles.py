@@ -87,6 +87,7 @@ def clean_item(raw: RawItem, *, tz: ZoneInfo, now: datetime, memory: LineMemory 
         content_hash=content_hash,
         author=raw.author.strip()[:200] if raw.author and raw.author.strip() else None,
         html=raw.body if raw.body_format == "html" and not raw.is_whole_page else None,
+        collector=raw.source,
     )
     return CleanResult(article, line_keys)
 

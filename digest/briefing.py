@@ -8,13 +8,14 @@ same state renders byte-identical files.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from digest.actors import ActorsResult
 from digest.config import Config
 from digest.models import BriefingActor, Development, SourceStatus, StoredItem, StoryView
 from digest.store import Store
+from digest.watch import WatchHit, pin_watched
 
 
 @dataclass(frozen=True)
@@ -40,10 +41,16 @@ class Briefing:
     previous_day: date | None = None  # the briefing before this one, if any
     next_day: date | None = None  # the briefing after this one, if any
     extra: Mapping[str, object] = field(default_factory=dict)  # room for later sections
+    watched: tuple[WatchHit, ...] = ()  # stories matching the watchlist (pinned first), with reasons
+    timelines: bool = False  # each story links to its timeline page stories/<id>.html
 
     @property
     def failed_sources(self) -> tuple[SourceStatus, ...]:
         return tuple(s for s in self.sources if not s.ok)
+
+    @property
+    def watched_ids(self) -> frozenset[str]:
+        return frozenset(h.story_id for h in self.watched)
 
 
 def _story_rank(view: StoryView) -> tuple[int, int, str]:
@@ -78,8 +85,17 @@ def build(
             )
         )
     views.sort(key=_story_rank)
+    per_source: dict[str, int] = {}
+    for items in grouped.values():
+        for it in items:
+            per_source[it.article.collector] = per_source.get(it.article.collector, 0) + 1
+    # The count shown per source is what it contributed to this briefing (deterministic on re-render).
+    sources = [replace(s, items=per_source.get(s.name, 0)) for s in sources]
+    views, watched = pin_watched(views, config.watch)
     if config.briefing.max_stories:
         views = views[: config.briefing.max_stories]
+        kept = {v.id for v in views}
+        watched = tuple(h for h in watched if h.story_id in kept)
     entries = tuple(
         DevelopmentEntry(story_id=v.id, story_title=v.title, development=d) for v in views for d in v.developments
     )
@@ -96,6 +112,8 @@ def build(
         item_count=sum(len(v.items) for v in views),
         previous_day=earlier[-1] if earlier else None,
         next_day=later[0] if later else None,
+        watched=watched,
+        timelines="html" in config.output.formats,
     )
 
 

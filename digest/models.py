@@ -50,6 +50,8 @@ class Article:
     """A cleaned item: the unit every later stage reads.
 
     ``id`` is stable: derived from source + guid, else canonical URL, else content hash.
+    ``source`` is what the reader sees (the outlet when the item names one); ``collector`` is the
+    configured source that found it.
     ``text`` is the cleaned body (paragraphs separated by blank lines). ``html`` is the entry's own
     HTML when it came from a feed (unsanitised here; the renderer sanitises it).
     """
@@ -66,6 +68,7 @@ class Article:
     content_hash: str
     author: str | None = None
     html: str | None = None
+    collector: str = ""  # name of the configured source that collected it
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,8 @@ MIGRATIONS: list[tuple[str, str]] = [
             duplicate_of TEXT,
             why_score REAL,
             why_shared TEXT,
-            reported_on TEXT
+            reported_on TEXT,
+            collector TEXT NOT NULL DEFAULT ''
         );
         CREATE INDEX items_day ON items(day);
         CREATE INDEX items_story ON items(story_id);
@@ -163,8 +164,8 @@ class CoreStore:
         """Store a new article. Returns False (and changes nothing) when the id is already known."""
         cur = self.conn.execute(
             "INSERT OR IGNORE INTO items (id, source, origin, guid, url, canonical_url, title, text,"
-            " html, author, published, date_source, content_hash, day, first_seen)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " html, author, published, date_source, content_hash, day, first_seen, collector)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 article.id,
                 article.source,
@@ -181,6 +182,7 @@ class CoreStore:
                 article.content_hash,
                 day.isoformat(),
                 iso(first_seen),
+                article.collector,
             ),
         )
         return cur.rowcount > 0
@@ -481,6 +483,7 @@ def _item(r: sqlite3.Row) -> StoredItem:
         content_hash=r["content_hash"],
         author=r["author"],
         html=r["html"],
+        collector=r["collector"],
     )
     return StoredItem(
         article=article,
