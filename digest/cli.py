@@ -73,12 +73,14 @@ def _now() -> datetime:
 
 @command("render")
 def cmd_render(args: argparse.Namespace) -> int:
+    from digest.lock import instance_lock
     from digest.pipeline import run_day
 
     config = load_config(args.config)
     now = _now()
     day = args.date or _today(config, now)
-    result = run_day(config, day, now)
+    with instance_lock(config, "render"):
+        result = run_day(config, day, now)
     for path in result.paths:
         print(path)
     for s in result.failed_sources:
@@ -88,6 +90,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 @command("backfill")
 def cmd_backfill(args: argparse.Namespace) -> int:
+    from digest.lock import instance_lock
     from digest.pipeline import run_range
     from digest.progress import ProgressBar
 
@@ -98,7 +101,8 @@ def cmd_backfill(args: argparse.Namespace) -> int:
         print("digest: error: --until is before --since", file=sys.stderr)
         return 2
     bar = ProgressBar(sys.stderr)
-    results = run_range(config, args.since, until, now, progress=bar.update)
+    with instance_lock(config, "backfill"):
+        results = run_range(config, args.since, until, now, progress=bar.update)
     bar.close()
     for result in results:
         for path in result.paths:

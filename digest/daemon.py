@@ -1,0 +1,237 @@
+"""``digest daemon``: APScheduler 3.x around the same ``run_day`` that ``digest render`` calls.
+
+Behaviour (documented in docs and contrib/):
+
+* **One job, one decision.** The cron job and the catch-up at start both call ``Daemon.tick``,
+  which asks ``schedule.due_slots`` which briefing days are due now (given the briefings already
+  in the state) and runs each with ``pipeline.run_day``. A slot that fires twice on one date
+  (daylight-saving fall-back, clock stepped back) finds its briefing and does nothing; a clock
+  stepped forward or a resume after suspend runs what the catch-up policy says, never a burst.
+* **Catch-up at start.** The job's first run is "now", so a slot missed while the daemon was down
+  is produced within seconds of starting (``schedule.catch_up``: latest or all, bounded by
+  ``schedule.catch_up_days``). APScheduler's own misfire handling is switched off
+  (``misfire_grace_time=None``, ``coalesce=True``): lateness is harmless because ``tick`` decides.
+* **One instance.** The daemon holds ``<state dir>/digest.lock`` (kernel flock) for its whole
+  lifetime, so ``digest render``/``backfill`` are refused while it runs, not only while a job runs:
+  the daemon may start a job at any moment, and a one-shot run in between would race it.
+* **Signals.** Jobs run in the main thread (APScheduler's DebugExecutor). The first SIGTERM/SIGINT
+  stops the scheduler and lets a running job finish; a second one interrupts the job, whose
+  transaction rolls back (files are replaced atomically, so each stays whole). Exit status 0.
+* A failed run is logged, recorded in the runs table and leaves the scheduler alive for the next
+  slot (with ``catch_up: all`` the failed day is retried at the next slot or restart).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import time
+from collections.abc import Callable
+from datetime import date, datetime, timedelta, timezone
+from types import FrameType
+from typing import Any
+
+from apscheduler.executors.debug import DebugExecutor
+from apscheduler.schedulers.base import STATE_STOPPED
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from digest.config import Config
+from digest.errors import DigestError
+from digest.lock import instance_lock
+from digest.schedule import Slot, due_slots, is_duplicate, next_slot
+from digest.store import Store
+
+log = logging.getLogger(__name__)
+
+RunDay = Callable[[Config, date, datetime], Any]
+Clock = Callable[[], datetime]
+
+JOB_ID = "daily-briefing"
+WAKEUP_MINUTES = 5  # re-check the wall clock this often (monotonic waits stall across suspend)
+LATE_WARNING = timedelta(minutes=2)
+
+
+class Interrupted(BaseException):
+    """Raised inside a running job by a second stop signal; the job's transaction rolls back."""
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _default_run(config: Config, day: date, now: datetime) -> Any:
+    from digest.pipeline import run_day  # imported late: spaCy and the stages load with it
+
+    return run_day(config, day, now)
+
+
+class Daemon:
+    """The scheduled job and its decisions; ``serve()`` wraps it in a BlockingScheduler."""
+
+    def __init__(
+        self,
+        config: Config,
+        trigger: CronTrigger,
+        run: RunDay = _default_run,
+        clock: Clock = utc_now,
+    ) -> None:
+        self.config = config
+        self.trigger = trigger
+        self.run = run
+        self.clock = clock
+        self.stopping = False
+        self.in_run = False
+        self._scheduler: BlockingScheduler | None = None
+
+    # ----- decisions + effects -------------------------------------------------------------------
+
+    def done_days(self) -> set[date]:
+        """Briefing days already written, read fresh from the state each time."""
+        path = self.config.state.path
+        if not path.exists():
+            return set()
+        store = Store.open(path)
+        try:
+            return set(store.briefing_days())
+        finally:
+            store.close()
+
+    def due(self, now: datetime) -> list[Slot]:
+        sched = self.config.schedule
+        return due_slots(now, self.trigger, self.done_days(), sched.catch_up, sched.catch_up_days)
+
+    def tick(self) -> list[date]:
+        """The job: run every due briefing day, oldest first. Returns the days that were written."""
+        if self.stopping:
+            self._stop_scheduler()
+            return []
+        now = self.clock()
+        written: list[date] = []
+        for slot in self.due(now):
+            if self.stopping:
+                log.info("stopping: day=%s left for the next start", slot.day)
+                break
+            if is_duplicate(slot.at, self.trigger.timezone, self.done_days()):
+                log.info("day=%s already written; slot skipped", slot.day)
+                continue
+            late = now - slot.at
+            if late > LATE_WARNING:
+                log.warning("day=%s catching up a missed slot (scheduled %s, %s late)", slot.day, slot.at, _td(late))
+            if self.run_one(slot.day):
+                written.append(slot.day)
+        return written
+
+    def run_one(self, day: date) -> bool:
+        """One run of the pipeline for ``day``; failures are logged and recorded, never raised."""
+        now = self.clock()
+        started = time.monotonic()
+        self.in_run = True
+        try:
+            self.run(self.config, day, now)
+            return True
+        except Interrupted:
+            log.warning("day=%s interrupted by a second stop signal; its transaction was rolled back", day)
+            self.stopping = True
+            self._record_failure(day, now, "interrupted", "interrupted by a stop signal", started)
+        except DigestError as exc:
+            log.error("day=%s failed: %s", day, exc)
+            self._record_failure(day, now, "error", str(exc), started)
+        except Exception as exc:  # the daemon outlives one bad run
+            log.exception("day=%s failed with an unexpected error", day)
+            self._record_failure(day, now, "error", f"{type(exc).__name__}: {exc}", started)
+        finally:
+            self.in_run = False
+        return False
+
+    def _record_failure(self, day: date, now: datetime, outcome: str, message: str, started: float) -> None:
+        try:
+            store = Store.open(self.config.state.path)
+            try:
+                with store.transaction():
+                    store.record_run(now, day, outcome, seconds=round(time.monotonic() - started, 3), message=message)
+            finally:
+                store.close()
+        except DigestError as exc:
+            log.error("could not record the failed run of %s: %s", day, exc)
+
+    # ----- scheduler and signals -----------------------------------------------------------------
+
+    def serve(self) -> int:
+        """Start the blocking scheduler (first run now: the catch-up); return 0 once stopped."""
+        tz = self.trigger.timezone
+        scheduler = BlockingScheduler(
+            timezone=tz,
+            executors={"default": DebugExecutor()},
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+        )
+        scheduler.add_job(
+            self.tick,
+            self.trigger,
+            id=JOB_ID,
+            name="daily briefing",
+            next_run_time=datetime.now(tz),
+            replace_existing=True,
+        )
+        scheduler.add_job(_wake, "interval", minutes=WAKEUP_MINUTES, id="wakeup", name="clock check")
+        self._scheduler = scheduler
+        previous = {sig: signal.signal(sig, self._on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            upcoming = next_slot(self.trigger, self.clock())
+            log.info(
+                "daemon started pid=%d schedule=%r timezone=%s catch_up=%s next=%s",
+                os.getpid(),
+                self.config.schedule.cron,
+                self.config.timezone,
+                self.config.schedule.catch_up,
+                upcoming.isoformat() if upcoming else "never",
+            )
+            if not self.stopping:
+                scheduler.start()
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+            self._scheduler = None
+        log.info("daemon stopped")
+        return 0
+
+    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
+        if self.stopping and self.in_run:
+            raise Interrupted()
+        if not self.stopping:
+            self.stopping = True
+            log.info("%s: stopping%s", signal.Signals(signum).name, " after the running job" if self.in_run else "")
+        self._stop_scheduler()
+
+    def _stop_scheduler(self) -> None:
+        scheduler = self._scheduler
+        if scheduler is not None and scheduler.state != STATE_STOPPED:
+            scheduler.shutdown(wait=False)
+
+
+def _wake() -> None:
+    """No-op job: makes the scheduler compare due times with the wall clock every few minutes."""
+
+
+def _td(delta: timedelta) -> str:
+    seconds = int(delta.total_seconds())
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}h{rest // 60:02d}m" if hours else f"{rest // 60}m{rest % 60:02d}s"
+
+
+def _log_at_info() -> None:
+    """The daemon's one line per run is INFO; show it even without -v (never hides more detail)."""
+    logger = logging.getLogger("digest")
+    if logger.getEffectiveLevel() > logging.INFO:
+        logger.setLevel(logging.INFO)
+
+
+def run_daemon(config: Config) -> int:
+    """``digest daemon``: validate the schedule, take the lock, serve until SIGTERM/SIGINT."""
+    from digest.schedule import build_trigger
+
+    trigger = build_trigger(config.schedule.cron, config.timezone)
+    _log_at_info()
+    with instance_lock(config, "daemon"):
+        return Daemon(config, trigger).serve()
