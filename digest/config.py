@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -51,9 +52,30 @@ class StateConfig:
 
 @dataclass(frozen=True)
 class ScheduleConfig:
-    cron: str = "0 7 * * *"
-    catch_up: Literal["latest", "all"] = "latest"
-    catch_up_days: int = 7  # with catch_up: all, at most this many missed days are run
+    """When ``digest daemon`` writes the briefing, and what it does about slots it missed.
+
+    The cron line is checked here for shape only (so loading a config never imports the scheduler);
+    ``digest daemon`` and ``digest status`` check it fully at start, with a one-line error.
+    """
+
+    cron: str = "0 7 * * *"  # minute hour day month weekday, in `timezone`; weekday 0 or 7 = Sunday
+    catch_up: Literal["latest", "all"] = "latest"  # latest: one run for the newest missed slot; all: one per missed day
+    catch_up_days: int = 7  # missed slots older than this many days are never caught up (use backfill)
+
+    def __post_init__(self) -> None:
+        fields = self.cron.split()
+        if len(fields) != 5:
+            raise ConfigError(
+                f"schedule.cron: {self.cron!r} has {len(fields)} fields; expected 5 (minute hour day month weekday)"
+            )
+        for value in fields:
+            if not _CRON_FIELD.match(value):
+                raise ConfigError(f"schedule.cron: {value!r} in {self.cron!r} is not a cron field")
+        if not 1 <= self.catch_up_days <= 366:
+            raise ConfigError("schedule.catch_up_days: must be between 1 and 366")
+
+
+_CRON_FIELD = re.compile(r"^[0-9a-zA-Z*/,\-]+$")
 
 
 @dataclass(frozen=True)
