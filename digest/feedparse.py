@@ -235,9 +235,13 @@ def _entry(raw: Mapping[str, Any], base_url: str | None) -> FeedEntry | None:
     )
 
 
-def _extract(parsed: Mapping[str, Any], base_url: str | None, max_entries: int) -> ParsedFeed:
+def _extract(
+    parsed: Mapping[str, Any], base_url: str | None, max_entries: int, content_type: str | None
+) -> ParsedFeed:
     bozo = bool(parsed.get("bozo"))
     problem = parsed.get("bozo_exception")
+    if bozo and content_type is None and isinstance(problem, feedparser.NonXMLContentType):
+        bozo = False  # we gave no Content-Type (a local file, a test): nothing to warn about
     raw_entries = list(parsed.get("entries") or [])
     feed = parsed.get("feed") or {}
     if not parsed.get("version") and not raw_entries:
@@ -286,7 +290,7 @@ def _parse_here(
     parsed = feedparser.parse(
         io.BytesIO(data), response_headers=headers, sanitize_html=True, resolve_relative_uris=True
     )
-    return _extract(parsed, base_url, max_entries)
+    return _extract(parsed, base_url, max_entries, content_type)
 
 
 def _address_space_bytes() -> int | None:
