@@ -20,6 +20,7 @@ __all__ = ["find_date", "MIN_YEAR"]
 
 MIN_YEAR = 1990
 _FUTURE_SLACK = timedelta(days=1)
+_MAX_DATE_LINE_EXTRA_WORDS = 6
 
 _MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -63,10 +64,10 @@ _DATELINE_RE = re.compile(
     + r"\s+(?P<day>\d{1,2})\b(?:\s*\([^)]{2,40}\))?\s*[-\u2013\u2014:]"
 )
 _LABEL_RE = re.compile(
-    r"\b(?:published|posted|updated|date|dated|first published|last updated|on)\b\s*:?", re.I
+    r"(?:published|posted|updated|date|dated|first published|last updated)\b\s*:?", re.I
 )
 _RELATIVE_RE = re.compile(
-    r"\b(?P<word>yesterday|today|tonight|this morning|this afternoon|this evening)\b"
+    r"\b(?P<word>yesterday)\b"
     r"|\b(?:on|last|this past|early|late)\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday"
     r"|saturday|sunday)\b",
     re.I,
@@ -125,34 +126,33 @@ def _sane(dt: datetime, reference: datetime | None, min_year: int) -> bool:
     return True
 
 
-def _absolute(line: str, tz: tzinfo) -> Iterator[datetime]:
-    """Every absolute date written in the line, in order of appearance."""
-    found: list[tuple[int, datetime]] = []
+def _absolute(line: str, tz: tzinfo) -> Iterator[tuple[int, int, datetime]]:
+    """Every absolute date written in the line with its span, in order of appearance."""
+    found: list[tuple[int, int, datetime]] = []
     for m in _ISO_RE.finditer(line):
         dt = _build(int(m["year"]), int(m["mon"]), int(m["day"]), m, tz)
         if dt:
-            found.append((m.start(), dt))
+            found.append((m.start(), m.end(), dt))
     for rx in (_MDY_RE, _DMY_RE):
         for m in rx.finditer(line):
             month = _MONTHS[m["month"].lower().rstrip(".")]
             dt = _build(int(m["year"]), month, int(m["day"]), m, tz)
             if dt:
-                found.append((m.start(), dt))
+                found.append((m.start(), m.end(), dt))
     for m in _NUMERIC_RE.finditer(line):
         a, b = int(m["a"]), int(m["b"])
         # Dots are day.month (European); slashes month/day unless the first number is > 12.
         day, month = (a, b) if m["sep"] == "." or a > 12 else (b, a)
         dt = _build(int(m["year"]), month, day, None, tz)
         if dt:
-            found.append((m.start(), dt))
-    for _, dt in sorted(found, key=lambda p: p[0]):
-        yield dt
+            found.append((m.start(), m.end(), dt))
+    yield from sorted(found, key=lambda p: p[0])
 
 
-def _is_date_line(line: str) -> bool:
-    """A line that is mostly a date, or a labelled date ("Published: ...")."""
-    words = line.split()
-    return len(words) <= 14 or bool(_LABEL_RE.match(line.strip()))
+def _is_date_line(line: str, start: int, end: int) -> bool:
+    """A line that is mostly the date ("Jane Doe - Nov 19, 2019"), or a labelled date."""
+    rest = (line[:start] + " " + line[end:]).split()
+    return len(rest) <= _MAX_DATE_LINE_EXTRA_WORDS or bool(_LABEL_RE.match(line.strip()))
 
 
 def _dateline(line: str, reference: datetime | None, tz: tzinfo) -> datetime | None:
@@ -175,7 +175,7 @@ def _relative(text: str, reference: datetime, tz: tzinfo) -> datetime | None:
     ref = reference.astimezone(tz) if reference.tzinfo else reference.replace(tzinfo=tz)
     day = ref.date()
     if m["word"]:
-        back = 1 if m["word"].lower() == "yesterday" else 0
+        back = 1  # "yesterday"; "today" is left out: "still made today" is not a date
     else:
         back = (day.weekday() - _WEEKDAYS[m["weekday"].lower()]) % 7
         if back == 0 and m.group(0).lower().startswith("last"):
@@ -201,10 +201,10 @@ def find_date(
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()][:max_lines]
     written: datetime | None = None
     for line in lines:
-        for dt in _absolute(line, tz):
+        for start, end, dt in _absolute(line, tz):
             if not _sane(dt, reference_time, min_year):
                 continue
-            if _is_date_line(line):
+            if _is_date_line(line, start, end):
                 return dt
             if written is None:
                 written = dt

@@ -67,11 +67,6 @@ _FURNITURE_RES = [
         r"^(?:click|tap) (?:here|to)\b",
         r"^continue reading\b",
         r"\b(?:enable|turn on) javascript\b",
-        r"^(?:photo|photograph|image|picture|video|graphic|illustration|credit|source|"
-        r"photo credit|image credit)s?\s*(?::|\.{2,}|\u2026|by\b)",
-        r"(?:\bcredit\s*(?::|\.{2,}|\u2026)|\((?:photo|image|picture)s?\s*(?::|by)[^)]*\)\s*$)",
-        r"(?:getty images|afp via getty|shutterstock|\bap photo\b|\breuters/|/reuters\b|"
-        r"/afp\b|\bafp/|/ap\b|\bepa\b-?efe)\W*$",
         r"^(?:updated|published|posted|last updated|first published)\b.{0,60}$",
         r"^by\s+[\w.'\u2019 -]{2,60}$",
         r"^(?:previous|next)(?: (?:post|article|story))?\W*$",
@@ -80,6 +75,16 @@ _FURNITURE_RES = [
         r"email|e-mail|rss|google\+?|flipboard|messenger|sms|x)\W*$",
     )
 ]
+
+# Photo credits, alone on a line or glued to the end of a caption.
+_CREDIT_RE = re.compile(
+    r"^(?:photo|photograph|image|picture|video|graphic|illustration|credit|source|"
+    r"photo credit|image credit)s?\s*(?::|\.{2,}|\u2026|by\b)"
+    r"|\bcredit\s*(?::|\.{2,}|\u2026)|\((?:photo|image|picture)s?\s*(?::|by)[^)]*\)\s*$"
+    r"|(?:getty images|afp via getty|shutterstock|\bap photo\b|\breuters/|/reuters\b|"
+    r"/afp\b|\bafp/|/ap\b|\bepa\b-?efe)\W*$",
+    re.I,
+)
 
 # Wire services and generic agency words: a short line made only of these is an agency credit.
 _AGENCY_WORDS = frozenset(
@@ -149,6 +154,7 @@ class LineInfo:
     thread_start: bool = False
     teaser: bool = False
     section_label: bool = False
+    credit: bool = False
 
     @property
     def prose(self) -> bool:
@@ -209,7 +215,8 @@ def analyse_line(text: str) -> LineInfo:
     stop_density = (
         sum(1 for t in alpha if t.lower() in _STOP_WORDS) / len(alpha) if alpha else 0.0
     )
-    furniture = glued or _COMMENTER_RE.search(stripped) is not None and words <= 4 or _is_agency_line(tokens) or any(r.search(stripped) for r in _FURNITURE_RES)
+    credit = bool(_CREDIT_RE.search(stripped))
+    furniture = credit or glued or _COMMENTER_RE.search(stripped) is not None and words <= 4 or _is_agency_line(tokens) or any(r.search(stripped) for r in _FURNITURE_RES)
     if furniture and words >= 30 and stop_density >= 0.2:
         # A real paragraph that happens to mention a share, a cookie or a photo.
         furniture = bool(re.search(r"\bcookies?\b", stripped, re.I))
@@ -222,6 +229,7 @@ def analyse_line(text: str) -> LineInfo:
     return LineInfo(
         teaser=bool(_TEASER_RE.search(stripped)),
         section_label=section_label,
+        credit=credit,
         text=stripped,
         thread_start=thread_start,
         key=line_key(stripped),

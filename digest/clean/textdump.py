@@ -32,6 +32,7 @@ _PROSE_CAP = 100
 _SHORT_COST = 4.0
 _HEADLINE_COST = 7.0
 _FURNITURE_COST = 12.0
+_MAX_CAPTION_WORDS = 40
 _LABEL_COST = 30.0  # "More stories", "You may like": a box of other stories starts here
 _SUBHEADING_MAX_WORDS = 14
 _MAX_TITLE_WORDS = 40
@@ -189,11 +190,11 @@ def clean_text_dump(
     counts = Counter(i.key for i in infos if i.key)
     drop = [False] * len(infos)
     for n, info in enumerate(infos):
-        repeated_short = counts[info.key] > 1 and not info.prose
-        if repeated_short and not (n > 0 and infos[n - 1].key == info.key):
-            # Short lines that recur apart (nav at top and bottom) are furniture; a caption
-            # repeated right below itself is collapsed further down instead.
-            drop[n] = counts[info.key] > 2 or not _adjacent_repeat(infos, info.key)
+        if counts[info.key] > 1 and not info.prose:
+            # Short lines that recur (nav at top and bottom) are furniture.
+            drop[n] = True
+        if _is_caption(infos, n, counts):
+            drop[n] = True
         if _seen_elsewhere(info, memory):
             drop[n] = True
     if memory is not None and not any(i.prose and not d for i, d in zip(infos, drop)):
@@ -251,10 +252,16 @@ def clean_text_dump(
     )
 
 
-def _adjacent_repeat(infos: list[LineInfo], key: str) -> bool:
-    """True when the two copies of a line are next to each other (a doubled caption)."""
-    positions = [n for n, i in enumerate(infos) if i.key == key]
-    return len(positions) == 2 and positions[1] - positions[0] == 1
+def _is_caption(infos: list[LineInfo], n: int, counts: Counter[str]) -> bool:
+    """An image caption: printed twice in a row, or sitting on a photo-credit line."""
+    info = infos[n]
+    if info.words > _MAX_CAPTION_WORDS or not info.key:
+        return False
+    doubled = counts[info.key] >= 2 and any(
+        0 <= m < len(infos) and infos[m].key == info.key for m in (n - 1, n + 1)
+    )
+    credited = n + 1 < len(infos) and infos[n + 1].credit and not info.credit
+    return doubled or credited
 
 
 def _join_wrapped(lines: list[str]) -> list[str]:

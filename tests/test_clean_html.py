@@ -1,0 +1,97 @@
+"""extract_html, html_fragment_to_text and markdown_to_text."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from digest.clean import extract_html, html_fragment_to_text, markdown_to_text
+
+PAGE = Path(__file__).parent / "fixtures" / "clean" / "harbor_page.html"
+
+
+@pytest.fixture(scope="module")
+def page_bytes() -> bytes:
+    return PAGE.read_bytes()
+
+
+def test_page_main_text_title_and_date(page_bytes: bytes) -> None:
+    result = extract_html(page_bytes, url="https://harborledger.example/news/ferry")
+    assert result.title == "Ferry operators agree to restore night crossings"
+    paragraphs = result.body.split("\n\n")
+    assert paragraphs[0].startswith("Ferry operators on the northern route agreed")
+    assert paragraphs[-1].startswith("The port authority will publish")
+    assert "\u201cNobody wanted the boats" in result.body
+    assert result.published is not None and result.published.date().isoformat() == "2025-01-13"
+    assert result.published.tzinfo is not None
+    assert result.date_source == "content"
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    ["Weather", "We use cookies", "Privacy Policy", "All rights reserved", "tidewatcher", "dataLayer"],
+)
+def test_page_furniture_is_dropped(page_bytes: bytes, furniture: str) -> None:
+    assert furniture not in extract_html(page_bytes).body
+
+
+def test_headline_is_not_repeated_in_body(page_bytes: bytes) -> None:
+    result = extract_html(page_bytes)
+    assert not result.body.startswith("Ferry operators agree to restore night crossings")
+
+
+def test_page_date_respects_the_reference_time(page_bytes: bytes) -> None:
+    # A page "from the future" relative to the file time does not keep that date.
+    result = extract_html(page_bytes, reference_time=datetime(2024, 6, 1, tzinfo=timezone.utc))
+    assert result.published is None or result.published <= datetime(2024, 6, 2, tzinfo=timezone.utc)
+
+
+def test_page_as_str_and_bytes_agree(page_bytes: bytes) -> None:
+    assert extract_html(page_bytes).body == extract_html(page_bytes.decode("utf-8")).body
+
+
+def test_empty_page() -> None:
+    result = extract_html("")
+    assert result.body == "" and result.title is None
+
+
+def test_fragment_to_paragraphs() -> None:
+    fragment = (
+        "<p>The <b>ferry</b> strike <a href='x'>ended</a>.</p><p>Night crossings resume."
+        "<br>Tickets on sale Friday.</p><ul><li>Route A</li><li>Route B</li></ul>"
+        "<script>alert(1)</script><style>p{}</style>Fares &amp; times"
+    )
+    assert html_fragment_to_text(fragment) == (
+        "The ferry strike ended.\n\nNight crossings resume.\n\nTickets on sale Friday."
+        "\n\nRoute A\n\nRoute B\n\nFares & times"
+    )
+
+
+def test_fragment_plain_text_and_entities() -> None:
+    assert html_fragment_to_text("Caf&eacute; &lt;b&gt; stays text") == "Caf\u00e9 <b> stays text"
+    assert html_fragment_to_text("") == ""
+
+
+def test_fragment_removes_invisible_characters() -> None:
+    assert html_fragment_to_text("<p>Po\u200brt\u202e</p>") == "Port"
+
+
+def test_markdown_to_text_leaves_no_markup() -> None:
+    md = (
+        "# Ferry strike ends\n\nOperators **agreed** on _Monday_ to restore [night crossings]"
+        "(https://example.com).\n\n- Route A\n- Route B\n\n> A quote here.\n\n"
+        "![pier](pier.jpg)\n\n```\ntimetable v2\n```\n"
+    )
+    text = markdown_to_text(md)
+    assert text == (
+        "Ferry strike ends\n\nOperators agreed on Monday to restore night crossings."
+        "\n\nRoute A\n\nRoute B\n\nA quote here.\n\ntimetable v2"
+    )
+    for mark in ("#", "**", "_", "[", "](", "```", ">"):
+        assert mark not in text
+
+
+def test_markdown_empty() -> None:
+    assert markdown_to_text("   ") == ""

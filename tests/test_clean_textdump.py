@@ -1,0 +1,221 @@
+"""clean_text_dump: each furniture shape of a copied page is dropped, the article stays.
+
+The fixture tests/fixtures/clean/harbor_dump.txt is an invented page with every shape from
+issue #3; memory_doc_*.txt are four items of one invented source sharing a promo line.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from digest.clean import CleanedText, InMemoryLineMemory, clean_text_dump, line_key
+
+FIXTURES = Path(__file__).parent / "fixtures" / "clean"
+HEADLINE = "Ferry operators agree to restore night crossings after strike talks"
+
+
+@pytest.fixture(scope="module")
+def harbor() -> CleanedText:
+    return clean_text_dump((FIXTURES / "harbor_dump.txt").read_text("utf-8"))
+
+
+def _lines(result: CleanedText) -> list[str]:
+    return result.body.split("\n\n")
+
+
+def test_article_paragraphs_are_kept_in_order(harbor: CleanedText) -> None:
+    paragraphs = _lines(harbor)
+    assert paragraphs[0].startswith("Ferry operators on the northern route agreed on Monday")
+    assert paragraphs[-1].startswith("The port authority will publish a revised timetable")
+    expected = [
+        "The agreement, reached after eleven hours",
+        "\"Nobody wanted the boats tied up",
+        "Harbor officials said about 12,450 passengers",
+        "Local hauliers said the dispute",
+    ]
+    positions = [next(i for i, p in enumerate(paragraphs) if p.startswith(e)) for e in expected]
+    assert positions == sorted(positions)
+
+
+def test_subheading_between_paragraphs_is_kept(harbor: CleanedText) -> None:
+    assert "Freight rates" in _lines(harbor)
+
+
+def test_title_is_the_headline_without_site_suffix(harbor: CleanedText) -> None:
+    assert harbor.title == HEADLINE
+
+
+def test_double_headline_is_not_repeated_in_body(harbor: CleanedText) -> None:
+    assert HEADLINE not in harbor.body
+    assert "The Harbor Ledger" not in harbor.body
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "Skip to content",  # navigation
+        "Menu",
+        "Business",
+        "Weather",
+        "Sign in",
+        "4 MIN READ",  # reading time
+        "Published 2025-01-13",  # date line
+        "By Marta Quell",  # byline
+        "Loading...",
+        "Share on Facebook",  # share prompts
+        "Tweet",
+        "Photo: Reuters",  # photo credit
+        "We use cookies",  # cookie notice
+        "Accept all",
+        "Advertisement",
+        "Sign up for our morning newsletter",  # newsletter prompt
+        "With AP and Reuters",  # agency line
+        "Comments (14)",  # comment widget and the comments themselves
+        "Join the conversation",
+        "tidewatcher says",
+        "My brother has been sleeping at the terminal",
+        "early boat on Saturdays",
+        "More stories",  # trailing list of unrelated headlines
+        "Lighthouse Keepers Return",
+        "Fishermen Report Record Mackerel Catch",
+        "Privacy Policy",
+        "All rights reserved",
+    ],
+)
+def test_furniture_is_dropped(harbor: CleanedText, furniture: str) -> None:
+    assert furniture not in harbor.body
+
+
+def test_glued_related_label_and_its_headline_are_dropped(harbor: CleanedText) -> None:
+    assert "Related" not in harbor.body
+    assert "City council delays budget vote" not in harbor.body
+
+
+def test_repeated_caption_appears_at_most_once(harbor: CleanedText) -> None:
+    assert harbor.body.count("Passengers queue at the Pier 4 terminal") <= 1
+
+
+def test_date_line_gives_the_publication_date(harbor: CleanedText) -> None:
+    assert harbor.published == datetime(2025, 1, 13, 8, 45, tzinfo=timezone.utc)
+    assert harbor.date_source == "content"
+
+
+def test_line_keys_cover_every_line_once(harbor: CleanedText) -> None:
+    assert len(harbor.line_keys) == len(set(harbor.line_keys))
+    assert line_key("Skip to content") in harbor.line_keys
+    assert line_key(HEADLINE) in harbor.line_keys
+    assert "" not in harbor.line_keys
+
+
+def _memory_docs() -> list[str]:
+    return [(FIXTURES / f"memory_doc_{n}.txt").read_text("utf-8") for n in range(1, 5)]
+
+
+PROMO = "The Valley Courier has covered the county's farms"
+PROMO_LINE = (
+    "The Valley Courier has covered the county's farms, courts and councils since 1921, "
+    "and we remain independent today."
+)
+
+
+def test_line_repeated_across_a_source_is_dropped_with_memory() -> None:
+    memory = InMemoryLineMemory()
+    results = []
+    for doc in _memory_docs():
+        result = clean_text_dump(doc, memory=memory)
+        memory.remember(result.line_keys)
+        results.append(result)
+    # The promo reads like a sentence, so a single document cannot tell it from the article...
+    assert PROMO in clean_text_dump(_memory_docs()[3]).body
+    # ...but once the source has shown it in three earlier items it is furniture.
+    last = results[-1]
+    assert PROMO not in last.body
+    assert last.body.startswith("The town council voted seven to two on Wednesday")
+    assert last.title == "Council approves new cycle lanes on High Street"
+    assert memory.documents() == 4
+    assert memory.count(line_key(PROMO_LINE)) == 4
+
+
+def test_memory_never_empties_a_document_seen_before() -> None:
+    memory = InMemoryLineMemory()
+    doc = _memory_docs()[0]
+    for _ in range(5):
+        memory.remember(clean_text_dump(doc).line_keys)
+    again = clean_text_dump(doc, memory=memory)
+    assert "Road crews will close the east lane" in again.body
+
+
+def test_title_hint_wins_over_a_site_name_first_line() -> None:
+    dump = "\n".join(
+        [
+            "Valley Courier",
+            "Home",
+            "Orchard owners brace for a late frost",
+            "Growers across the valley spent the night lighting burners between rows of "
+            "apple trees as temperatures fell below freezing for the first time since March.",
+            "The weather service expects a second cold night on Thursday before milder air "
+            "arrives at the weekend.",
+        ]
+    )
+    result = clean_text_dump(dump, title_hint="Orchard owners brace for a late frost - Valley Courier")
+    assert result.title == "Orchard owners brace for a late frost"
+    assert result.body.startswith("Growers across the valley")
+    assert "Orchard owners brace" not in result.body
+
+
+def test_title_is_found_without_a_page_title_line() -> None:
+    dump = "\n".join(
+        [
+            "News",
+            "Sport",
+            "Orchard owners brace for a late frost",
+            "Growers across the valley spent the night lighting burners between rows of "
+            "apple trees as temperatures fell below freezing for the first time since March.",
+            "The weather service expects a second cold night on Thursday before milder air "
+            "arrives at the weekend.",
+        ]
+    )
+    result = clean_text_dump(dump)
+    assert result.title == "Orchard owners brace for a late frost"
+    assert result.body.count("\n\n") == 1
+
+
+def test_hard_wrapped_prose_is_rejoined() -> None:
+    dump = "\n".join(
+        [
+            "Storm closes coastal path - Bay Post",
+            "The coastal path between Hollin Point and the harbour will stay",
+            "closed until spring after last week's storm washed away two",
+            "footbridges, the park authority said on Tuesday.",
+            "Walkers are asked to use the inland route, which adds about forty minutes.",
+        ]
+    )
+    body = clean_text_dump(dump).body
+    assert body.split("\n\n")[0] == (
+        "The coastal path between Hollin Point and the harbour will stay closed until spring "
+        "after last week's storm washed away two footbridges, the park authority said on Tuesday."
+    )
+
+
+def test_relative_day_resolves_against_reference_time() -> None:
+    dump = "\n".join(
+        [
+            "Dockers vote to end walkout | Harbor Ledger",
+            "Dockers at the container terminal voted on Sunday to end a five-day walkout "
+            "after the port agreed to hire forty more crane operators.",
+            "Work is expected to resume on the first shift of the week.",
+        ]
+    )
+    monday = datetime(2025, 3, 3, 18, 0, tzinfo=timezone.utc)
+    result = clean_text_dump(dump, reference_time=monday)
+    assert result.published == datetime(2025, 3, 2, tzinfo=timezone.utc)
+    assert clean_text_dump(dump).published is None
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n  ", "\n"])
+def test_empty_input_gives_empty_result(text: str) -> None:
+    result = clean_text_dump(text)
+    assert result.body == "" and result.title is None and result.published is None

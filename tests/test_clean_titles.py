@@ -1,0 +1,27 @@
+"""clean_title: the headline without site and section affixes."""
+
+from __future__ import annotations
+
+import pytest
+
+from digest.clean import clean_title
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("City council delays budget vote | Springfield Gazette", "City council delays budget vote"),
+        ("City council delays budget vote - The Springfield Gazette", "City council delays budget vote"),
+        ("City council delays budget vote \u2013 Gazette", "City council delays budget vote"),
+        ("City council delays budget vote | Local | Gazette", "City council delays budget vote"),
+        ("Opinion | Why the budget vote matters - Gazette", "Why the budget vote matters"),
+        ("Opinion|Why the budget vote matters", "Why the budget vote matters"),
+        ("Man bites dog - and wins", "Man bites dog - and wins"),
+        ("Budget vote: what happens next", "Budget vote: what happens next"),
+        ("Gazette", "Gazette"),
+        ("  Spaces   squeezed  ", "Spaces squeezed"),
+        ("Ferry strike ends \u00bb harborledger.example", "Ferry strike ends"),
+    ],
+)
+def test_clean_title(title: str, expected: str) -> None:
+    assert clean_title(title) == expected
