@@ -171,6 +171,13 @@ def neutralise_dtd(data: bytes) -> bytes:
 # --- extraction (runs in the child) --------------------------------------------------------------
 
 
+def _field(mapping: Mapping[str, Any], key: str, default: Any = None) -> Any:
+    """Read a FeedParserDict key directly: its ``get`` maps some keys and warns (issue 310)."""
+    if isinstance(mapping, dict):
+        return dict.get(mapping, key, default)
+    return mapping.get(key, default)
+
+
 def _one_line(text: str, limit: int = 300) -> str:
     line = " ".join(strip_control_chars(text).split())
     return line if len(line) <= limit else line[: limit - 1] + "…"
@@ -184,7 +191,7 @@ def _text(value: Any, detail: Mapping[str, Any] | None, limit: int) -> str | Non
     """A title-like field as plain one-line text (tags removed when the feed marked it HTML)."""
     if not isinstance(value, str):
         return None
-    kind = (detail or {}).get("type", "text/plain")
+    kind = _field(detail or {}, "type", "text/plain")
     text = html_to_text(value) if kind in _HTML_TYPES else value
     text = " ".join(strip_control_chars(text).split())
     return _truncate(text, limit) or None
@@ -192,7 +199,7 @@ def _text(value: Any, detail: Mapping[str, Any] | None, limit: int) -> str | Non
 
 def _published(entry: Mapping[str, Any]) -> datetime | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
+        value = _field(entry, key)
         if value is None:
             continue
         try:
@@ -204,26 +211,26 @@ def _published(entry: Mapping[str, Any]) -> datetime | None:
 
 
 def _body(entry: Mapping[str, Any]) -> tuple[str, bool]:
-    contents = entry.get("content") or []
+    contents = _field(entry, "content") or []
     if contents:
         first = contents[0]
-        value, kind = first.get("value", ""), first.get("type", "text/html")
+        value, kind = _field(first, "value", ""), _field(first, "type", "text/html")
     else:
-        value = entry.get("summary", "") or ""
-        kind = (entry.get("summary_detail") or {}).get("type", "text/html")
+        value = _field(entry, "summary", "") or ""
+        kind = _field(_field(entry, "summary_detail") or {}, "type", "text/html")
     text = _truncate(strip_control_chars(str(value)), MAX_ENTRY_HTML_CHARS)
     return text, kind != "text/plain"
 
 
 def _entry(raw: Mapping[str, Any], base_url: str | None) -> FeedEntry | None:
-    guid = raw.get("id")
+    guid = _field(raw, "id")
     guid = _truncate(strip_control_chars(guid).strip(), MAX_GUID_CHARS) if isinstance(guid, str) else None
-    link = safe_url(raw.get("link"), base=base_url, allow_mailto=False)
-    title = _text(raw.get("title"), raw.get("title_detail"), MAX_TITLE_CHARS)
+    link = safe_url(_field(raw, "link"), base=base_url, allow_mailto=False)
+    title = _text(_field(raw, "title"), _field(raw, "title_detail"), MAX_TITLE_CHARS)
     if not (guid or link or title):
         return None
     html, is_html = _body(raw)
-    author = raw.get("author")
+    author = _field(raw, "author")
     return FeedEntry(
         guid=guid or None,
         link=link,
@@ -238,13 +245,13 @@ def _entry(raw: Mapping[str, Any], base_url: str | None) -> FeedEntry | None:
 def _extract(
     parsed: Mapping[str, Any], base_url: str | None, max_entries: int, content_type: str | None
 ) -> ParsedFeed:
-    bozo = bool(parsed.get("bozo"))
-    problem = parsed.get("bozo_exception")
+    bozo = bool(_field(parsed, "bozo"))
+    problem = _field(parsed, "bozo_exception")
     if bozo and content_type is None and isinstance(problem, feedparser.NonXMLContentType):
         bozo = False  # we gave no Content-Type (a local file, a test): nothing to warn about
-    raw_entries = list(parsed.get("entries") or [])
-    feed = parsed.get("feed") or {}
-    if not parsed.get("version") and not raw_entries:
+    raw_entries = list(_field(parsed, "entries") or [])
+    feed = _field(parsed, "feed") or {}
+    if not _field(parsed, "version") and not raw_entries:
         detail = f" ({_one_line(str(problem))})" if bozo and problem else ""
         raise ParseError(f"not a feed{detail}")
     entries: list[FeedEntry] = []
@@ -269,9 +276,9 @@ def _extract(
         warnings.append(f"skipped {skipped} unreadable entries")
     if len(raw_entries) > max_entries:
         warnings.append(f"kept the first {max_entries} of {len(raw_entries)} entries")
-    feed_link = safe_url(feed.get("link"), base=base_url, allow_mailto=False)
+    feed_link = safe_url(_field(feed, "link"), base=base_url, allow_mailto=False)
     return ParsedFeed(
-        title=_text(feed.get("title"), feed.get("title_detail"), MAX_TITLE_CHARS),
+        title=_text(_field(feed, "title"), _field(feed, "title_detail"), MAX_TITLE_CHARS),
         link=feed_link,
         entries=tuple(entries),
         warning="; ".join(warnings) or None,
