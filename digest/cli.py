@@ -74,12 +74,13 @@ def _now() -> datetime:
 @command("render")
 def cmd_render(args: argparse.Namespace) -> int:
     from digest.lock import instance_lock
-    from digest.pipeline import run_day
 
     config = load_config(args.config)
     now = _now()
     day = args.date or _today(config, now)
     with instance_lock(config, "render"):
+        from digest.pipeline import run_day  # after the lock: a refusal need not wait for spaCy
+
         result = run_day(config, day, now)
     for path in result.paths:
         print(path)
@@ -91,7 +92,6 @@ def cmd_render(args: argparse.Namespace) -> int:
 @command("backfill")
 def cmd_backfill(args: argparse.Namespace) -> int:
     from digest.lock import instance_lock
-    from digest.pipeline import run_range
     from digest.progress import ProgressBar
 
     config = load_config(args.config)
@@ -102,6 +102,8 @@ def cmd_backfill(args: argparse.Namespace) -> int:
         return 2
     bar = ProgressBar(sys.stderr)
     with instance_lock(config, "backfill"):
+        from digest.pipeline import run_range  # after the lock: a refusal need not wait for spaCy
+
         results = run_range(config, args.since, until, now, progress=bar.update)
     bar.close()
     for result in results:

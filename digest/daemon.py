@@ -116,7 +116,7 @@ class Daemon:
             if is_duplicate(slot.at, self.trigger.timezone, self.done_days()):
                 log.info("day=%s already written; slot skipped", slot.day)
                 continue
-            late = now - slot.at
+            late = now.astimezone(timezone.utc) - slot.at.astimezone(timezone.utc)
             if late > LATE_WARNING:
                 log.warning("day=%s catching up a missed slot (scheduled %s, %s late)", slot.day, slot.at, _td(late))
             if self.run_one(slot.day):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -96,10 +96,15 @@ def slot_day(slot: datetime, tz: ZoneInfo) -> date:
 
 
 def slots_between(trigger: CronTrigger, start: datetime, end: datetime) -> list[datetime]:
-    """Every fire time ``t`` of ``trigger`` with ``start <= t <= end``, oldest first."""
+    """Every fire time ``t`` of ``trigger`` with ``start <= t <= end``, oldest first.
+
+    Bounds are compared in UTC: Python compares two times of the same zone by wall clock and
+    ignores ``fold``, which would merge the two 02:30s of a fall-back night.
+    """
     out: list[datetime] = []
+    end_utc = end.astimezone(timezone.utc)
     t = trigger.get_next_fire_time(None, start)
-    while t is not None and t <= end and len(out) < _MAX_SLOTS:
+    while t is not None and t.astimezone(timezone.utc) <= end_utc and len(out) < _MAX_SLOTS:
         out.append(t)
         t = trigger.get_next_fire_time(t, t)
     return out
@@ -136,6 +141,7 @@ def due_slots(
     ``all`` runs each due day, at most ``window_days`` of them.
     """
     tz = trigger.timezone
+    now = now.astimezone(timezone.utc)
     start = now - timedelta(days=max(window_days, 1))
     firsts: dict[date, datetime] = {}
     for t in slots_between(trigger, start, now):
