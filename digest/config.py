@@ -129,24 +129,34 @@ class BriefingConfig:
 
 @dataclass(frozen=True)
 class EmailConfig:
+    """SMTP delivery of the newest briefing (multipart text + HTML); retried on the next run if it fails."""
+
     host: str
     to: tuple[str, ...]
-    sender: str
+    sender: str  # YAML key: from
     port: int = 587
-    security: Literal["starttls", "tls", "none"] = "starttls"
+    security: Literal["starttls", "tls", "none"] = "starttls"  # none: plain SMTP (local relays, tests)
     user: str | None = None
     password_env: str | None = None  # name of the environment variable holding the password
+    timeout: float = 30.0  # seconds for connecting and each SMTP command
+    max_attempts: int = 10  # a briefing whose mail failed this often is given up (logged)
 
 
 @dataclass(frozen=True)
 class DeliveryConfig:
+    """Where briefings go besides out/: an Atom feed (always written) and optional e-mail."""
+
     email: EmailConfig | None = None
+    base_url: str | None = None  # public URL of out/ (https://...); makes feed and mail links absolute
+    feed_entries: int = 30  # briefings listed in out/feed.xml, newest first
 
 
 @dataclass(frozen=True)
 class WatchConfig:
-    actors: tuple[str, ...] = ()
-    keywords: tuple[str, ...] = ()
+    """Stories matching a watched actor or keyword are pinned to the top and listed under Watched."""
+
+    actors: tuple[str, ...] = ()  # matched against a story's actors (names, aliases) and its titles/text
+    keywords: tuple[str, ...] = ()  # whole words or phrases, case-insensitive, in titles and text
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from digest import actors as actors_stage
 from digest import briefing as briefing_stage
-from digest import dedupe, developments, entities, render, stories
+from digest import archive, dedupe, developments, entities, render, stories
 from digest.articles import clean_item
 from digest.config import Config
 from digest.errors import SourceError
@@ -174,6 +174,7 @@ def publish_day(
             sources=statuses,
         )
         paths = render.write_briefing(model, config)
+        archive.publish(model, config, store)  # index, neighbours' links, timelines, feed, mail
         store.mark_reported([it.article.id for it in items], day)
         seconds = time.monotonic() - started
         store.record_briefing(

@@ -10,6 +10,8 @@ same bytes.
 from __future__ import annotations
 
 import json
+import logging
+import re
 from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
@@ -23,6 +25,9 @@ from digest.config import Config
 from digest.models import Actor, BriefingActor, Development, StoredItem, StoryView
 from digest.outfiles import ensure_dir, write_atomic
 from digest.sanitize import escape_markdown, markdown_link, safe_url
+from digest.timelines import story_href
+
+log = logging.getLogger(__name__)
 
 EXTENSIONS = {"markdown": "md", "html": "html", "json": "json"}
 
@@ -61,6 +66,7 @@ def environment(kind: str) -> jinja2.Environment:
     env.filters["mdlink"] = markdown_link
     env.filters["safe_url"] = lambda u: safe_url(u) or ""
     env.filters["date"] = _fmt_date
+    env.filters["story_href"] = story_href
     return env
 
 
@@ -172,3 +178,61 @@ def write_briefing(b: Briefing, config: Config) -> list[Path]:
         write_atomic(path, text)
         paths.append(path)
     return paths
+
+
+def render_page(template: str, kind: str = "html", **context: object) -> str:
+    """Render one of the other pages (index, story timeline) with the briefing's environment."""
+    return environment(kind).get_template(template).render(**context)
+
+
+def day_nav(kind: str, previous: date | None, next_day: date | None) -> str:
+    """The one-line day navigation exactly as the briefing templates render it."""
+    name = "_daynav.html.j2" if kind == "html" else "_daynav.md.j2"
+    return str(environment(kind).get_template(name).module.daynav(previous, next_day))  # type: ignore[attr-defined]
+
+
+# The navigation line of an existing file: ours alone (dates and fixed words), so it is found exactly.
+_NAV_PATTERNS = {
+    "html": re.compile(r'<nav class="days" aria-label="Other briefings">.*?</nav>'),
+    "markdown": re.compile(
+        r"^(?:Previous: \[\d{4}-\d{2}-\d{2}\]\(\d{4}-\d{2}-\d{2}\.md\) · )?\[All briefings\]\(index\.md\)"
+        r"(?: · Next: \[\d{4}-\d{2}-\d{2}\]\(\d{4}-\d{2}-\d{2}\.md\))?$",
+        re.MULTILINE,
+    ),
+}
+
+
+def refresh_day_links(out_dir: Path, day: date, previous: date | None, next_day: date | None, formats: tuple[str, ...]) -> None:
+    """Set the previous/next links of an already written briefing without re-rendering it.
+
+    The result equals a fresh render of that day now. Missing or unreadable files are skipped
+    with a warning: they are rewritten whole when that day is rendered again.
+    """
+    for fmt in formats:
+        path = out_dir / f"{day.isoformat()}.{EXTENSIONS[fmt]}"
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            continue
+        except (OSError, UnicodeDecodeError) as exc:
+            log.warning("file=%s cannot refresh day links: %s", path, exc)
+            continue
+        if fmt == "json":
+            try:
+                data = json.loads(text)
+            except ValueError as exc:
+                log.warning("file=%s cannot refresh day links: %s", path, exc)
+                continue
+            if not isinstance(data, dict):
+                continue
+            data["previous"] = _fmt_date(previous) or None
+            data["next"] = _fmt_date(next_day) or None
+            new = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        else:
+            nav = day_nav(fmt, previous, next_day)
+            new, count = _NAV_PATTERNS[fmt].subn(lambda _m: nav, text, count=1)
+            if not count:
+                log.warning("file=%s has no day navigation to refresh", path)
+                continue
+        if new != text:
+            write_atomic(path, new)

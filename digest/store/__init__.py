@@ -13,11 +13,12 @@ from pathlib import Path
 
 from digest.store.core import BriefingRecord, CoreStore, SourceState, StoredLineMemory
 from digest.store.db import connect, transaction
+from digest.store.delivery import DeliveryStore
 
 __all__ = ["BriefingRecord", "SourceState", "Store", "StoredLineMemory"]
 
 
-class Store(CoreStore):
+class Store(CoreStore, DeliveryStore):
     """The state database. Open with ``Store.open(path)``; group writes in ``store.transaction()``."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:

@@ -1,0 +1,128 @@
+"""E-mail delivery: one multipart (text + HTML) message per briefing over SMTP.
+
+The message is built from the files already written in ``out/`` (``<day>.md`` as the text part,
+``<day>.html`` as the HTML part), so a delivery that failed can be retried on a later run without
+the briefing model. Each attempt is recorded in the store's outbox; a failure is logged and never
+raised, so mail can never block the briefing files.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import smtplib
+import ssl
+from datetime import date
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+
+from digest.config import Config, EmailConfig
+from digest.store import Store
+from digest.store.delivery import PendingMail
+
+log = logging.getLogger(__name__)
+
+
+class MailError(Exception):
+    """One delivery attempt failed (kept inside this module: mail never fails a run)."""
+
+
+def build_message(email: EmailConfig, subject: str, text: str | None, html: str | None) -> EmailMessage:
+    """A ``multipart/alternative`` message (or a single part when only one format exists)."""
+    if text is None and html is None:
+        raise MailError("neither the Markdown nor the HTML briefing file exists")
+    msg = EmailMessage()
+    msg["Subject"] = subject
+    msg["From"] = email.sender
+    msg["To"] = ", ".join(email.to)
+    msg["Date"] = formatdate(usegmt=True)
+    msg["Message-ID"] = make_msgid(domain=email.sender.rpartition("@")[2] or None)
+    msg["Auto-Submitted"] = "auto-generated"
+    if text is not None:
+        msg.set_content(text, subtype="plain", charset="utf-8")
+        if html is not None:
+            msg.add_alternative(html, subtype="html", charset="utf-8")
+    else:
+        assert html is not None
+        msg.set_content(html, subtype="html", charset="utf-8")
+    return msg
+
+
+def _password(email: EmailConfig) -> str | None:
+    if not email.password_env:
+        return None
+    value = os.environ.get(email.password_env)
+    if value is None:
+        raise MailError(f"environment variable {email.password_env} (delivery.email.password_env) is not set")
+    return value
+
+
+def send(messages: list[EmailMessage], email: EmailConfig) -> None:
+    """Send ``messages`` over one SMTP session. Raises ``MailError`` with a one-line reason."""
+    password = _password(email)
+    context = ssl.create_default_context()
+    try:
+        smtp: smtplib.SMTP
+        if email.security == "tls":
+            smtp = smtplib.SMTP_SSL(email.host, email.port, timeout=email.timeout, context=context)
+        else:
+            smtp = smtplib.SMTP(email.host, email.port, timeout=email.timeout)
+        with smtp:
+            if email.security == "starttls":
+                smtp.starttls(context=context)
+            if email.user:
+                if email.security == "none":
+                    log.warning("delivery.email: logging in as %s without TLS (security: none)", email.user)
+                smtp.login(email.user, password or "")
+            for msg in messages:
+                smtp.send_message(msg)
+    except (smtplib.SMTPException, OSError) as exc:
+        raise MailError(f"SMTP {email.host}:{email.port}: {type(exc).__name__}: {exc}") from exc
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+
+
+def deliver_pending(config: Config, store: Store) -> int:
+    """Send every queued briefing that is not sent yet. Returns how many were sent; never raises."""
+    email = config.delivery.email
+    if email is None:
+        return 0
+    pending = store.pending_mail(email.max_attempts)
+    if not pending:
+        return 0
+    out = config.output.dir
+    ready: list[tuple[PendingMail, EmailMessage]] = []
+    for p in pending:
+        subject = f"{config.briefing.title}: {p.day.isoformat()}"
+        try:
+            msg = build_message(email, subject, _read(out / f"{p.day}.md"), _read(out / f"{p.day}.html"))
+        except (MailError, OSError, UnicodeDecodeError) as exc:
+            _failed(store, p.day, p.attempts, email.max_attempts, str(exc))
+            continue
+        ready.append((p, msg))
+    if not ready:
+        return 0
+    try:
+        send([m for _, m in ready], email)
+    except MailError as exc:
+        for p, _ in ready:
+            _failed(store, p.day, p.attempts, email.max_attempts, str(exc))
+        return 0
+    for p, _ in ready:
+        store.mail_result(p.day, None)
+        log.info("day=%s mailed to=%d", p.day, len(email.to))
+    return len(ready)
+
+
+def _failed(store: Store, day: date, attempts: int, max_attempts: int, error: str) -> None:
+    store.mail_result(day, error)
+    if attempts + 1 >= max_attempts:
+        log.error("day=%s mail given up after %d attempts: %s", day, attempts + 1, error)
+    else:
+        log.warning("day=%s mail failed (attempt %d, retried next run): %s", day, attempts + 1, error)
