@@ -86,6 +86,10 @@ _CREDIT_RE = re.compile(
     re.I,
 )
 
+# An enumerated or bulleted item ("3) Lego set", "- Route A") and a line that is only a link.
+_LIST_ITEM_RE = re.compile(r"(?:\d{1,3}[.)]|[\u2022\u00b7\u25aa\u25ba\u2713\u2714*\u2013-])\s+\S")
+_URL_RE = re.compile(r"(?:https?://|www\.)\S+")
+
 # Wire services and generic agency words: a short line made only of these is an agency credit.
 _AGENCY_WORDS = frozenset(
     """ap afp reuters dpa efe ansa upi xinhua tass ria pti ians kyodo yonhap aap anp bloomberg
@@ -155,6 +159,8 @@ class LineInfo:
     teaser: bool = False
     section_label: bool = False
     credit: bool = False
+    list_item: bool = False
+    bare_url: bool = False
 
     @property
     def prose(self) -> bool:
@@ -230,6 +236,8 @@ def analyse_line(text: str) -> LineInfo:
         teaser=bool(_TEASER_RE.search(stripped)),
         section_label=section_label,
         credit=credit,
+        list_item=bool(_LIST_ITEM_RE.match(stripped)),
+        bare_url=bool(_URL_RE.fullmatch(stripped)),
         text=stripped,
         thread_start=thread_start,
         key=line_key(stripped),

@@ -33,6 +33,9 @@ _SHORT_COST = 4.0
 _HEADLINE_COST = 7.0
 _FURNITURE_COST = 12.0
 _MAX_CAPTION_WORDS = 40
+_MAX_LIST_LINES = 200
+_MAX_LIST_ITEM_WORDS = 30
+_LIST_ITEM_GAIN = 1.0  # items of a list inside the article neither pull nor push the body
 _LABEL_COST = 30.0  # "More stories", "You may like": a box of other stories starts here
 _SUBHEADING_MAX_WORDS = 14
 _MAX_TITLE_WORDS = 40
@@ -152,6 +155,10 @@ def _scores(infos: list[LineInfo], drop: list[bool]) -> list[float]:
             scores.append(-_FURNITURE_COST)
         elif info.prose:
             scores.append(float(min(info.words, _PROSE_CAP)))
+        elif info.list_item:
+            scores.append(_LIST_ITEM_GAIN)
+        elif info.bare_url:
+            scores.append(0.0)
         elif info.headline_like:
             scores.append(-_HEADLINE_COST)
         else:
@@ -162,8 +169,10 @@ def _scores(infos: list[LineInfo], drop: list[bool]) -> list[float]:
 def _keep_short(i: int, infos: list[LineInfo], start: int, end: int, drop: list[bool]) -> bool:
     """Keep a short non-prose line inside the body: a subheading or a short paragraph."""
     info = infos[i]
-    if info.furniture or drop[i] or info.words == 0:
+    if info.furniture or drop[i] or info.words == 0 or info.bare_url:
         return False
+    if info.list_item:
+        return True
     prev_prose = i - 1 >= start and infos[i - 1].prose and not drop[i - 1]
     next_prose = i + 1 < end and infos[i + 1].prose and not drop[i + 1]
     if info.sentence_end and info.words >= 2:
@@ -217,6 +226,8 @@ def clean_text_dump(
         a_start, a_end = _best_segment(scores[first:cut])
         if a_end > a_start and sum(scores[first + a_start : first + a_end]) >= _ANCHOR_SHARE * best:
             start, end = first + a_start, first + a_end
+    list_from = end
+    end = _extend_list(infos, drop, end)
     title_text = title.text or _headline_above(infos, start)
     title_keys = set(title.keys)
     if title_text:
@@ -230,16 +241,18 @@ def clean_text_dump(
             continue
         if info.prose and not drop[n]:
             keep = True
+        elif n >= list_from:
+            keep = not (info.furniture or drop[n] or info.bare_url)
         else:
             keep = _keep_short(n, infos, start, end, drop)
         if keep:
             body.append(info.text)
             kept_keys.add(info.key)
 
-    date_text = "\n".join(i.text for i in infos[: min(len(infos), end if end else len(infos))])
-    head = [i.text for i in infos[: start + 3]]
+    # Dates near the top of the body; long furniture (cookie notices) carries policy dates.
+    head = [i.text for i in infos[: start + 3] if not (i.furniture and i.words > 20)]
     published = find_date(
-        "\n".join(head[-40:]) if head else date_text, reference_time=reference_time
+        "\n".join(head[-40:]), reference_time=reference_time
     )
     if published is None and start > 40:
         published = find_date("\n".join(head[:40]), reference_time=reference_time)
@@ -250,6 +263,35 @@ def clean_text_dump(
         date_source="content" if published else None,
         line_keys=line_keys,
     )
+
+
+def _shape(text: str) -> str:
+    """The punctuation skeleton of a line's start: "June 9 -- Arena, City" -> "w w -- w"."""
+    return " ".join(re.sub(r"\w+", "w", text).split())[:8]
+
+
+def _extend_list(infos: list[LineInfo], drop: list[bool], end: int) -> int:
+    """Carry the body through a list its last sentence announces ("Tour dates:")."""
+    n = end
+    if n < len(infos) and infos[n].text.endswith(":") and infos[n].words <= 20 and not (
+        infos[n].furniture or drop[n]
+    ):
+        n += 1  # the announcing line itself, just past the segment
+    elif not (n > 0 and infos[n - 1].text.endswith(":")):
+        return end
+    if n >= len(infos):
+        return n
+    shape = _shape(infos[n].text)
+    m = n
+    while (
+        m < len(infos)
+        and m - n < _MAX_LIST_LINES
+        and _shape(infos[m].text) == shape
+        and not infos[m].furniture
+        and infos[m].words <= _MAX_LIST_ITEM_WORDS
+    ):
+        m += 1
+    return m if m - n >= 2 else end
 
 
 def _is_caption(infos: list[LineInfo], n: int, counts: Counter[str]) -> bool:
