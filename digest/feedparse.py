@@ -61,7 +61,7 @@ class FeedEntry:
 
 @dataclass(frozen=True)
 class ParsedFeed:
-    """A parsed feed; ``warning`` explains a survivable problem (not well-formed, skipped entries)."""
+    """A parsed feed; ``warning`` names a survivable problem (not well-formed, skipped entries)."""
 
     title: str | None
     link: str | None
@@ -224,7 +224,11 @@ def _body(entry: Mapping[str, Any]) -> tuple[str, bool]:
 
 def _entry(raw: Mapping[str, Any], base_url: str | None) -> FeedEntry | None:
     guid = _field(raw, "id")
-    guid = _truncate(strip_control_chars(guid).strip(), MAX_GUID_CHARS) if isinstance(guid, str) else None
+    guid = (
+        _truncate(strip_control_chars(guid).strip(), MAX_GUID_CHARS)
+        if isinstance(guid, str)
+        else None
+    )
     link = safe_url(_field(raw, "link"), base=base_url, allow_mailto=False)
     title = _text(_field(raw, "title"), _field(raw, "title_detail"), MAX_TITLE_CHARS)
     if not (guid or link or title):
@@ -259,7 +263,7 @@ def _extract(
     for raw in raw_entries[:max_entries]:
         try:
             entry = _entry(raw, base_url)
-        except Exception:  # noqa: BLE001 - one odd entry must not cost the feed
+        except Exception:  # one odd entry must not cost the feed
             entry = None
         if entry is None:
             skipped += 1
@@ -335,7 +339,7 @@ def _child(
         result = ("error", f"parser exceeded its memory limit ({memory_limit} bytes)")
     except ParseError as exc:
         result = ("error", str(exc))
-    except Exception as exc:  # noqa: BLE001 - reported to the parent as a ParseError
+    except Exception as exc:  # reported to the parent as a ParseError
         result = ("error", f"parser failed: {type(exc).__name__}: {_one_line(str(exc))}")
     try:
         conn.send(result)
@@ -388,9 +392,7 @@ def parse_feed(
             kind, payload = receiver.recv()
         except (EOFError, OSError) as exc:
             process.join(1)
-            raise ParseError(
-                f"{where}parser process died (exit code {process.exitcode})"
-            ) from exc
+            raise ParseError(f"{where}parser process died (exit code {process.exitcode})") from exc
     finally:
         receiver.close()
         if process.is_alive():

@@ -4,13 +4,15 @@ A feed server is untrusted and may be slow, huge, compressed into a bomb, rate-l
 redirecting us into the local network. ``fetch`` makes each of those a one-line ``FetchError`` with
 a hard bound instead of a hang, an out-of-memory or a leak: every hop of a manual redirect loop is
 checked (http/https only, public addresses only via ``digest.netguard``), the decoded body is capped
-while it streams, an overall deadline cuts slow-drip servers (a watchdog shuts the socket down, since
-requests' timeouts are per read), conditional GET and ``Retry-After`` keep us polite, and each fetch
-uses a fresh session with cookies refused and environment proxies ignored (``trust_env = False``).
+while it streams, an overall deadline cuts slow-drip servers (a watchdog shuts the socket down,
+since requests' timeouts are per read), conditional GET and ``Retry-After`` keep us polite, and each
+fetch uses a fresh session with cookies refused and environment proxies ignored (``trust_env =
+False``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import http.cookiejar
 import logging
@@ -20,6 +22,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
+from typing import Self
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
@@ -149,7 +152,7 @@ class _Deadline:
         self._timer = threading.Timer(max(seconds, 0.0), self._expire)
         self._timer.daemon = True
 
-    def __enter__(self) -> _Deadline:
+    def __enter__(self) -> Self:
         self._timer.start()
         return self
 
@@ -183,10 +186,8 @@ class _Deadline:
 
     @staticmethod
     def _shutdown(sock: socket.socket) -> None:
-        try:
+        with contextlib.suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
 
 
 def _new_session(guard: AddressGuard, user_agent: str) -> requests.Session:
@@ -248,7 +249,7 @@ def fetch(
     now = now or datetime.now(UTC)
     if not_before is not None and now < not_before:
         raise FetchDeferred(
-            f"{_display(url)}: skipped until {not_before.isoformat()} (server asked to retry later)",
+            f"{_display(url)}: skipped until {not_before.isoformat()} (server asked us to wait)",
             retry_after=not_before,
         )
     headers: dict[str, str] = {}

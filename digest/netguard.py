@@ -19,7 +19,7 @@ import socket
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from requests.adapters import HTTPAdapter
@@ -58,12 +58,12 @@ class FetchRefused(FetchError):
 
 
 def _parse_ipv4_part(part: str) -> int | None:
-    """One dotted part the way ``inet_aton`` and browsers read it: 0x.. hex, 0.. octal, else decimal."""
+    """One dotted part as ``inet_aton`` and browsers read it: 0x.. hex, 0.. octal, else decimal."""
     if not part:
         return None
     try:
         if part[:2].lower() == "0x":
-            return int(part[2:], 16) if part[2:] else 0
+            return int(part, 16) if part[2:] else 0
         if len(part) > 1 and part[0] == "0":
             return int(part[1:], 8)
         return int(part, 10)
@@ -72,7 +72,7 @@ def _parse_ipv4_part(part: str) -> int | None:
 
 
 def _legacy_ipv4(host: str) -> ipaddress.IPv4Address | None:
-    """Canonicalise ``0177.0.0.1``, ``0x7f.1``, ``2130706433``, ``127.1``; None if not such a literal."""
+    """Canonicalise ``0177.0.0.1``, ``0x7f.1``, ``2130706433``, ``127.1``; None if not one."""
     parts = host.split(".")
     if len(parts) > 1 and parts[-1] == "":
         parts.pop()
@@ -247,7 +247,9 @@ class _GuardedConnectionMixin:
                 error.__cause__ = exc
                 continue
             except OSError as exc:
-                error = NewConnectionError(self, f"Failed to establish a new connection: {exc}")
+                error = NewConnectionError(
+                    cast(HTTPConnection, self), f"Failed to establish a new connection: {exc}"
+                )
                 error.__cause__ = exc
                 continue
             peer = ipaddress.ip_address(sock.getpeername()[0].split("%", 1)[0])

@@ -1,12 +1,12 @@
 """The one place where untrusted feed text is made safe to show.
 
 Feeds hand us HTML written by strangers, and feedparser's own sanitizer is not a security boundary
-(it keeps ``java&#9;script:`` links, SVG ``<set>`` gadgets and forms). Everything that ends up in the
-HTML or Markdown briefing therefore passes through this module: ``sanitize_html`` runs one strict
-nh3 (ammonia) allow-list and is the only code that wraps untrusted content in ``Markup``;
+(it keeps ``java&#9;script:`` links, SVG ``<set>`` gadgets and forms). Everything that ends up in
+the HTML or Markdown briefing therefore passes through this module: ``sanitize_html`` runs one
+strict nh3 (ammonia) allow-list and is the only code that wraps untrusted content in ``Markup``;
 ``safe_url`` is the single URL scheme policy (http/https, plus mailto where a link may be an
 address) used both inside sanitised HTML and for every ``href`` a template emits; and
-``escape_markdown`` / ``markdown_link`` make feed text inert in Markdown, whatever renderer reads it.
+``escape_markdown`` / ``markdown_link`` make feed text inert in Markdown, whatever renders it.
 """
 
 from __future__ import annotations
@@ -46,7 +46,9 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Characters browsers drop while parsing a URL (tab, newline, controls) and invisible format
 # characters that would only serve to disguise a scheme. Spaces are trimmed at the ends and
 # percent-encoded inside.
-_URL_JUNK_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+_URL_JUNK_RE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]"
+)
 _SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 
 # Percent-encoding: keep RFC 3986 reserved/unreserved characters and existing escapes, encode the
@@ -105,9 +107,7 @@ def _normalise_web_url(value: str) -> str | None:
     return urlunsplit((parts.scheme.lower(), netloc, path, query, fragment))
 
 
-def safe_url(
-    url: str | None, *, base: str | None = None, allow_mailto: bool = True
-) -> str | None:
+def safe_url(url: str | None, *, base: str | None = None, allow_mailto: bool = True) -> str | None:
     """Return ``url`` as an absolute http(s) (or mailto) URL that is safe to emit, else None.
 
     Entity tricks (``java&#9;script:``), control characters and whitespace that browsers ignore are
@@ -212,7 +212,7 @@ def sanitize_html(fragment: str, *, base_url: str | None = None) -> markupsafe.M
         cleaned = _CLEANER.clean(text)
     finally:
         _current_base.reset(token)
-    return markupsafe.Markup(cleaned)  # noqa: S704 - the single sanctioned wrap, after nh3
+    return markupsafe.Markup(cleaned)
 
 
 def html_to_text(fragment: str) -> str:
@@ -251,7 +251,7 @@ def escape_markdown(text: str) -> str:
 
 
 def markdown_link(text: str, url: str | None) -> str:
-    """``[text](<url>)`` with escaped text and a vetted, percent-encoded URL; text alone if refused."""
+    """``[text](<url>)``: escaped text, vetted percent-encoded URL; just the text if refused."""
     target = safe_url(url)
     if target is None:
         return escape_markdown(text)

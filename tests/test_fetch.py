@@ -16,6 +16,7 @@ import urllib3.util.connection
 
 from digest import netguard
 from digest.errors import FetchError, ParseError
+from digest.feedparse import parse_feed
 from digest.fetch import (
     DEFAULT_USER_AGENT,
     FetchDeferred,
@@ -26,7 +27,6 @@ from digest.fetch import (
     fetch,
     parse_retry_after,
 )
-from digest.feedparse import parse_feed
 
 FEED = (
     b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Harbour news</title>'
@@ -52,7 +52,7 @@ class Server:
         class RequestHandler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def do_GET(self) -> None:  # noqa: N802 - http.server API
+            def do_GET(self) -> None:
                 server.requests.append((self.path, dict(self.headers.items())))
                 handler = server.routes.get(self.path)
                 if handler is None:
@@ -60,7 +60,7 @@ class Server:
                     return
                 handler(self)
 
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: object) -> None:
                 pass
 
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), RequestHandler)
@@ -222,8 +222,8 @@ def test_endless_chunked_body_is_cut_by_the_cap(server: Server) -> None:
 def redirect_chain(server: Server, hops: int) -> str:
     for index in range(hops):
         target = f"/hop{index + 1}" if index + 1 < hops else "/final"
-        server.routes[f"/hop{index}"] = (
-            lambda h, target=target: respond(h, 302, headers={"Location": target})
+        server.routes[f"/hop{index}"] = lambda h, target=target: respond(
+            h, 302, headers={"Location": target}
         )
     server.routes["/final"] = lambda h: respond(h, 200, FEED)
     return server.url("/hop0")
@@ -251,11 +251,14 @@ def loopback_is_public(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]
     monkeypatch.setattr(
         netguard,
         "is_public_address",
-        lambda address, allow_private=False: address == loopback
-        or real(address, allow_private=allow_private),
+        lambda address, allow_private=False: (
+            address == loopback or real(address, allow_private=allow_private)
+        ),
     )
     monkeypatch.setattr(
-        netguard, "resolve_host", lambda host, port: {"mixed.test": ["93.184.216.34", "10.0.0.5"]}[host]
+        netguard,
+        "resolve_host",
+        lambda host, port: {"mixed.test": ["93.184.216.34", "10.0.0.5"]}[host],
     )
     dialled: list[tuple[str, int]] = []
     original = urllib3.util.connection.create_connection
@@ -347,7 +350,9 @@ def test_parse_retry_after(value: str, expected: datetime | None) -> None:
 
 
 def test_http_error_status_names_the_url_and_status(server: Server) -> None:
-    with pytest.raises(FetchHTTPError, match=r"^http://127\.0\.0\.1:\d+/missing: HTTP 404") as caught:
+    with pytest.raises(
+        FetchHTTPError, match=r"^http://127\.0\.0\.1:\d+/missing: HTTP 404"
+    ) as caught:
         fetch(server.url("/missing"), allow_private=True, now=NOW)
     assert caught.value.status == 404 and caught.value.retry_after is None
     assert "\n" not in str(caught.value)
@@ -366,7 +371,9 @@ def test_wrong_content_type_is_fetched_and_parsed_anyway(server: Server, content
 
 def test_html_page_served_as_a_feed_is_not_a_feed(server: Server) -> None:
     page = b"<!doctype html><html><head><title>Harbour</title></head><body><p>Hi</p></body></html>"
-    server.routes["/feed"] = lambda h: respond(h, 200, page, {"Content-Type": "application/rss+xml"})
+    server.routes["/feed"] = lambda h: respond(
+        h, 200, page, {"Content-Type": "application/rss+xml"}
+    )
 
     result = fetch(server.url("/feed"), allow_private=True, now=NOW)
     assert result.body is not None
@@ -404,13 +411,20 @@ def test_connection_refused_is_a_one_line_fetch_error() -> None:
     assert "\n" not in str(caught.value)
 
 
-def test_private_address_refused_before_any_socket_is_opened(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_private_address_refused_before_any_socket_is_opened(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     def no_connect(*args: object, **kwargs: object) -> None:
         pytest.fail("a connection was attempted")
 
     monkeypatch.setattr(socket.socket, "connect", no_connect)
     monkeypatch.setattr("urllib3.util.connection.create_connection", no_connect)
 
-    for url in ["http://127.0.0.1/", "http://10.0.0.8/feed", "http://[::1]:8080/", "http://0177.0.0.1/"]:
+    for url in [
+        "http://127.0.0.1/",
+        "http://10.0.0.8/feed",
+        "http://[::1]:8080/",
+        "http://0177.0.0.1/",
+    ]:
         with pytest.raises(FetchRefused, match="non-public address"):
             fetch(url, now=NOW)
