@@ -219,3 +219,28 @@ def test_relative_day_resolves_against_reference_time() -> None:
 def test_empty_input_gives_empty_result(text: str) -> None:
     result = clean_text_dump(text)
     assert result.body == "" and result.title is None and result.published is None
+
+
+def test_list_announced_by_the_article_is_kept_but_headline_list_is_not() -> None:
+    dump = "\n".join(
+        [
+            "Harbor festival returns with a longer run | Harbor Ledger",
+            "Harbor festival returns with a longer run",
+            "The harbor festival will run for four weekends this summer instead of two, the "
+            "organisers said on Tuesday, after record crowds last year.",
+            "Boat parades, a night market and a rowing race are planned, and entry stays free.",
+            "Festival weekends:",
+            "June 7 \u2013 Pier 4, opening parade",
+            "June 14 \u2013 Old Dock, night market",
+            "June 21 \u2013 North Quay, rowing race",
+            "June 28 \u2013 Pier 4, closing fireworks",
+            "More stories",
+            "Lighthouse Keepers Return To Cape Morrow",
+            "School Board Approves New Bus Routes",
+            "Storm Damage Closes Coastal Path Until Spring",
+        ]
+    )
+    body = clean_text_dump(dump).body
+    assert "June 21 \u2013 North Quay, rowing race" in body
+    assert "June 28 \u2013 Pier 4, closing fireworks" in body
+    assert "Lighthouse Keepers" not in body and "More stories" not in body

@@ -267,20 +267,11 @@ def clean_text_dump(
 
 def _shape(text: str) -> str:
     """The punctuation skeleton of a line's start: "June 9 -- Arena, City" -> "w w -- w"."""
-    return " ".join(re.sub(r"\w+", "w", text).split())[:8]
+    return " ".join(re.sub(r"\w+", "w", text).split()[:3])
 
 
-def _extend_list(infos: list[LineInfo], drop: list[bool], end: int) -> int:
-    """Carry the body through a list its last sentence announces ("Tour dates:")."""
-    n = end
-    if n < len(infos) and infos[n].text.endswith(":") and infos[n].words <= 20 and not (
-        infos[n].furniture or drop[n]
-    ):
-        n += 1  # the announcing line itself, just past the segment
-    elif not (n > 0 and infos[n - 1].text.endswith(":")):
-        return end
-    if n >= len(infos):
-        return n
+def _same_shape_run(infos: list[LineInfo], n: int) -> int:
+    """End of the run of list-like lines sharing the shape of line ``n``."""
     shape = _shape(infos[n].text)
     m = n
     while (
@@ -291,7 +282,33 @@ def _extend_list(infos: list[LineInfo], drop: list[bool], end: int) -> int:
         and infos[m].words <= _MAX_LIST_ITEM_WORDS
     ):
         m += 1
-    return m if m - n >= 2 else end
+    return m
+
+
+def _extend_list(infos: list[LineInfo], drop: list[bool], end: int) -> int:
+    """Carry the body through a list that closes the article.
+
+    Either the last sentence announces it ("Tour dates:"), or a short heading is followed by
+    lines of one punctuated shape ("June 9 - Arena, City"). Plain title-case lines all share the
+    shape "w w w w", so a list of other headlines never qualifies by shape.
+    """
+    if end >= len(infos):
+        return end
+    n = end
+    announced = n > 0 and infos[n - 1].text.endswith(":")
+    head = infos[n]
+    if not announced and not head.furniture and not drop[n] and head.words <= 20:
+        if head.text.endswith(":"):
+            announced, n = True, n + 1
+        elif head.words <= 10 and n + 1 < len(infos):
+            n += 1  # a heading such as "Tour dates" above a shaped list
+    if n >= len(infos):
+        return end
+    stop = _same_shape_run(infos, n)
+    shaped = bool(re.search(r"[^\sw]", _shape(infos[n].text)))
+    if stop - n >= (2 if announced else 3) and (announced or shaped):
+        return stop
+    return end
 
 
 def _is_caption(infos: list[LineInfo], n: int, counts: Counter[str]) -> bool:
