@@ -43,6 +43,9 @@ _FURNITURE_RES = [
         r"^share (?:this|on|via|the)\b",
         r"\b(?:sign up|subscribe|register)\b.{0,80}\b(?:newsletter|inbox|updates|alerts|email)",
         r"\bnewsletter\b.{0,60}\b(?:sign up|subscribe|inbox|delivered)",
+        r"\bunsubscribe\b|\bno spam\b",
+        r"^(?:email|e-mail|contact|write to)\b.{0,80}@",
+        r"^join our\b.{0,60}\b(?:forums?|community|newsletter|mailing list)",
         r"^(?:subscribe|sign in|sign up|log ?in|log ?out|register|my account|menu|search|close|"
         r"home|back to top|top)\W*$",
         r"\bcookies?\b.{0,200}\b(?:consent|accept|agree|policy|settings|browsing|experience|"
@@ -82,7 +85,8 @@ _CREDIT_RE = re.compile(
     r"photo credit|image credit)s?\s*(?::|\.{2,}|\u2026|by\b)"
     r"|\bcredit\s*(?::|\.{2,}|\u2026)|\((?:photo|image|picture)s?\s*(?::|by)[^)]*\)\s*$"
     r"|(?:getty images|afp via getty|shutterstock|\bap photo\b|\breuters/|/reuters\b|"
-    r"/afp\b|\bafp/|/ap\b|\bepa\b-?efe)\W*$",
+    r"/afp\b|\bafp/|/ap\b|\bepa\b-?efe)\W*$"
+    r"|^(?:image|photo|picture|slide|video)\s+\d+\s+(?:of|/)\s+\d+$",
     re.I,
 )
 
@@ -122,7 +126,7 @@ _COMMENTS_START_RE = re.compile(
 # The author box that closes many articles: "About the author", "Sobre Ana Lima".
 _AUTHOR_BOX_RE = re.compile(
     r"^(?:about the author|sobre o autor|[uü]ber den autor|[aà] propos de l'auteur|"
-    r"(?:about|sobre|[uü]ber) [A-Z]\w+(?: [A-Z]\w+){1,2}$)"
+    r"(?:about|sobre|[uü]ber) [A-Z]\w+(?: [A-Z]\w+){0,2}$)"
 )
 # Labels of a list of other stories ("You may also like"); inside a body they mark a box.
 _TAIL_LABEL_RE = re.compile(

@@ -36,6 +36,7 @@ _MAX_CAPTION_WORDS = 40
 _MAX_LIST_LINES = 200
 _MAX_LIST_ITEM_WORDS = 30
 _LIST_ITEM_GAIN = 1.0  # items of a list inside the article neither pull nor push the body
+_MEDIA_COST = 2.0  # captions, credits and gallery counters sit inside articles
 _LABEL_COST = 30.0  # "More stories", "You may like": a box of other stories starts here
 _SUBHEADING_MAX_WORDS = 14
 _MAX_TITLE_WORDS = 40
@@ -146,11 +147,14 @@ def _headline_above(infos: list[LineInfo], start: int) -> str | None:
     return None
 
 
-def _scores(infos: list[LineInfo], drop: list[bool]) -> list[float]:
+def _scores(infos: list[LineInfo], drop: list[bool], captions: list[bool]) -> list[float]:
+    """Weight of each line for the body segment."""
     scores: list[float] = []
-    for info, dropped in zip(infos, drop):
+    for info, dropped, caption in zip(infos, drop, captions):
         if info.section_label:
             scores.append(-_LABEL_COST)
+        elif info.credit or caption:
+            scores.append(-_MEDIA_COST)
         elif dropped or info.furniture:
             scores.append(-_FURNITURE_COST)
         elif info.prose:
@@ -198,12 +202,13 @@ def clean_text_dump(
 
     counts = Counter(i.key for i in infos if i.key)
     drop = [False] * len(infos)
+    captions = [False] * len(infos)
     for n, info in enumerate(infos):
         if counts[info.key] > 1 and not info.prose:
             # Short lines that recur (nav at top and bottom) are furniture.
             drop[n] = True
         if _is_caption(infos, n, counts):
-            drop[n] = True
+            drop[n] = captions[n] = True
         if _seen_elsewhere(info, memory):
             drop[n] = True
     if memory is not None and not any(i.prose and not d for i, d in zip(infos, drop)):
@@ -213,7 +218,7 @@ def clean_text_dump(
     # The page's <title> line (first line of a dump) and its echoes are never body; the body
     # follows the in-page headline when there is one.
     title = _find_title(infos, title_hint)
-    scores = _scores(infos, drop)
+    scores = _scores(infos, drop, captions)
     for n, info in enumerate(infos):
         if info.key in title.keys:
             scores[n] = -_FURNITURE_COST
