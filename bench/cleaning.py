@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
+import html
 import json
 import re
 import statistics
@@ -107,9 +108,12 @@ def main() -> int:
     for pid in ids:
         by_domain.setdefault(domain(truth[pid]["url"]), []).append(pid)
 
-    scores: dict[str, dict[str, float]] = {k: {} for k in ("raw", "dump", "dump+mem", "html")}
+    scores: dict[str, dict[str, float]] = {
+        k: {} for k in ("raw", "justext", "trafilatura-dump", "dump", "dump+mem", "html")
+    }
     seconds: Counter[str] = Counter()
     date_hits: Counter[str] = Counter()
+    date_none: Counter[str] = Counter()
     date_total: Counter[str] = Counter()
     for dom in sorted(by_domain):
         memory = InMemoryLineMemory()
@@ -117,6 +121,8 @@ def main() -> int:
             gold = truth[pid]["articleBody"]
             dump = decode_bytes((data / "dumps" / f"{pid}.txt").read_bytes())
             scores["raw"][pid] = f1(dump, gold)
+            scores["justext"][pid] = f1(_justext(dump), gold)
+            scores["trafilatura-dump"][pid] = f1(_trafilatura_lines(dump), gold)
 
             t0 = time.perf_counter()
             plain = clean_text_dump(dump)
@@ -140,6 +146,7 @@ def main() -> int:
                                     ("text dump", plain.published)):
                     date_total[name] += 1
                     date_hits[name] += int(found is not None and found.date() == expected)
+                    date_none[name] += int(found is None)
 
     subsets: dict[str, Callable[[str], bool]] = {
         "all": lambda pid: True,
@@ -154,12 +161,16 @@ def main() -> int:
     rows: list[tuple[str, ...]] = []
     labels = {
         "raw": "raw dump (no cleaning)",
+        "justext": "baseline: jusText on the dump, one <p> per line",
+        "trafilatura-dump": "baseline: trafilatura on the dump, one <p> per line",
         "dump": "clean_text_dump, no memory",
         "dump+mem": "clean_text_dump + per-domain memory",
         "html": "extract_html (trafilatura)",
     }
     for kind, label in labels.items():
         for sub, pred in subsets.items():
+            if kind in ("raw", "justext", "trafilatura-dump") and sub != "all":
+                continue
             vals = [v for pid, v in scores[kind].items() if pred(pid)]
             if not vals:
                 continue
@@ -167,8 +178,10 @@ def main() -> int:
             rows.append((f"body F1: {label}", sub, str(len(vals)), f"{statistics.mean(vals):.3f}",
                          f"{min(vals):.3f}", str(below)))
     for name in sorted(date_total):
-        rows.append((f"date day correct vs URL date: {name}", "URL holds a date",
-                     str(date_total[name]), f"{date_hits[name] / date_total[name]:.3f}", "", ""))
+        wrong = date_total[name] - date_hits[name] - date_none[name]
+        rows.append((f"date day correct vs URL date: {name} (wrong {wrong}, none {date_none[name]})",
+                     "URL holds a date", str(date_total[name]),
+                     f"{date_hits[name] / date_total[name]:.3f}", "", ""))
     hits, total = _dated_fixtures()
     if total:
         rows.append(("date day correct: tests/fixtures/clean/dated", "own fixtures", str(total),
@@ -188,6 +201,24 @@ def main() -> int:
         for pid, v in worst:
             print(f"{v:.3f} {scores['html'][pid]:.3f} {pid[:12]} {truth[pid]['url']}")
     return 0
+
+
+def _as_html(dump: str) -> str:
+    lines = (html.escape(ln.strip()) for ln in dump.split("\n") if ln.strip())
+    return "<html><body>" + "".join(f"<p>{ln}</p>" for ln in lines) + "</body></html>"
+
+
+def _justext(dump: str) -> str:
+    import justext  # baseline only; not a runtime dependency
+
+    paragraphs = justext.justext(_as_html(dump), justext.get_stoplist("English"))
+    return "\n\n".join(p.text for p in paragraphs if not p.is_boilerplate)
+
+
+def _trafilatura_lines(dump: str) -> str:
+    import trafilatura
+
+    return trafilatura.extract(_as_html(dump), include_comments=False) or ""
 
 
 def _dated_fixtures() -> tuple[int, int]:

@@ -60,6 +60,8 @@ def test_naive_date_uses_the_reference_zone() -> None:
         ("The minister said on Sunday that talks would resume.", "2025-03-02"),
         ("The vote was held last Tuesday.", "2025-02-25"),
         ("Police said the fire started yesterday.", "2025-03-03"),
+        ("Jane Roe / 2 days ago", "2025-03-02"),
+        ("Updated 3 hours ago", "2025-03-04"),
     ],
 )
 def test_datelines_and_relative_words(text: str, expected_day: str) -> None:

@@ -68,6 +68,7 @@ _LABEL_RE = re.compile(
 )
 _RELATIVE_RE = re.compile(
     r"\b(?P<word>yesterday)\b"
+    r"|\b(?P<ago>\d{1,2})\s+(?P<unit>hours?|hrs?|days?)\s+ago\b"
     r"|\b(?:on|last|this past|early|late)\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday"
     r"|saturday|sunday)\b",
     re.I,
@@ -174,6 +175,11 @@ def _relative(text: str, reference: datetime, tz: tzinfo) -> datetime | None:
         return None
     ref = reference.astimezone(tz) if reference.tzinfo else reference.replace(tzinfo=tz)
     day = ref.date()
+    if m["ago"]:
+        amount = int(m["ago"])
+        if m["unit"].lower().startswith("d"):
+            return datetime.combine(day - timedelta(days=amount), time(), tzinfo=tz)
+        return ref - timedelta(hours=amount)
     if m["word"]:
         back = 1  # "yesterday"; "today" is left out: "still made today" is not a date
     else:

@@ -44,6 +44,8 @@ _FURNITURE_RES = [
         r"\b(?:sign up|subscribe|register)\b.{0,80}\b(?:newsletter|inbox|updates|alerts|email)",
         r"\bnewsletter\b.{0,60}\b(?:sign up|subscribe|inbox|delivered)",
         r"\bunsubscribe\b|\bno spam\b",
+        r"\bsubscri\w*\b.{0,80}\b(?:newsletter|e-?mail|inbox|activat\w*|thank you|alerts)\b",
+        r"\b(?:e-?mail|inbox|activation link)\b.{0,80}\bsubscri\w*",
         r"^(?:email|e-mail|contact|write to)\b.{0,80}@",
         r"^join our\b.{0,60}\b(?:forums?|community|newsletter|mailing list)",
         r"^(?:subscribe|sign in|sign up|log ?in|log ?out|register|my account|menu|search|close|"
