@@ -1,60 +1,60 @@
-"""Story grouping: each new item joins the most similar recent story or starts a new one.
+"""Story clustering: each new item joins the best existing story or starts a new one.
 
-Similarity is the cosine of term-count profiles (title terms count double), lowered gradually
-with the time since the story was last seen. Story ids are derived from the first item, so they
+A day's new items are first grouped among themselves (average-link, so the result does not depend
+on the order they arrived in), then each group is matched against stored stories found through an
+index (feature -> stories), never by scanning the archive, so the cost per item stays flat as the
+archive grows. Similarity is entity-aware TF-IDF (``digest.stories_vectors``) with IDF from a
+document-frequency table kept in the store; time lowers it gradually, with no cut-off, so a story
+can return months later on strong evidence. Story ids derive from the story's first item, so they
 are stable across days and re-runs.
 """
 
 from __future__ import annotations
 
-import json
-import math
-import re
+import logging
+import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date
 
 from digest.config import StoriesConfig
 from digest.entities import Mention
 from digest.models import Assignment, StoredItem
 from digest.store import Store
-
-_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]{2,}")
-_STOP = frozenset(
-    "the and for that with this from have has had was were are been will would could should said says "
-    "about after before over into than then them they their there these those what when where which who "
-    "while also more most some such only other its his her our your not but can may new one two three "
-    "year years day days week time people just like out all any each many much very".split()
+from digest.store.stories import StoryProfile
+from digest.stories_features import item_features
+from digest.stories_vectors import (
+    Vector,
+    add_into,
+    average_link_groups,
+    dot,
+    item_vector,
+    shared_evidence,
+    top_keys,
 )
-LOOKBACK_DAYS = 120
-PROFILE_TERMS = 60
+
+log = logging.getLogger(__name__)
+SHARED_SHOWN = 5  # features listed in an item's "why"
 
 
-def terms(item: StoredItem, mentions: Sequence[Mention] = ()) -> Counter[str]:
-    """Title terms count double, names (people, places, organisations) triple."""
-    a = item.article
-    counts: Counter[str] = Counter()
-    for m in mentions:
-        if m.label in ("PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT"):
-            counts["@" + m.text.lower()] += 3
-    for w in _WORD.findall(a.title):
-        if w.lower() not in _STOP:
-            counts[w.lower()] += 2
-    for w in _WORD.findall(a.text[:3000]):
-        if w.lower() not in _STOP:
-            counts[w.lower()] += 1
-    return counts
+@dataclass
+class _Group:
+    """Items of today's batch that belong together, with their summed vector."""
+
+    members: list[int]
+    total: Vector
 
 
-def _cosine(a: Counter[str], b: dict[str, float]) -> tuple[float, list[str]]:
-    shared = [k for k in a if k in b]
-    if not shared:
-        return 0.0, []
-    dot = sum(a[k] * b[k] for k in shared)
-    na = math.sqrt(sum(v * v for v in a.values()))
-    nb = math.sqrt(sum(v * v for v in b.values()))
-    shared.sort(key=lambda k: -(a[k] * b[k]))
-    return dot / (na * nb), shared[:5]
+def story_id_for(item_id: str) -> str:
+    """The id of a story that an item starts."""
+    return "s-" + item_id[:12]
+
+
+def time_factor(age_days: int, config: StoriesConfig) -> float:
+    """Share of the similarity kept after ``age_days``: a floor plus an exponentially fading rest."""
+    age = max(0, age_days)
+    return config.time_floor + (1.0 - config.time_floor) * 0.5 ** (age / config.half_life_days)
 
 
 def assign_stories(
@@ -64,33 +64,93 @@ def assign_stories(
     config: StoriesConfig,
     mentions: Mapping[str, Sequence[Mention]],
 ) -> list[Assignment]:
-    """Assign each item (in order) to a story, persisting new stories and updated profiles."""
-    profiles: dict[str, tuple[dict[str, float], date]] = {
-        sid: (json.loads(p), seen) for sid, p, seen in store.recent_story_profiles(day - timedelta(days=LOOKBACK_DAYS))
-    }
-    out: list[Assignment] = []
-    for it in items:
-        t = terms(it, mentions.get(it.article.id, ()))
-        best, best_score, best_shared = None, 0.0, []
-        for sid, (profile, seen) in profiles.items():
-            score, shared = _cosine(t, profile)
-            age = max(0, (day - seen).days)
-            score *= 0.5 ** (age / config.half_life_days)
-            if score > best_score:
-                best, best_score, best_shared = sid, score, shared
+    """Assign each new item to a story; persist new stories, profiles, index and frequencies."""
+    if not items:
+        return []
+    started = time.monotonic()
+    feats = [
+        item_features(it, mentions.get(it.article.id, ()), config.title_boost, config.text_chars) for it in items
+    ]
+    df_delta: Counter[str] = Counter()
+    for counts, _ in feats:
+        df_delta.update(counts.keys())
+    store.add_documents(df_delta, len(items))
+    documents = store.document_count()
+    dfs = store.document_frequencies(df_delta.keys())
+    weights = {"e": config.entity_weight, "t": config.term_weight, "n": config.number_weight}
+
+    vectors = [item_vector(counts, dfs, documents, weights) for counts, _ in feats]
+    groups = _batch_groups(vectors, config)
+    out: dict[int, Assignment] = {}
+    candidates_seen = 0
+    created: set[str] = set()  # the batch clustering already decided against joining these
+    for group in groups:
+        n = len(group.members)
+        candidates = store.story_candidates(top_keys(group.total, config.query_features), config.candidates_per_feature)
+        ranked = sorted((kv for kv in candidates.items() if kv[0] not in created), key=lambda kv: (-kv[1], kv[0]))
+        best_ids = [sid for sid, _ in ranked[: config.max_candidates]]
+        candidates_seen += len(best_ids)
+        best: StoryProfile | None = None
+        best_score = 0.0
+        for profile in store.story_profiles(best_ids).values():
+            score = dot(group.total, profile.vector) / (n * profile.items)
+            score *= time_factor((day - profile.last_seen).days, config)
+            if score > best_score or (score == best_score and best is not None and profile.story_id < best.story_id):
+                best, best_score = profile, score
         if best is not None and best_score >= config.join_threshold:
-            merged = Counter(profiles[best][0])
-            merged.update(t)
-            profile = dict(merged.most_common(PROFILE_TERMS))
-            profiles[best] = (profile, day)
-            store.set_story_profile(best, json.dumps(profile, sort_keys=True))
-            store.touch_story(best, day)
-            out.append(Assignment(it.article.id, best, False, round(best_score, 3), tuple(best_shared)))
+            sid = best.story_id
+            factor = time_factor((day - best.last_seen).days, config)
+            for i in group.members:
+                score = dot(vectors[i], best.vector) / best.items * factor
+                out[i] = Assignment(
+                    items[i].article.id, sid, False, round(score, 3), _display(shared_evidence(vectors[i], best.vector, SHARED_SHOWN), feats[i][1])
+                )
+            total = dict(best.vector)
+            add_into(total, group.total)
+            profile = StoryProfile(sid, best.items + n, max(day, best.last_seen), total)
+            store.touch_story(sid, day)
         else:
-            sid = "s-" + it.article.id[:12]
-            profile = dict(t.most_common(PROFILE_TERMS))
-            profiles[sid] = (profile, day)
-            store.create_story(sid, it.article.title, day)
-            store.set_story_profile(sid, json.dumps(profile, sort_keys=True))
-            out.append(Assignment(it.article.id, sid, True, 1.0, (), it.article.title))
-    return out
+            first = group.members[0]
+            sid = story_id_for(items[first].article.id)
+            title = items[first].article.title
+            store.create_story(sid, title, day)
+            created.add(sid)
+            for i in group.members:
+                rest = dict(group.total)
+                add_into(rest, {k: -w for k, w in vectors[i].items()})
+                if n == 1:
+                    score, keys = 1.0, top_keys(vectors[i], SHARED_SHOWN)
+                else:
+                    score, keys = dot(vectors[i], rest) / (n - 1), shared_evidence(vectors[i], rest, SHARED_SHOWN)
+                out[i] = Assignment(items[i].article.id, sid, i == first, round(score, 3), _display(keys, feats[i][1]), title)
+            profile = StoryProfile(sid, n, day, dict(group.total))
+        kept = dict((k, profile.vector[k]) for k in top_keys(profile.vector, config.profile_features))
+        profile = StoryProfile(profile.story_id, profile.items, profile.last_seen, kept)
+        store.save_story_profile(profile, top_keys(kept, config.index_features))
+    log.info(
+        "stage=stories day=%s items=%d groups=%d candidates=%d seconds=%.3f",
+        day, len(items), len(groups), candidates_seen, time.monotonic() - started,
+    )
+    return [out[i] for i in range(len(items))]
+
+
+def _batch_groups(vectors: Sequence[Vector], config: StoriesConfig) -> list[_Group]:
+    """Average-link groups of the batch, in chunks of ``max_batch`` items, in batch order."""
+    groups: list[_Group] = []
+    for start in range(0, len(vectors), config.max_batch):
+        chunk = vectors[start : start + config.max_batch]
+        labels = average_link_groups(chunk, config.join_threshold)
+        by_label: dict[int, _Group] = {}
+        for offset, label in enumerate(labels):
+            g = by_label.get(label)
+            if g is None:
+                g = by_label[label] = _Group([], {})
+                groups.append(g)
+            g.members.append(start + offset)
+            add_into(g.total, chunk[offset])
+    return groups
+
+
+def _display(keys: Sequence[str], names: Mapping[str, str]) -> tuple[str, ...]:
+    """Feature keys as the item spelled them ("Tara Reid", "6.1", "earthquake")."""
+    return tuple(names.get(k, k[2:]) for k in keys)

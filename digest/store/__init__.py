@@ -14,11 +14,12 @@ from pathlib import Path
 from digest.store.core import BriefingRecord, CoreStore, SourceState, StoredLineMemory
 from digest.store.db import connect, transaction
 from digest.store.delivery import DeliveryStore
+from digest.store.stories import StoriesStore
 
 __all__ = ["BriefingRecord", "SourceState", "Store", "StoredLineMemory"]
 
 
-class Store(CoreStore, DeliveryStore):
+class Store(CoreStore, DeliveryStore, StoriesStore):
     """The state database. Open with ``Store.open(path)``; group writes in ``store.transaction()``."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:

@@ -1,0 +1,246 @@
+"""Story clustering benchmark: B-cubed precision/recall/F1 of story ids against gold, through the CLI.
+
+Each set is written as a ``.jsonl`` inbox (id, title, text, date, url, source) into a work folder
+with its own config.yaml, then ``python -m digest backfill`` runs in a subprocess; story ids are read
+back from ``out/*.json`` and scored per item (duplicates included). Items per second and the peak
+RSS of the child (``RUSAGE_CHILDREN`` ``ru_maxrss``) are reported too. The ``scale`` set repeats
+ECB+ 1x/4x/16x (``--copies``): every copy gets new URLs, dates shifted by 40 days and its names and
+numbers altered, so the archive grows with stories that share the generic vocabulary; the per-day
+seconds of the stories stage (from its log line) show whether per-item cost stays flat.
+
+Reads ../shared/data (or $DIGEST_BENCH_DATA); says so and exits when it is absent.
+
+    python bench/stories.py ecb newswcl uci
+    python bench/stories.py scale --copies 1 4 16
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+import zlib
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(os.environ.get("DIGEST_BENCH_DATA", ROOT.parent / "shared" / "data"))
+WORK = ROOT / "bench" / ".work"
+_DETOK = [(re.compile(r" ([,.;:!?%)\]'])"), r"\1"), (re.compile(r"([(\[$]) "), r"\1"), (re.compile(r" n't"), "n't")]
+
+
+@dataclass
+class Doc:
+    key: str
+    gold: str
+    title: str
+    text: str
+    day: datetime
+    url: str
+    source: str
+
+
+@dataclass
+class Result:
+    name: str
+    items: int
+    gold_clusters: int
+    stories: int
+    precision: float
+    recall: float
+    f1: float
+    seconds: float
+    maxrss_mb: float
+    stage_seconds: list[float]
+
+
+def detok(text: str) -> str:
+    """Undo the corpora's token spacing (" , " and literal "\\n") so the text reads like news."""
+    text = text.replace("\\n", "\n")
+    for pat, rep in _DETOK:
+        text = pat.sub(rep, text)
+    return text
+
+
+def ecb_docs(copy: int = 0) -> list[Doc]:
+    base = datetime(2020, 1, 6, 9, tzinfo=timezone.utc) + timedelta(days=40 * copy)
+    docs = []
+    for i, line in enumerate((DATA / "ecbplus_docs" / "ecbplus_docs.jsonl").open(encoding="utf-8")):
+        o = json.loads(line)
+        title, text = detok(o["title"]), detok(o["text"])
+        if copy:
+            title, text = _alter(title, copy), _alter(text, copy)
+        docs.append(
+            Doc(
+                key=f"{copy}:{o['doc_id']}",
+                gold=f"{copy}:{o['event_id']}",
+                title=title,
+                text=text,
+                day=base + timedelta(seconds=i),
+                url=f"https://news{copy}.example.org/ecb/{o['doc_id']}",
+                source=f"outlet{zlib.crc32(o['doc_id'].encode()) % 50}",
+            )
+        )
+    return docs
+
+
+_SUFFIX = ["", "ar", "elk", "ov", "ine", "usk", "ard", "oth", "ami", "ez", "ula", "orn", "ist", "ava", "ent", "ish"]
+
+
+def _alter(text: str, copy: int) -> str:
+    """A different story with the same shape: every name gets a copy suffix, every number moves."""
+    suffix = _SUFFIX[copy % len(_SUFFIX)] + ("x" * (copy // len(_SUFFIX)))
+    text = re.sub(r"\b([A-Z][a-z]{2,})\b", lambda m: m.group(1) + suffix, text)
+    return re.sub(r"\b(\d+)\b", lambda m: str(int(m.group(1)) + 7 * copy), text)
+
+
+def newswcl_docs() -> list[Doc]:
+    rows = [json.loads(line) for line in (DATA / "newswcl50" / "newswcl50_docs.jsonl").open(encoding="utf-8")]
+    dated = [_url_date(r["url"]) for r in rows]
+    last = max(d for d in dated if d)
+    docs = []
+    for r, d in zip(rows, dated):
+        text = detok(r["text"]).strip()
+        title, _, body = text.partition("\n")
+        docs.append(
+            Doc(
+                key=r["doc_id"],
+                gold=str(r["event_id"]),
+                title=title.strip(),
+                text=body.strip(),
+                day=d or last,  # URLs without a date: fed on the last day of the set
+                url=r["url"],
+                source=r["outlet"],
+            )
+        )
+    return docs
+
+
+def _url_date(url: str) -> datetime | None:
+    m = re.search(r"/(20\d\d)/(\d\d)/(\d\d)/", url)
+    return datetime(int(m[1]), int(m[2]), int(m[3]), 12, tzinfo=timezone.utc) if m else None
+
+
+def uci_docs() -> list[Doc]:
+    path = DATA / "uci_news_aggregator_sample" / "uci-news-aggregator_first6365rows.csv"
+    docs = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            docs.append(
+                Doc(
+                    key=r["ID"],
+                    gold=r["STORY"],
+                    title=r["TITLE"],
+                    text="",
+                    day=datetime.fromtimestamp(int(r["TIMESTAMP"]) / 1000, tz=timezone.utc),
+                    url=r["URL"].replace("\\", ""),
+                    source=r["PUBLISHER"].replace("\\", ""),
+                )
+            )
+    return docs
+
+
+def run(name: str, docs: list[Doc]) -> Result:
+    """Write the inbox and config, run ``digest backfill`` and score the JSON it wrote."""
+    work = WORK / name
+    shutil.rmtree(work, ignore_errors=True)
+    (work / "inbox").mkdir(parents=True)
+    with (work / "inbox" / "items.jsonl").open("w", encoding="utf-8") as fh:
+        for d in docs:
+            rec = {"id": d.key, "title": d.title, "text": d.text, "date": d.day.isoformat(), "url": d.url, "source": d.source}
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    (work / "config.yaml").write_text(
+        "sources:\n  - name: bench\n    type: files\n    path: inbox\n    max_files: 10\n    max_file_bytes: 500000000\n"
+        "output:\n  dir: out\n  formats: [json]\nstate:\n  path: state/digest.db\n",
+        encoding="utf-8",
+    )
+    since = min(d.day for d in docs).date()
+    until = max(d.day for d in docs).date()
+    cmd = [sys.executable, "-m", "digest", "-v", "backfill", "--config", str(work / "config.yaml"),
+           "--since", since.isoformat(), "--until", until.isoformat()]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.monotonic()
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    seconds = time.monotonic() - started
+    maxrss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    (work / "run.log").write_text(proc.stdout + proc.stderr, encoding="utf-8")
+    if proc.returncode != 0:
+        raise SystemExit(f"{name}: digest failed ({proc.returncode}); see {work / 'run.log'}")
+    stage = [float(m[1]) for m in re.finditer(r"stage=stories .*?seconds=([\d.]+)", proc.stderr)]
+    line_to_doc = {i: d for i, d in enumerate(docs, 1)}
+    predicted: dict[str, str] = {}
+    for path in sorted((work / "out").rglob("*.json")):
+        briefing = json.loads(path.read_text(encoding="utf-8"))
+        for story in briefing.get("stories", []):
+            for item in story["items"]:
+                line = int(item["origin"].rsplit(":", 1)[1])
+                predicted[line_to_doc[line].key] = story["id"]
+    gold = {d.key: d.gold for d in docs if d.key in predicted}
+    missing = len(docs) - len(gold)
+    if missing:
+        print(f"note: {name}: {missing} items were not in any briefing", file=sys.stderr)
+    p, r, f = bcubed(predicted, gold)
+    return Result(
+        name, len(gold), len(set(gold.values())), len(set(predicted.values())), p, r, f, seconds,
+        (max(maxrss, before)) / 1024, stage,
+    )
+
+
+def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 of a clustering against gold, averaged over items."""
+    keys = list(gold)
+    by_pred: dict[str, set[str]] = defaultdict(set)
+    by_gold: dict[str, set[str]] = defaultdict(set)
+    for k in keys:
+        by_pred[pred[k]].add(k)
+        by_gold[gold[k]].add(k)
+    p = r = 0.0
+    for k in keys:
+        same = len(by_pred[pred[k]] & by_gold[gold[k]])
+        p += same / len(by_pred[pred[k]])
+        r += same / len(by_gold[gold[k]])
+    p, r = p / len(keys), r / len(keys)
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("sets", nargs="+", choices=["ecb", "newswcl", "uci", "scale"])
+    ap.add_argument("--copies", type=int, nargs="+", default=[1, 4, 16])
+    args = ap.parse_args()
+    if not DATA.is_dir():
+        raise SystemExit(f"benchmark data not found at {DATA} (set DIGEST_BENCH_DATA); nothing measured")
+    results: list[Result] = []
+    for name in args.sets:
+        if name == "ecb":
+            results.append(run("ecb", ecb_docs()))
+        elif name == "newswcl":
+            results.append(run("newswcl", newswcl_docs()))
+        elif name == "uci":
+            results.append(run("uci", uci_docs()))
+        else:
+            for n in args.copies:
+                results.append(run(f"ecb-x{n}", [d for c in range(n) for d in ecb_docs(c)]))
+    print("| set | items | gold stories | stories | B3 P | B3 R | B3 F1 | seconds | items/s | peak RSS MB | stories stage s/day (first..last) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for x in results:
+        stage = f"{x.stage_seconds[0]:.2f}..{x.stage_seconds[-1]:.2f}" if x.stage_seconds else "-"
+        print(
+            f"| {x.name} | {x.items} | {x.gold_clusters} | {x.stories} | {x.precision:.3f} | {x.recall:.3f} | "
+            f"{x.f1:.3f} | {x.seconds:.1f} | {x.items / x.seconds:.1f} | {x.maxrss_mb:.0f} | {stage} |"
+        )
+        if len(x.stage_seconds) > 1:
+            print(f"  {x.name} stories stage seconds per day: " + " ".join(f"{s:.2f}" for s in x.stage_seconds))
+
+
+if __name__ == "__main__":
+    main()
