@@ -136,7 +136,16 @@ class ActorsConfig:
 
 @dataclass(frozen=True)
 class DevelopmentsConfig:
-    per_story: int = 4  # at most this many developments per story
+    """What counts as new in a story and how many developments are shown (see digest/developments.py)."""
+
+    per_story: int = 3  # at most this many developments per story on a follow-up day
+    first_per_story: int = 2  # at most this many lead facts on a story's first report
+    lead_sentences: int = 3  # a first report's lead facts come from each item's first sentences
+    min_novelty: float = 0.55  # share of a sentence's weighted words and word pairs not said before
+    fallback_novelty: float = 0.3  # with nothing above min_novelty, the most novel sentence above this
+    same_fact: float = 0.6  # term overlap at which two sentences from different items are one fact
+    change_bonus: float = 0.3  # ranking bonus for a figure that moved
+    confirmation_bonus: float = 0.1  # ranking bonus per doubling of the sources reporting a fact
 
 
 @dataclass(frozen=True)

@@ -1,80 +1,219 @@
 """New developments: what today's items say that the story had not reported before.
 
-A sentence is new when no earlier sentence of the story shares most of its content words. A
-story's first report gives its lead sentences. The same fact from several sources appears once.
+Today's sentences are compared with everything the story reported before (every sentence and
+title of its earlier items, not only earlier developments), by meaning rather than by string: a
+sentence is new when its rare words and word pairs were not used before (``developments_text``).
+A figure that counts the same quantity as an earlier one but with another value is a *changed*
+development, reported with the earlier value and its date (``figures``), even when the rest of
+the sentence is a recap. A story's first report gives its lead facts only. The same fact from
+several sources appears once, citing them all, and the rest is ranked by salience (headline,
+figures, key actors, event verbs, lead position, confirmation) and cut to ``per_story``.
 """
 
 from __future__ import annotations
 
-import re
+import functools
+import logging
+import math
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
 
 from digest.clean import split_sentences
 from digest.config import DevelopmentsConfig
-from digest.models import Development, StoredItem
+from digest.developments_text import History, is_reportable, overlap, terms
+from digest.figures import Figure, extract, same_quantity, same_value
+from digest.models import Development, DevelopmentKind, StoredItem
 
-_WORD = re.compile(r"\w+")
-_STOP = frozenset(
-    "a an the and or but of to in on at for with by from as is are was were be been has have had it its "
-    "this that these those he she they we you i his her their our not no will would said says".split()
+log = logging.getLogger(__name__)
+
+EVENT_STEMS = frozenset(
+    """kill die dead arrest charg resign announc approv vote sign launch attack explod collaps sink sank
+    suspend file su sue rule sentenc convict acquit elect win won lose lost declar order ban seiz raid
+    cut fire evacu confirm deni reject pass agre releas recal strike struck crash close shut open indict
+    plead appoint nomin fine rescu captur escap bomb invad withdraw withdrew bankrupt bail collaps merg
+    acquir bought sold dismiss sack quit surrend capitul testifi""".split()
 )
-NOVELTY_OVERLAP = 0.5
-LEAD_SENTENCES = 3
 
 
-def _content(sentence: str) -> set[str]:
-    return {w for w in (m.group(0).lower() for m in _WORD.finditer(sentence)) if w not in _STOP}
+@dataclass(frozen=True)
+class Change:
+    """A figure that moved: today's figure and the latest earlier figure of the same quantity."""
+
+    now: Figure
+    before: Figure
+    reported: date
 
 
-def _overlap(a: set[str], b: set[str]) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / min(len(a), len(b))
+@dataclass
+class _Candidate:
+    text: str
+    item: StoredItem
+    position: int
+    words: tuple[str, ...]
+    novelty: float
+    score: float
+    change: Change | None = None
+    sources: list[str] = field(default_factory=list)
 
 
 def story_developments(
-    today: Sequence[StoredItem], history: Sequence[StoredItem], config: DevelopmentsConfig
+    today: Sequence[StoredItem],
+    history: Sequence[StoredItem],
+    config: DevelopmentsConfig,
+    actors: Sequence[str] = (),
 ) -> tuple[Development, ...]:
-    """Developments for one story on one day, most salient first, at most ``config.per_story``."""
+    """Developments for one story on one day, most salient first, at most ``config.per_story``.
+
+    ``history`` is what the story reported before today (oldest first); ``actors`` are the
+    story's key actor names, which make a sentence more salient.
+    """
     originals = [it for it in today if not it.duplicate_of]
     if not originals:
         return ()
-    seen = [_content(s) for it in history for s in split_sentences(it.article.text)]
-    seen += [_content(it.article.title) for it in history]
     first = not history
-    picked: list[tuple[Development, set[str]]] = []
+    past = History(s for it in history for s in _sentences(it))
+    past_figures = [] if first else _history_figures(history)
+    actor_terms = [set(terms(a)) for a in actors if terms(a)]
+    candidates: list[_Candidate] = []
     for it in originals:
-        sentences = split_sentences(it.article.text)
+        title_terms = set(terms(it.article.title))
+        reportable = [s for s in _split(it.article.text) if is_reportable(s)]
         if first:
-            sentences = sentences[:LEAD_SENTENCES]
-        for s in sentences:
-            words = _content(s)
-            if len(words) < 4 or s.rstrip().endswith("?"):
-                continue
-            if any(_overlap(words, old) >= NOVELTY_OVERLAP for old in seen):
-                continue
-            dup = next((i for i, (_, w) in enumerate(picked) if _overlap(words, w) >= 0.6), None)
-            if dup is not None:
-                d, w = picked[dup]
-                if it.article.source != d.source and it.article.source not in d.also_reported_by:
-                    picked[dup] = (
-                        Development(**{**d.__dict__, "also_reported_by": d.also_reported_by + (it.article.source,)}),
-                        w,
-                    )
-                continue
-            picked.append(
-                (
-                    Development(
-                        text=s.strip(),
-                        item_id=it.article.id,
-                        kind="first" if first else "new",
-                        source=it.article.source,
-                        url=it.article.url,
-                        published=it.article.published,
-                    ),
-                    words,
-                )
-            )
-        if first and picked:
-            break
-    return tuple(d for d, _ in picked[: config.per_story])
+            reportable = reportable[: config.lead_sentences]
+        for position, sentence in enumerate(reportable):
+            words = terms(sentence)
+            novelty = past.novelty(sentence)
+            change = None if first else _change(sentence, past_figures)
+            score = novelty + _salience(words, position, title_terms, actor_terms, sentence)
+            if change is not None:
+                score += config.change_bonus
+            candidates.append(_Candidate(sentence, it, position, words, novelty, score, change))
+    picked = _select(candidates, first, config)
+    groups = _group(picked, config.same_fact)
+    for g in groups:
+        g.score += config.confirmation_bonus * math.log2(len(g.sources))
+    groups.sort(key=lambda g: -g.score)
+    limit = config.first_per_story if first else config.per_story
+    dupes = _duplicate_sources(today)
+    kind: DevelopmentKind = "first" if first else "new"
+    out = [_development(g, kind, dupes) for g in groups[:limit]]
+    log.debug("developments: %d candidates, %d picked, %d reported", len(candidates), len(picked), len(out))
+    return tuple(out)
+
+
+def _sentences(item: StoredItem) -> list[str]:
+    return [item.article.title, *_split(item.article.text)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _split(text: str) -> tuple[str, ...]:
+    """Sentences of a body, cached: a story's history is read again on every later day."""
+    return tuple(split_sentences(text))
+
+
+def _history_figures(history: Sequence[StoredItem]) -> list[tuple[Figure, date]]:
+    out: list[tuple[Figure, date]] = []
+    for it in history:
+        when = it.reported_on or it.day
+        for s in _sentences(it):
+            out.extend((f, when) for f in extract(s))
+    return out
+
+
+def _change(sentence: str, past: Sequence[tuple[Figure, date]]) -> Change | None:
+    """The first figure of ``sentence`` that moved: its quantity was reported before, never with
+    this value (a value the story already gave, under any wording, is a recap, not a change). The
+    previous figure is the latest of those sharing the most context words (the same place)."""
+    for fig in extract(sentence):
+        if not fig.key or any(same_value(fig.value, f.value) and f.kind == fig.kind for f, _ in past):
+            continue
+        earlier = [(i, f, d) for i, (f, d) in enumerate(past) if same_quantity(fig, f)]
+        if not earlier:
+            continue
+        _, before, reported = max(earlier, key=lambda e: (len(e[1].context & fig.context), e[0]))
+        return Change(fig, before, reported)
+    return None
+
+
+def _salience(
+    words: tuple[str, ...], position: int, title: set[str], actors: list[set[str]], sentence: str
+) -> float:
+    """Evidence that a sentence carries the day's news rather than colour (0 to about 1)."""
+    score = 0.0
+    if title:
+        score += 0.5 * len(title & set(words)) / len(title)
+    if extract(sentence):
+        score += 0.1
+    if any(a <= set(words) for a in actors):
+        score += 0.1
+    if EVENT_STEMS & set(words):
+        score += 0.1
+    if position < 2:
+        score += 0.1
+    return score
+
+
+def _select(candidates: list[_Candidate], first: bool, config: DevelopmentsConfig) -> list[_Candidate]:
+    """First report: the lead sentences. Later: new sentences and moved figures, else the most novel
+    sentence when it is new enough, so a day with news is never reported empty."""
+    if first:
+        return sorted(candidates, key=lambda c: -c.score)
+    kept = [c for c in candidates if c.novelty >= config.min_novelty or c.change is not None]
+    if not kept:
+        best = max(candidates, key=lambda c: (c.novelty, c.score), default=None)
+        if best is not None and best.novelty >= config.fallback_novelty:
+            kept = [best]
+    return sorted(kept, key=lambda c: -c.score)
+
+
+def _group(candidates: list[_Candidate], threshold: float) -> list[_Candidate]:
+    """Fold the same fact told by several items into its best-scored telling, collecting sources."""
+    groups: list[_Candidate] = []
+    for c in candidates:
+        home = next((g for g in groups if _same_fact(g, c, threshold)), None)
+        if home is None:
+            c.sources = [c.item.article.source]
+            groups.append(c)
+        elif c.item.article.source not in home.sources:
+            home.sources.append(c.item.article.source)
+    return groups
+
+
+def _same_fact(a: _Candidate, b: _Candidate, threshold: float) -> bool:
+    if a.change is not None and b.change is not None:
+        if a.change.now.key == b.change.now.key and same_value(a.change.now.value, b.change.now.value):
+            return True
+    return overlap(a.words, b.words) >= threshold
+
+
+def _duplicate_sources(today: Sequence[StoredItem]) -> dict[str, list[str]]:
+    """Sources that carried an item's exact article (folded duplicates) cite it too."""
+    out: dict[str, list[str]] = {}
+    for it in today:
+        if it.duplicate_of:
+            out.setdefault(it.duplicate_of, []).append(it.article.source)
+    return out
+
+
+def _development(c: _Candidate, kind: DevelopmentKind, dupes: dict[str, list[str]]) -> Development:
+    a = c.item.article
+    also: list[str] = []
+    for s in c.sources[1:] + dupes.get(a.id, []):
+        if s != a.source and s not in also:
+            also.append(s)
+    previous = None
+    if c.change is not None:
+        kind = "changed"
+        previous = f"{c.change.before.text} reported on {c.change.reported.isoformat()}"
+    return Development(
+        text=c.text.strip(),
+        item_id=a.id,
+        kind=kind,
+        source=a.source,
+        url=a.url,
+        published=a.published,
+        previous=previous,
+        also_reported_by=tuple(also),
+        score=round(c.score, 3),
+    )

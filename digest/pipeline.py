@@ -160,7 +160,10 @@ def publish_day(
         actor_result = actors_stage.extract_actors(grouped, config, mentions)
         story_devs = {
             sid: developments.story_developments(
-                its, store.items_of_story_before(sid, day), config.developments
+                its,
+                store.items_of_story_before(sid, day),
+                config.developments,
+                actors=[a.name for a in actor_result.per_story.get(sid, ())],
             )
             for sid, its in grouped.items()
         }
