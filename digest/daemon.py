@@ -18,7 +18,10 @@ Behaviour (documented in docs and contrib/):
   stops the scheduler and lets a running job finish; a second one interrupts the job, whose
   transaction rolls back (files are replaced atomically, so each stays whole). Exit status 0.
 * A failed run is logged, recorded in the runs table and leaves the scheduler alive for the next
-  slot (with ``catch_up: all`` the failed day is retried at the next slot or restart).
+  slot. Its day has no briefing, so a restart retries it (and so does the next slot with
+  ``catch_up: all``).
+* The scheduler loop re-reads the wall clock every second (``_Scheduler``), so a slot passed
+  during a suspend is run within a second of resuming, and a stop signal is seen promptly.
 """
 
 from __future__ import annotations
@@ -49,7 +52,7 @@ RunDay = Callable[[Config, date, datetime], Any]
 Clock = Callable[[], datetime]
 
 JOB_ID = "daily-briefing"
-WAKEUP_MINUTES = 5  # re-check the wall clock this often (monotonic waits stall across suspend)
+POLL_SECONDS = 1.0  # how often the loop re-reads the stop flag and the wall clock
 LATE_WARNING = timedelta(minutes=2)
 
 
@@ -83,7 +86,7 @@ class Daemon:
         self.clock = clock
         self.stopping = False
         self.in_run = False
-        self._scheduler: BlockingScheduler | None = None
+        self._first_tick = True
 
     # ----- decisions + effects -------------------------------------------------------------------
 
@@ -105,11 +108,17 @@ class Daemon:
     def tick(self) -> list[date]:
         """The job: run every due briefing day, oldest first. Returns the days that were written."""
         if self.stopping:
-            self._stop_scheduler()
             return []
         now = self.clock()
         written: list[date] = []
-        for slot in self.due(now):
+        due = self.due(now)
+        if self._first_tick:
+            self._first_tick = False
+            if due:
+                log.info("catch-up: %d day(s) due: %s", len(due), ", ".join(str(s.day) for s in due))
+            else:
+                log.info("catch-up: nothing missed")
+        for slot in due:
             if self.stopping:
                 log.info("stopping: day=%s left for the next start", slot.day)
                 break
@@ -119,20 +128,24 @@ class Daemon:
             late = now.astimezone(timezone.utc) - slot.at.astimezone(timezone.utc)
             if late > LATE_WARNING:
                 log.warning("day=%s catching up a missed slot (scheduled %s, %s late)", slot.day, slot.at, _td(late))
-            if self.run_one(slot.day):
+            if self.run_one(slot.day, slot.at):
                 written.append(slot.day)
         return written
 
-    def run_one(self, day: date) -> bool:
+    def run_one(self, day: date, slot: datetime | None = None) -> bool:
         """One run of the pipeline for ``day``; failures are logged and recorded, never raised."""
         now = self.clock()
         started = time.monotonic()
-        self.in_run = True
+        self.in_run = True  # from here on a first stop signal lets the run finish
         try:
+            if self.stopping:
+                return False
+            log.info("day=%s running (slot %s)", day, slot.isoformat() if slot else "manual")
             self.run(self.config, day, now)
             return True
         except Interrupted:
-            log.warning("day=%s interrupted by a second stop signal; its transaction was rolled back", day)
+            self.in_run = False  # a third signal must not interrupt the bookkeeping below
+            log.warning("day=%s interrupted by a second stop signal; its open transaction was rolled back", day)
             self.stopping = True
             self._record_failure(day, now, "interrupted", "interrupted by a stop signal", started)
         except DigestError as exc:
@@ -161,7 +174,8 @@ class Daemon:
     def serve(self) -> int:
         """Start the blocking scheduler (first run now: the catch-up); return 0 once stopped."""
         tz = self.trigger.timezone
-        scheduler = BlockingScheduler(
+        scheduler = _Scheduler(
+            should_stop=lambda: self.stopping,
             timezone=tz,
             executors={"default": DebugExecutor()},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
@@ -174,8 +188,6 @@ class Daemon:
             next_run_time=datetime.now(tz),
             replace_existing=True,
         )
-        scheduler.add_job(_wake, "interval", minutes=WAKEUP_MINUTES, id="wakeup", name="clock check")
-        self._scheduler = scheduler
         previous = {sig: signal.signal(sig, self._on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
         try:
             upcoming = next_slot(self.trigger, self.clock())
@@ -187,31 +199,51 @@ class Daemon:
                 self.config.schedule.catch_up,
                 upcoming.isoformat() if upcoming else "never",
             )
-            if not self.stopping:
-                scheduler.start()
+            scheduler.start()
+            if scheduler.state != STATE_STOPPED:
+                scheduler.shutdown(wait=False)
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
-            self._scheduler = None
         log.info("daemon stopped")
         return 0
 
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
-        if self.stopping and self.in_run:
-            raise Interrupted()
-        if not self.stopping:
-            self.stopping = True
-            log.info("%s: stopping%s", signal.Signals(signum).name, " after the running job" if self.in_run else "")
-        self._stop_scheduler()
-
-    def _stop_scheduler(self) -> None:
-        scheduler = self._scheduler
-        if scheduler is not None and scheduler.state != STATE_STOPPED:
-            scheduler.shutdown(wait=False)
+        """Only flags: calling the scheduler from a signal handler could run in the middle of it."""
+        if self.stopping:
+            if self.in_run:
+                raise Interrupted()
+            return
+        self.stopping = True
+        log.info("%s: stopping%s", signal.Signals(signum).name, " after the running job" if self.in_run else "")
 
 
-def _wake() -> None:
-    """No-op job: makes the scheduler compare due times with the wall clock every few minutes."""
+class _Scheduler(BlockingScheduler):
+    """A BlockingScheduler whose loop also ends once ``should_stop()`` is true.
+
+    Its wait is sliced into ``POLL_SECONDS`` so that a stop flag set by a signal handler is seen
+    within a second. (The handler cannot call ``shutdown()`` itself: a signal landing inside
+    ``_process_jobs`` would empty the job store under it and crash with JobLookupError.) Due times
+    are compared with the wall clock each slice, because the underlying wait is monotonic and
+    would oversleep a slot after a suspend/resume. This overrides a private method of APScheduler
+    3.x (pinned ``<4``); the subprocess tests exercise it.
+    """
+
+    def __init__(self, should_stop: Callable[[], bool], **options: Any) -> None:
+        super().__init__(**options)
+        self._should_stop = should_stop
+
+    def _main_loop(self) -> None:
+        due_at: float | None = 0.0  # wall-clock time of the next job check (None: no jobs)
+        while self.state != STATE_STOPPED and not self._should_stop():
+            assert self._event is not None
+            woken = self._event.wait(POLL_SECONDS)
+            self._event.clear()
+            if self._should_stop():
+                break
+            if woken or (due_at is not None and time.time() >= due_at):
+                wait_seconds = self._process_jobs()
+                due_at = None if wait_seconds is None else time.time() + wait_seconds
 
 
 def _td(delta: timedelta) -> str:
