@@ -26,14 +26,14 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from digest.clean import (  # noqa: E402
+from digest.clean import (
     InMemoryLineMemory,
     clean_text_dump,
     decode_bytes,
@@ -43,7 +43,9 @@ from digest.clean import (  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "article_extraction_benchmark"
 DATED_FIXTURES = ROOT / "tests" / "fixtures" / "clean" / "dated"
-_TOKEN_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]|[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]+")
+_TOKEN_RE = re.compile(
+    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]|[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]+"
+)
 _URL_DATE_RES = (
     re.compile(r"/((?:19|20)\d\d)/(\d\d)/(\d\d)(?:/|$)"),
     re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b"),
@@ -79,7 +81,7 @@ def url_date(url: str) -> date | None:
 
 def domain(url: str) -> str:
     host = urlparse(url).netloc.lower()
-    return host[4:] if host.startswith("www.") else host
+    return host.removeprefix("www.")
 
 
 def _half(key: str) -> str:
@@ -141,9 +143,11 @@ def main() -> int:
 
             expected = url_date(truth[pid]["url"])
             if expected is not None:
-                for name, found in (("html (no URL given)", page.published),
-                                    ("html (URL given)", extract_html(raw_html, url=truth[pid]["url"]).published),
-                                    ("text dump", plain.published)):
+                for name, found in (
+                    ("html (no URL given)", page.published),
+                    ("html (URL given)", extract_html(raw_html, url=truth[pid]["url"]).published),
+                    ("text dump", plain.published),
+                ):
                     date_total[name] += 1
                     date_hits[name] += int(found is not None and found.date() == expected)
                     date_none[name] += int(found is None)
@@ -175,20 +179,47 @@ def main() -> int:
             if not vals:
                 continue
             below = sum(1 for v in vals if v < 0.5)
-            rows.append((f"body F1: {label}", sub, str(len(vals)), f"{statistics.mean(vals):.3f}",
-                         f"{min(vals):.3f}", str(below)))
+            rows.append(
+                (
+                    f"body F1: {label}",
+                    sub,
+                    str(len(vals)),
+                    f"{statistics.mean(vals):.3f}",
+                    f"{min(vals):.3f}",
+                    str(below),
+                )
+            )
     for name in sorted(date_total):
         wrong = date_total[name] - date_hits[name] - date_none[name]
-        rows.append((f"date day correct vs URL date: {name} (wrong {wrong}, none {date_none[name]})",
-                     "URL holds a date", str(date_total[name]),
-                     f"{date_hits[name] / date_total[name]:.3f}", "", ""))
+        rows.append(
+            (
+                f"date day correct vs URL date: {name} (wrong {wrong}, none {date_none[name]})",
+                "URL holds a date",
+                str(date_total[name]),
+                f"{date_hits[name] / date_total[name]:.3f}",
+                "",
+                "",
+            )
+        )
     hits, total = _dated_fixtures()
     if total:
-        rows.append(("date day correct: tests/fixtures/clean/dated", "own fixtures", str(total),
-                     f"{hits / total:.3f}", "", ""))
+        rows.append(
+            (
+                "date day correct: tests/fixtures/clean/dated",
+                "own fixtures",
+                str(total),
+                f"{hits / total:.3f}",
+                "",
+                "",
+            )
+        )
     n = len(ids)
-    rows.append(("ms per page: clean_text_dump", "all", str(n), f"{1000 * seconds['dump'] / n:.1f}", "", ""))
-    rows.append(("ms per page: extract_html", "all", str(n), f"{1000 * seconds['html'] / n:.1f}", "", ""))
+    rows.append(
+        ("ms per page: clean_text_dump", "all", str(n), f"{1000 * seconds['dump'] / n:.1f}", "", "")
+    )
+    rows.append(
+        ("ms per page: extract_html", "all", str(n), f"{1000 * seconds['html'] / n:.1f}", "", "")
+    )
 
     header = ("measure", "subset", "n", "mean", "min", "pages < 0.5")
     print("| " + " | ".join(header) + " |")
@@ -228,7 +259,7 @@ def _dated_fixtures() -> tuple[int, int]:
         header, _, body = path.read_text("utf-8").partition("\n---\n")
         fields = dict(ln.split(":", 1) for ln in header.splitlines() if ":" in ln)
         expected = fields.get("Expect-date", "").strip()
-        reference = datetime.fromisoformat(fields["Reference"].strip()).astimezone(timezone.utc)
+        reference = datetime.fromisoformat(fields["Reference"].strip()).astimezone(UTC)
         found = clean_text_dump(body, reference_time=reference).published
         alone = find_date(body, reference_time=reference)
         total += 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -10,8 +10,7 @@ import pytest
 from digest.clean import clean_text_dump, find_date
 
 DATED = Path(__file__).parent / "fixtures" / "clean" / "dated"
-REF = datetime(2025, 3, 4, 12, 0, tzinfo=timezone.utc)  # a Tuesday
-UTC = timezone.utc
+REF = datetime(2025, 3, 4, 12, 0, tzinfo=UTC)  # a Tuesday
 
 
 def _fixture(path: Path) -> tuple[str, datetime, str]:
@@ -35,12 +34,18 @@ def test_dated_fixtures(path: Path) -> None:
     [
         ("date 2025-01-13", datetime(2025, 1, 13, tzinfo=UTC)),
         ("Updated: 2025-01-13T09:30:00Z", datetime(2025, 1, 13, 9, 30, tzinfo=UTC)),
-        ("2025-01-13 10:00:00+02:00", datetime(2025, 1, 13, 10, tzinfo=timezone(timedelta(hours=2)))),
+        (
+            "2025-01-13 10:00:00+02:00",
+            datetime(2025, 1, 13, 10, tzinfo=timezone(timedelta(hours=2))),
+        ),
         ("Headline\nJanuary 13, 2025\nBody.", datetime(2025, 1, 13, tzinfo=UTC)),
         ("Jan. 13, 2025", datetime(2025, 1, 13, tzinfo=UTC)),
         ("13th of January 2025", datetime(2025, 1, 13, tzinfo=UTC)),
         ("Published 01/13/2025", datetime(2025, 1, 13, tzinfo=UTC)),
-        ("Nov 19, 2019, 8:15 pm CST", datetime(2019, 11, 19, 20, 15, tzinfo=timezone(timedelta(hours=-6)))),
+        (
+            "Nov 19, 2019, 8:15 pm CST",
+            datetime(2019, 11, 19, 20, 15, tzinfo=timezone(timedelta(hours=-6))),
+        ),
     ],
 )
 def test_absolute_dates(text: str, expected: datetime) -> None:

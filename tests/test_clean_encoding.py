@@ -17,7 +17,7 @@ def test_plain_utf8_is_kept_with_curly_quotes() -> None:
 
 
 def test_utf8_bom_is_stripped() -> None:
-    out = decode_bytes(b"\xef\xbb\xbf" + "Headline\nBody".encode("utf-8"))
+    out = decode_bytes(b"\xef\xbb\xbf" + b"Headline\nBody")
     assert out == "Headline\nBody"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -31,7 +31,14 @@ def test_page_main_text_title_and_date(page_bytes: bytes) -> None:
 
 @pytest.mark.parametrize(
     "furniture",
-    ["Weather", "We use cookies", "Privacy Policy", "All rights reserved", "tidewatcher", "dataLayer"],
+    [
+        "Weather",
+        "We use cookies",
+        "Privacy Policy",
+        "All rights reserved",
+        "tidewatcher",
+        "dataLayer",
+    ],
 )
 def test_page_furniture_is_dropped(page_bytes: bytes, furniture: str) -> None:
     assert furniture not in extract_html(page_bytes).body
@@ -44,8 +51,8 @@ def test_headline_is_not_repeated_in_body(page_bytes: bytes) -> None:
 
 def test_page_date_respects_the_reference_time(page_bytes: bytes) -> None:
     # A page "from the future" relative to the file time does not keep that date.
-    result = extract_html(page_bytes, reference_time=datetime(2024, 6, 1, tzinfo=timezone.utc))
-    assert result.published is None or result.published <= datetime(2024, 6, 2, tzinfo=timezone.utc)
+    result = extract_html(page_bytes, reference_time=datetime(2024, 6, 1, tzinfo=UTC))
+    assert result.published is None or result.published <= datetime(2024, 6, 2, tzinfo=UTC)
 
 
 def test_page_as_str_and_bytes_agree(page_bytes: bytes) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import digest.clean as clean
+from digest import clean
 from digest.clean import InMemoryLineMemory, LineMemory, line_key
 
 
@@ -32,9 +32,18 @@ def test_in_memory_line_memory_counts_documents_not_occurrences() -> None:
 
 def test_public_api() -> None:
     assert set(clean.__all__) == {
-        "decode_bytes", "clean_text_dump", "extract_html", "html_fragment_to_text",
-        "markdown_to_text", "find_date", "clean_title", "split_sentences", "line_key",
-        "LineMemory", "InMemoryLineMemory", "CleanedText",
+        "decode_bytes",
+        "clean_text_dump",
+        "extract_html",
+        "html_fragment_to_text",
+        "markdown_to_text",
+        "find_date",
+        "clean_title",
+        "split_sentences",
+        "line_key",
+        "LineMemory",
+        "InMemoryLineMemory",
+        "CleanedText",
     }
     for name in clean.__all__:
         assert getattr(clean, name) is not None

@@ -6,7 +6,7 @@ issue #3; memory_doc_*.txt are four items of one invented source sharing a promo
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -32,7 +32,7 @@ def test_article_paragraphs_are_kept_in_order(harbor: CleanedText) -> None:
     assert paragraphs[-1].startswith("The port authority will publish a revised timetable")
     expected = [
         "The agreement, reached after eleven hours",
-        "\"Nobody wanted the boats tied up",
+        '"Nobody wanted the boats tied up',
         "Harbor officials said about 12,450 passengers",
         "Local hauliers said the dispute",
     ]
@@ -99,7 +99,7 @@ def test_repeated_caption_appears_at_most_once(harbor: CleanedText) -> None:
 
 
 def test_date_line_gives_the_publication_date(harbor: CleanedText) -> None:
-    assert harbor.published == datetime(2025, 1, 13, 8, 45, tzinfo=timezone.utc)
+    assert harbor.published == datetime(2025, 1, 13, 8, 45, tzinfo=UTC)
     assert harbor.date_source == "content"
 
 
@@ -154,13 +154,19 @@ def test_title_hint_wins_over_a_site_name_first_line() -> None:
             "Valley Courier",
             "Home",
             "Orchard owners brace for a late frost",
-            "Growers across the valley spent the night lighting burners between rows of "
-            "apple trees as temperatures fell below freezing for the first time since March.",
-            "The weather service expects a second cold night on Thursday before milder air "
-            "arrives at the weekend.",
+            (
+                "Growers across the valley spent the night lighting burners between rows of "
+                "apple trees as temperatures fell below freezing for the first time since March."
+            ),
+            (
+                "The weather service expects a second cold night on Thursday before milder air "
+                "arrives at the weekend."
+            ),
         ]
     )
-    result = clean_text_dump(dump, title_hint="Orchard owners brace for a late frost - Valley Courier")
+    result = clean_text_dump(
+        dump, title_hint="Orchard owners brace for a late frost - Valley Courier"
+    )
     assert result.title == "Orchard owners brace for a late frost"
     assert result.body.startswith("Growers across the valley")
     assert "Orchard owners brace" not in result.body
@@ -172,10 +178,14 @@ def test_title_is_found_without_a_page_title_line() -> None:
             "News",
             "Sport",
             "Orchard owners brace for a late frost",
-            "Growers across the valley spent the night lighting burners between rows of "
-            "apple trees as temperatures fell below freezing for the first time since March.",
-            "The weather service expects a second cold night on Thursday before milder air "
-            "arrives at the weekend.",
+            (
+                "Growers across the valley spent the night lighting burners between rows of "
+                "apple trees as temperatures fell below freezing for the first time since March."
+            ),
+            (
+                "The weather service expects a second cold night on Thursday before milder air "
+                "arrives at the weekend."
+            ),
         ]
     )
     result = clean_text_dump(dump)
@@ -204,14 +214,16 @@ def test_relative_day_resolves_against_reference_time() -> None:
     dump = "\n".join(
         [
             "Dockers vote to end walkout | Harbor Ledger",
-            "Dockers at the container terminal voted on Sunday to end a five-day walkout "
-            "after the port agreed to hire forty more crane operators.",
+            (
+                "Dockers at the container terminal voted on Sunday to end a five-day walkout "
+                "after the port agreed to hire forty more crane operators."
+            ),
             "Work is expected to resume on the first shift of the week.",
         ]
     )
-    monday = datetime(2025, 3, 3, 18, 0, tzinfo=timezone.utc)
+    monday = datetime(2025, 3, 3, 18, 0, tzinfo=UTC)
     result = clean_text_dump(dump, reference_time=monday)
-    assert result.published == datetime(2025, 3, 2, tzinfo=timezone.utc)
+    assert result.published == datetime(2025, 3, 2, tzinfo=UTC)
     assert clean_text_dump(dump).published is None
 
 
@@ -226,8 +238,10 @@ def test_list_announced_by_the_article_is_kept_but_headline_list_is_not() -> Non
         [
             "Harbor festival returns with a longer run | Harbor Ledger",
             "Harbor festival returns with a longer run",
-            "The harbor festival will run for four weekends this summer instead of two, the "
-            "organisers said on Tuesday, after record crowds last year.",
+            (
+                "The harbor festival will run for four weekends this summer instead of two, the "
+                "organisers said on Tuesday, after record crowds last year."
+            ),
             "Boat parades, a night market and a rowing race are planned, and entry stays free.",
             "Festival weekends:",
             "June 7 \u2013 Pier 4, opening parade",

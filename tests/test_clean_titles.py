@@ -10,8 +10,14 @@ from digest.clean import clean_title
 @pytest.mark.parametrize(
     ("title", "expected"),
     [
-        ("City council delays budget vote | Springfield Gazette", "City council delays budget vote"),
-        ("City council delays budget vote - The Springfield Gazette", "City council delays budget vote"),
+        (
+            "City council delays budget vote | Springfield Gazette",
+            "City council delays budget vote",
+        ),
+        (
+            "City council delays budget vote - The Springfield Gazette",
+            "City council delays budget vote",
+        ),
         ("City council delays budget vote \u2013 Gazette", "City council delays budget vote"),
         ("City council delays budget vote | Local | Gazette", "City council delays budget vote"),
         ("Opinion | Why the budget vote matters - Gazette", "Why the budget vote matters"),

@@ -12,66 +12,122 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["find_date", "MIN_YEAR"]
+__all__ = ["MIN_YEAR", "find_date"]
 
 MIN_YEAR = 1990
 _FUTURE_SLACK = timedelta(days=1)
 _MAX_DATE_LINE_EXTRA_WORDS = 6
 
 _MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 _WEEKDAYS = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
     "sunday": 6,
 }
 _TZ_ABBREV = {
-    "utc": 0, "gmt": 0, "z": 0, "bst": 1, "cet": 1, "cest": 2, "eet": 2, "eest": 3, "msk": 3,
-    "ist": 5.5, "jst": 9, "kst": 9, "aest": 10, "aedt": 11, "est": -5, "edt": -4, "cst": -6,
-    "cdt": -5, "mst": -7, "mdt": -6, "pst": -8, "pdt": -7, "et": -5, "pt": -8,
+    "utc": 0,
+    "gmt": 0,
+    "z": 0,
+    "bst": 1,
+    "cet": 1,
+    "cest": 2,
+    "eet": 2,
+    "eest": 3,
+    "msk": 3,
+    "ist": 5.5,
+    "jst": 9,
+    "kst": 9,
+    "aest": 10,
+    "aedt": 11,
+    "est": -5,
+    "edt": -4,
+    "cst": -6,
+    "cdt": -5,
+    "mst": -7,
+    "mdt": -6,
+    "pst": -8,
+    "pdt": -7,
+    "et": -5,
+    "pt": -8,
 }
 
-_MONTH_NAMES = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?" \
+_MONTH_NAMES = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
 _MONTH = r"(?P<month>" + _MONTH_NAMES + r")\.?"
-_TIME = r"(?:(?:,|\s+at|\s*[-\u2013|])?\s*(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second>\d{2}))?" \
+_TIME = (
+    r"(?:(?:,|\s+at|\s*[-\u2013|])?\s*(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second>\d{2}))?"
     r"(?:\.\d+)?\s*(?P<ampm>[ap]\.?m\.?)?\s*(?P<tz>z|[+-]\d{2}:?\d{2}|utc|gmt|[a-z]{2,4}t)?\b)?"
+)
 
 _ISO_RE = re.compile(
     r"\b(?P<year>\d{4})[-/.](?P<mon>\d{1,2})[-/.](?P<day>\d{1,2})"
     r"(?:[T ]+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?(?:\.\d+)?"
     r"\s*(?P<tz>z|[+-]\d{2}:?\d{2}|utc|gmt)?)?(?!\d)",
-    re.I,
+    re.IGNORECASE,
 )
 _MDY_RE = re.compile(
-    r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b" + _TIME, re.I
+    r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b" + _TIME,
+    re.IGNORECASE,
 )
 _DMY_RE = re.compile(
-    r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?" + _MONTH + r",?\s+(?P<year>\d{4})\b" + _TIME,
-    re.I,
+    r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?"
+    + _MONTH
+    + r",?\s+(?P<year>\d{4})\b"
+    + _TIME,
+    re.IGNORECASE,
 )
 _NUMERIC_RE = re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})\b")
 _DATELINE_RE = re.compile(
     r"^\s*(?:[A-Z][A-Za-z.'\u2019-]*(?:[ -][A-Z][A-Za-z.'\u2019-]*)*,\s*)+"  # NAIROBI, Kenya,
-    + r"(?P<month>(?i:" + _MONTH_NAMES + r"))\.?"
+    + r"(?P<month>(?i:"
+    + _MONTH_NAMES
+    + r"))\.?"
     + r"\s+(?P<day>\d{1,2})\b(?:\s*\([^)]{2,40}\))?\s*[-\u2013\u2014:]"
 )
 _LABEL_RE = re.compile(
-    r"(?:published|posted|updated|date|dated|first published|last updated)\b\s*:?", re.I
+    r"(?:published|posted|updated|date|dated|first published|last updated)\b\s*:?", re.IGNORECASE
 )
 _RELATIVE_RE = re.compile(
     r"\b(?P<word>yesterday)\b"
     r"|\b(?P<ago>\d{1,2})\s+(?P<unit>hours?|hrs?|days?)\s+ago\b"
     r"|\b(?:on|last|this past|early|late)\s+(?P<weekday>monday|tuesday|wednesday|thursday|friday"
     r"|saturday|sunday)\b",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -91,9 +147,7 @@ def _tz_from(text: str | None, default: tzinfo) -> tzinfo:
     return default
 
 
-def _build(
-    year: int, month: int, day: int, m: re.Match[str] | None, tz: tzinfo
-) -> datetime | None:
+def _build(year: int, month: int, day: int, m: re.Match[str] | None, tz: tzinfo) -> datetime | None:
     try:
         d = date(year, month, day)
     except ValueError:
@@ -118,7 +172,7 @@ def _sane(dt: datetime, reference: datetime | None, min_year: int) -> bool:
     if dt.year < min_year or dt.year > 2200:
         return False
     if reference is not None:
-        ref = reference if reference.tzinfo else reference.replace(tzinfo=timezone.utc)
+        ref = reference if reference.tzinfo else reference.replace(tzinfo=UTC)
         try:
             if dt - ref > _FUTURE_SLACK:
                 return False
@@ -201,7 +255,7 @@ def find_date(
     Dates before ``min_year`` or more than a day after ``reference_time`` are rejected. Relative
     words and datelines without a year need ``reference_time``.
     """
-    tz: tzinfo = timezone.utc
+    tz: tzinfo = UTC
     if reference_time is not None and reference_time.tzinfo is not None:
         tz = reference_time.tzinfo
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()][:max_lines]
@@ -217,11 +271,11 @@ def find_date(
     if written is not None:
         return written
     for line in lines:
-        dt = _dateline(line, reference_time, tz)
-        if dt and _sane(dt, reference_time, min_year):
-            return dt
+        wire = _dateline(line, reference_time, tz)
+        if wire and _sane(wire, reference_time, min_year):
+            return wire
     if reference_time is not None:
-        dt = _relative("\n".join(lines), reference_time, tz)
-        if dt and _sane(dt, reference_time, min_year):
-            return dt
+        relative = _relative("\n".join(lines), reference_time, tz)
+        if relative and _sane(relative, reference_time, min_year):
+            return relative
     return None

@@ -28,8 +28,10 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
 
 # Zero-width and bidirectional controls: invisible, and used to spoof or split words. ZWJ/ZWNJ
 # (U+200C/U+200D) are kept on purpose: Persian, Indic scripts and emoji sequences need them.
-_INVISIBLE = "\u00ad\u200b\u2060\ufeff\u180e\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e" \
+_INVISIBLE = (
+    "\u00ad\u200b\u2060\ufeff\u180e\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
     "\u2066\u2067\u2068\u2069"
+)
 _INVISIBLE_RE = re.compile("[" + _INVISIBLE + "]")
 # C0/C1 controls except tab and newline (CR is handled by newline normalisation first).
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import datetime, time, timezone, tzinfo
+from datetime import UTC, datetime, time, tzinfo
 
 import lxml.html
 import trafilatura
@@ -28,13 +28,67 @@ logger = logging.getLogger(__name__)
 __all__ = ["extract_html", "html_fragment_to_text", "markdown_to_text"]
 
 _BLOCK_TAGS = frozenset(
-    """address article aside blockquote body dd details dialog div dl dt fieldset figcaption
-    figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table
-    tbody thead tfoot tr ul caption""".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "ul",
+        "caption",
+    ]
 )
 _CELL_TAGS = frozenset({"td", "th"})
-_SKIP_TAGS = frozenset({"script", "style", "template", "noscript", "head", "iframe", "object",
-                        "embed", "svg", "math", "button", "select", "textarea", "input"})
+_SKIP_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "template",
+        "noscript",
+        "head",
+        "iframe",
+        "object",
+        "embed",
+        "svg",
+        "math",
+        "button",
+        "select",
+        "textarea",
+        "input",
+    }
+)
 _SPACE_RE = re.compile(r"[ \t\f\v\u00a0]+")
 _MARKDOWN = MarkdownIt("commonmark").enable("table").enable("strikethrough")
 
@@ -54,9 +108,7 @@ def _walk(el: etree._Element, out: list[str]) -> None:
             out.append(el.tail)
         return
     block = tag in _BLOCK_TAGS
-    if block:
-        out.append("\n")
-    elif tag == "br":
+    if block or tag == "br":
         out.append("\n")
     elif tag in _CELL_TAGS:
         out.append(" ")
@@ -100,7 +152,7 @@ def markdown_to_text(md: str) -> str:
 def _zone(reference_time: datetime | None) -> tzinfo:
     if reference_time is not None and reference_time.tzinfo is not None:
         return reference_time.tzinfo
-    return timezone.utc
+    return UTC
 
 
 def _date_params(reference_time: datetime | None) -> dict[str, object]:

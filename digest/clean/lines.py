@@ -23,17 +23,168 @@ _INNER_SENTENCE_RE = re.compile(r"[.!?\u3002\uff01\uff1f][\"'\u201d\u2019\u00bb)
 
 # Function words of the languages we see most; density separates prose from labels and lists.
 _STOP_WORDS = frozenset(
-    """a an the of to in on at for from by with and or but as is are was were be been has have had
-    it its he she they we you i his her their our that this these those which who what when not no
-    will would can could should may might than then there also after before over into about said
-    says de la le les des du et un une est que qui pour dans sur pas il elle en el los las del y
-    por con para una es se lo al da do das dos em um uma os ao na no e o der die das und ist nicht
-    mit von zu den ein eine sich auf dem im di il che per non sono gli della alla и в не на что с
-    по как это он она из за к то но а у от так для""".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "from",
+        "by",
+        "with",
+        "and",
+        "or",
+        "but",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "it",
+        "its",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "i",
+        "his",
+        "her",
+        "their",
+        "our",
+        "that",
+        "this",
+        "these",
+        "those",
+        "which",
+        "who",
+        "what",
+        "when",
+        "not",
+        "no",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "may",
+        "might",
+        "than",
+        "then",
+        "there",
+        "also",
+        "after",
+        "before",
+        "over",
+        "into",
+        "about",
+        "said",
+        "says",
+        "de",
+        "la",
+        "le",
+        "les",
+        "des",
+        "du",
+        "et",
+        "un",
+        "une",
+        "est",
+        "que",
+        "qui",
+        "pour",
+        "dans",
+        "sur",
+        "pas",
+        "il",
+        "elle",
+        "en",
+        "el",
+        "los",
+        "las",
+        "del",
+        "y",
+        "por",
+        "con",
+        "para",
+        "una",
+        "es",
+        "se",
+        "lo",
+        "al",
+        "da",
+        "do",
+        "das",
+        "dos",
+        "em",
+        "um",
+        "uma",
+        "os",
+        "ao",
+        "na",
+        "no",
+        "e",
+        "o",
+        "der",
+        "die",
+        "das",
+        "und",
+        "ist",
+        "nicht",
+        "mit",
+        "von",
+        "zu",
+        "den",
+        "ein",
+        "eine",
+        "sich",
+        "auf",
+        "dem",
+        "im",
+        "di",
+        "il",
+        "che",
+        "per",
+        "non",
+        "sono",
+        "gli",
+        "della",
+        "alla",
+        "и",
+        "в",
+        "не",
+        "на",
+        "что",
+        "с",
+        "по",
+        "как",
+        "это",
+        "он",
+        "она",
+        "из",
+        "за",
+        "к",
+        "то",
+        "но",
+        "а",
+        "у",
+        "от",
+        "так",
+        "для",
+    ]
 )
 
 _FURNITURE_RES = [
-    re.compile(p, re.I)
+    re.compile(p, re.IGNORECASE)
     for p in (
         r"^\d+\s*(?:min(?:ute)?s?|m)\.?\s+read\b",  # "4 MIN READ"
         r"^(?:estimated\s+)?reading time\b",
@@ -48,27 +199,39 @@ _FURNITURE_RES = [
         r"\b(?:e-?mail|inbox|activation link)\b.{0,80}\bsubscri\w*",
         r"^(?:email|e-mail|contact|write to)\b.{0,80}@",
         r"^join our\b.{0,60}\b(?:forums?|community|newsletter|mailing list)",
-        r"^(?:subscribe|sign in|sign up|log ?in|log ?out|register|my account|menu|search|close|"
-        r"home|back to top|top)\W*$",
-        r"\bcookies?\b.{0,200}\b(?:consent|accept|agree|policy|settings|browsing|experience|"
-        r"sito|site|sitio|navega|navigat|browser|aceit|akzept|privacidad|privacidade|"
-        r"datenschutz|pol[ií]tica|esperienza|experi[eê]ncia|utiliz|usamos|verwende|"
-        r"continu(?:e|ing) to use)\b",
+        (
+            r"^(?:subscribe|sign in|sign up|log ?in|log ?out|register|my account|menu|search|close|"
+            r"home|back to top|top)\W*$"
+        ),
+        (
+            r"\bcookies?\b.{0,200}\b(?:consent|accept|agree|policy|settings|browsing|experience|"
+            r"sito|site|sitio|navega|navigat|browser|aceit|akzept|privacidad|privacidade|"
+            r"datenschutz|pol[ií]tica|esperienza|experi[eê]ncia|utiliz|usamos|verwende|"
+            r"continu(?:e|ing) to use)\b"
+        ),
         r"^(?:accept(?: all)?(?: cookies)?|reject all|manage (?:cookies|preferences)|got it)\W*$",
         r"^(?:\u00a9|\(c\)|copyright\b)",
         r"\ball rights reserved\b",
-        r"^(?:privacy(?: policy)?|terms(?: of (?:use|service|sale))?|contact(?: us)?|about us|"
-        r"site ?map|help|faq|careers|advertise(?: with us)?)\W*$",
+        (
+            r"^(?:privacy(?: policy)?|terms(?: of (?:use|service|sale))?|contact(?: us)?|about us|"
+            r"site ?map|help|faq|careers|advertise(?: with us)?)\W*$"
+        ),
         r"^(?:follow us|follow\b.{0,40}\bon (?:twitter|facebook|instagram|x))\b",
         r"^(?:\d+\s+)?(?:comments?|replies|responses)(?:\s*\(\d+\))?\W*$",
-        r"^(?:post|leave|add|write|view|show|load|hide) (?:a |the |all |more )?(?:\d+ )?"
-        r"(?:comments?|replies|reply)\b",
-        r"^(?:join the (?:conversation|discussion)|comments are (?:closed|moderated)|"
-        r"be the first to comment|reply|report|like|upvote|downvote|flag)\b.{0,60}$",
-        r"^(?:read more|read next|more stories|more from|you may (?:also )?like|recommended|"
-        r"related(?: articles| stories| posts| coverage| topics)?|most (?:read|popular|viewed)|"
-        r"popular posts|trending(?: now)?|explore|see also|also read|watch|listen|next article|"
-        r"previous article|tags|topics|filed under|categories)\W*$",
+        (
+            r"^(?:post|leave|add|write|view|show|load|hide) (?:a |the |all |more )?(?:\d+ )?"
+            r"(?:comments?|replies|reply)\b"
+        ),
+        (
+            r"^(?:join the (?:conversation|discussion)|comments are (?:closed|moderated)|"
+            r"be the first to comment|reply|report|like|upvote|downvote|flag)\b.{0,60}$"
+        ),
+        (
+            r"^(?:read more|read next|more stories|more from|you may (?:also )?like|recommended|"
+            r"related(?: articles| stories| posts| coverage| topics)?|most (?:read|popular|viewed)|"
+            r"popular posts|trending(?: now)?|explore|see also|also read|watch|listen|next article|"
+            r"previous article|tags|topics|filed under|categories)\W*$"
+        ),
         r"^(?:click|tap) (?:here|to)\b",
         r"^continue reading\b",
         r"\b(?:enable|turn on) javascript\b",
@@ -76,8 +239,10 @@ _FURNITURE_RES = [
         r"^by\s+[\w.'\u2019 -]{2,60}$",
         r"^(?:previous|next)(?: (?:post|article|story))?\W*$",
         r"^(?:\d+\s*)?(?:shares?|views?|likes?)\W*$",
-        r"^(?:facebook|twitter|linkedin|whatsapp|reddit|pinterest|instagram|youtube|telegram|"
-        r"email|e-mail|rss|google\+?|flipboard|messenger|sms|x)\W*$",
+        (
+            r"^(?:facebook|twitter|linkedin|whatsapp|reddit|pinterest|instagram|youtube|telegram|"
+            r"email|e-mail|rss|google\+?|flipboard|messenger|sms|x)\W*$"
+        ),
     )
 ]
 
@@ -89,7 +254,7 @@ _CREDIT_RE = re.compile(
     r"|(?:getty images|afp via getty|shutterstock|\bap photo\b|\breuters/|/reuters\b|"
     r"/afp\b|\bafp/|/ap\b|\bepa\b-?efe)\W*$"
     r"|^(?:image|photo|picture|slide|video)\s+\d+\s+(?:of|/)\s+\d+$",
-    re.I,
+    re.IGNORECASE,
 )
 
 # An enumerated or bulleted item ("3) Lego set", "- Route A") and a line that is only a link.
@@ -98,14 +263,73 @@ _URL_RE = re.compile(r"(?:https?://|www\.)\S+")
 
 # Wire services and generic agency words: a short line made only of these is an agency credit.
 _AGENCY_WORDS = frozenset(
-    """ap afp reuters dpa efe ansa upi xinhua tass ria pti ians kyodo yonhap aap anp bloomberg
-    associated press agence france presse agencies agency wire wires staff news service services
-    with and contributed reporting additional from by via source sources inputs writers
-    the""".split()
+    [
+        "ap",
+        "afp",
+        "reuters",
+        "dpa",
+        "efe",
+        "ansa",
+        "upi",
+        "xinhua",
+        "tass",
+        "ria",
+        "pti",
+        "ians",
+        "kyodo",
+        "yonhap",
+        "aap",
+        "anp",
+        "bloomberg",
+        "associated",
+        "press",
+        "agence",
+        "france",
+        "presse",
+        "agencies",
+        "agency",
+        "wire",
+        "wires",
+        "staff",
+        "news",
+        "service",
+        "services",
+        "with",
+        "and",
+        "contributed",
+        "reporting",
+        "additional",
+        "from",
+        "by",
+        "via",
+        "source",
+        "sources",
+        "inputs",
+        "writers",
+        "the",
+    ]
 )
 _AGENCY_CORE = frozenset(
-    "ap afp reuters dpa efe ansa upi xinhua tass ria pti ians kyodo yonhap aap anp agencies "
-    "associated".split()
+    [
+        "ap",
+        "afp",
+        "reuters",
+        "dpa",
+        "efe",
+        "ansa",
+        "upi",
+        "xinhua",
+        "tass",
+        "ria",
+        "pti",
+        "ians",
+        "kyodo",
+        "yonhap",
+        "aap",
+        "anp",
+        "agencies",
+        "associated",
+    ]
 )
 
 # A section label glued to the next headline by a copy-paste: "RelatedCity council delays...".
@@ -123,7 +347,7 @@ _COMMENTS_START_RE = re.compile(
     r"|^(?:leave|post|add|write|submit) (?:a |your )?(?:comment|reply|response)\b"
     r"|^(?:lascia|deixe|deja|schreibe|laisser)\b.{0,20}\b(?:commento|coment|kommentar|commentaire)"
     r"|^join the (?:conversation|discussion)\b",
-    re.I,
+    re.IGNORECASE,
 )
 # The author box that closes many articles: "About the author", "Sobre Ana Lima".
 _AUTHOR_BOX_RE = re.compile(
@@ -139,13 +363,13 @@ _TAIL_LABEL_RE = re.compile(
     r"(?:ti )?potrebbe(?:ro)? (?:interessarti|piacerti)|articoli correlati|lee tambi[eé]n|"
     r"te puede interesar|siehe auch|das k[oö]nnte sie (?:auch )?interessieren|"
     r"[aà] lire aussi|sur le m[eê]me sujet|читайте также|похожие (?:статьи|записи))\b",
-    re.I,
+    re.IGNORECASE,
 )
 # A summary cut short by the site: the shape of "more stories" teasers.
-_TEASER_RE = re.compile(r"(?:\.{3}|\u2026)\s*(?:\[?(?:read )?more\]?|\]|\))?\s*$", re.I)
+_TEASER_RE = re.compile(r"(?:\.{3}|\u2026)\s*(?:\[?(?:read )?more\]?|\]|\))?\s*$", re.IGNORECASE)
 # A commenter's header: "jane99 says:", "Sam on May 2, 2019 at 4:47 pm said:".
-_COMMENTER_RE = re.compile(r"\b(?:says|said|wrote|writes|commented|replied)\s*:\s*$", re.I)
-_CLOCK_RE = re.compile(r"\b\d{1,2}:\d{2}\b|\b(?:19|20)\d\d\b|\bago\b", re.I)
+_COMMENTER_RE = re.compile(r"\b(?:says|said|wrote|writes|commented|replied)\s*:\s*$", re.IGNORECASE)
+_CLOCK_RE = re.compile(r"\b\d{1,2}:\d{2}\b|\b(?:19|20)\d\d\b|\bago\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -212,7 +436,7 @@ def strip_glued_label(text: str) -> tuple[str, bool]:
     m = _GLUED_LABEL_RE.match(text)
     if not m or m.end() >= len(text):
         return text, False
-    return text[m.end():], True
+    return text[m.end() :], True
 
 
 def analyse_line(text: str) -> LineInfo:
@@ -221,22 +445,29 @@ def analyse_line(text: str) -> LineInfo:
     words, tokens = _count_words(stripped)
     alpha = [t for t in tokens if t[:1].isalpha()]
     cased = [t for t in alpha if t[:1].isupper() or t[:1].islower()]
-    title_case = (
-        sum(1 for t in cased if t[:1].isupper()) / len(cased) if len(cased) >= 2 else 0.0
-    )
-    stop_density = (
-        sum(1 for t in alpha if t.lower() in _STOP_WORDS) / len(alpha) if alpha else 0.0
-    )
+    title_case = sum(1 for t in cased if t[:1].isupper()) / len(cased) if len(cased) >= 2 else 0.0
+    stop_density = sum(1 for t in alpha if t.lower() in _STOP_WORDS) / len(alpha) if alpha else 0.0
     credit = bool(_CREDIT_RE.search(stripped))
-    furniture = credit or glued or _COMMENTER_RE.search(stripped) is not None and words <= 4 or _is_agency_line(tokens) or any(r.search(stripped) for r in _FURNITURE_RES)
+    furniture = (
+        credit
+        or glued
+        or _COMMENTER_RE.search(stripped) is not None
+        and words <= 4
+        or _is_agency_line(tokens)
+        or any(r.search(stripped) for r in _FURNITURE_RES)
+    )
     if furniture and words >= 30 and stop_density >= 0.2:
         # A real paragraph that happens to mention a share, a cookie or a photo.
-        furniture = bool(re.search(r"\bcookies?\b", stripped, re.I))
+        furniture = bool(re.search(r"\bcookies?\b", stripped, re.IGNORECASE))
     section_label = words <= 6 and bool(_TAIL_LABEL_RE.search(stripped))
-    thread_start = words <= 12 and bool(_COMMENTS_START_RE.search(stripped)) or (
-        words <= 5 and bool(_AUTHOR_BOX_RE.search(stripped))
-    ) or (
-        bool(_COMMENTER_RE.search(stripped)) and (words <= 4 or bool(_CLOCK_RE.search(stripped)))
+    thread_start = (
+        words <= 12
+        and bool(_COMMENTS_START_RE.search(stripped))
+        or (words <= 5 and bool(_AUTHOR_BOX_RE.search(stripped)))
+        or (
+            bool(_COMMENTER_RE.search(stripped))
+            and (words <= 4 or bool(_CLOCK_RE.search(stripped)))
+        )
     )
     return LineInfo(
         teaser=bool(_TEASER_RE.search(stripped)),

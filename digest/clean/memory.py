@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
-__all__ = ["LineMemory", "InMemoryLineMemory", "line_key"]
+__all__ = ["InMemoryLineMemory", "LineMemory", "line_key"]
 
 _WORD_RE = re.compile(r"\w+")
 _DIGITS_RE = re.compile(r"\d+")

@@ -256,9 +256,7 @@ def clean_text_dump(
 
     # Dates near the top of the body; long furniture (cookie notices) carries policy dates.
     head = [i.text for i in infos[: start + 3] if not (i.furniture and i.words > 20)]
-    published = find_date(
-        "\n".join(head[-40:]), reference_time=reference_time
-    )
+    published = find_date("\n".join(head[-40:]), reference_time=reference_time)
     if published is None and start > 40:
         published = find_date("\n".join(head[:40]), reference_time=reference_time)
     return CleanedText(
@@ -334,11 +332,7 @@ def _join_wrapped(lines: list[str]) -> list[str]:
     for line in lines:
         if out:
             prev = out[-1]
-            if (
-                len(prev.split()) >= 6
-                and line[:1].islower()
-                and not _ENDS_SENTENCE_RE.search(prev)
-            ):
+            if len(prev.split()) >= 6 and line[:1].islower() and not _ENDS_SENTENCE_RE.search(prev):
                 out[-1] = prev + " " + line
                 continue
         out.append(line)

@@ -36,7 +36,7 @@ def clean_title(title: str) -> str:
             text = head.strip()
             continue
         first = parts[0]
-        tail = text[len(first) + len(seps[0]):]
+        tail = text[len(first) + len(seps[0]) :]
         if "|" in seps[0] and _is_affix(first, tail) and len(first.split()) <= 2:
             text = tail.strip()
             continue
