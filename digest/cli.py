@@ -60,6 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     with_config(sub.add_parser("daemon", help="run the scheduled daily briefing"))
     with_config(sub.add_parser("status", help="last run, next run and each source's health"))
+
+    p = sub.add_parser("sources", help="inspect the configured sources")
+    subs = p.add_subparsers(dest="sources_command", metavar="SUBCOMMAND", required=True)
+    with_config(subs.add_parser("check", help="fetch every source once (nothing stored) and print its health; exit 1 if one failed"))
+    p = sub.add_parser("config", help="inspect the configuration")
+    subs = p.add_subparsers(dest="config_command", metavar="SUBCOMMAND", required=True)
+    with_config(subs.add_parser("show", help="print the effective configuration with secrets redacted"))
     return parser
 
 
@@ -129,6 +136,96 @@ def cmd_status(args: argparse.Namespace) -> int:
     from digest.status import print_status
 
     return print_status(load_config(args.config), _now(), sys.stdout)
+
+
+def _cell(text: str | None, width: int = 160) -> str:
+    """One table cell: untrusted text on one line, terminal control characters removed."""
+    from digest.sanitize import strip_control_chars
+
+    flat = " ".join(strip_control_chars(text or "").split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def _when(value: datetime | None) -> str:
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%MZ") if value else "never"
+
+
+def check_sources(config: Config, now: datetime) -> list[tuple[str, str, str, str, str, str]]:
+    """Collect every source once without storing anything: (source, type, status, items, last success, error).
+
+    A files source is read whole (not just its new files) so ITEMS is what it holds; a feed is fetched
+    without its validators so a healthy feed is never a bare 304. LAST SUCCESS is from past runs.
+    """
+    from digest.errors import SourceError
+    from digest.pipeline import open_store
+    from digest.sources import collect
+    from digest.sources.files import collect_files
+    from digest.sources.opml import expand_sources
+    from digest.store import SourceState
+
+    sources, broken = expand_sources(config.sources)
+    rows = [(s.name, "opml", "FAILED", "-", "-", _cell(s.error)) for s in broken]
+    store = open_store(config)
+    try:
+        for src in sources:
+            state = store.source_state(src.name)
+            last = _when(state.last_success)
+            if not src.enabled:
+                rows.append((src.name, src.type, "disabled", "-", last, _cell(state.last_error)))
+                continue
+            try:
+                if src.type == "files":
+                    found = len(collect_files(src, {}).items)
+                else:
+                    fresh = SourceState(src.name, not_before=state.not_before)
+                    found = len(collect(src, config, store, fresh, now).items)
+            except SourceError as exc:
+                rows.append((src.name, src.type, "FAILED", "-", last, _cell(str(exc))))
+                continue
+            earlier = f"{state.last_error} ({_when(state.last_error_at)})" if state.last_error else ""
+            rows.append((src.name, src.type, "ok", str(found), last, _cell(earlier)))
+    finally:
+        store.close()
+    return rows
+
+
+@command("sources")
+def cmd_sources(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    rows = check_sources(config, _now())
+    header = ("SOURCE", "TYPE", "STATUS", "ITEMS", "LAST SUCCESS", "LAST ERROR")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
+    for r in [header, *rows]:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[-1])
+    failed = [r[0] for r in rows if r[2] == "FAILED"]
+    if failed:
+        print(f"{len(failed)} of {len(rows)} sources failed: {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+@command("config")
+def cmd_config(args: argparse.Namespace) -> int:
+    import yaml
+
+    from digest.config import redacted
+
+    config = load_config(args.config)
+    print(f"# effective configuration of {config.path}; secrets redacted")
+    print(yaml.safe_dump(_hide_url_secrets(redacted(config)), sort_keys=False, allow_unicode=True), end="")
+    return 0
+
+
+def _hide_url_secrets(data: object) -> object:
+    """Mask ``user:password@`` in any URL value (a feed URL may carry credentials)."""
+    import re
+
+    if isinstance(data, dict):
+        return {k: _hide_url_secrets(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_hide_url_secrets(v) for v in data]
+    if isinstance(data, str):
+        return re.sub(r"^(https?://)[^/@\s]+@", r"\1***@", data)
+    return data
 
 
 def _configure_logging(verbosity: int) -> None:

@@ -25,6 +25,7 @@ from digest.config import Config
 from digest.errors import SourceError
 from digest.models import RawItem, SourceStatus, StoredItem
 from digest.sources import collect
+from digest.sources.opml import expand_sources
 from digest.store import BriefingRecord, Store
 
 log = logging.getLogger(__name__)
@@ -52,8 +53,8 @@ def open_store(config: Config) -> Store:
 
 def ingest(config: Config, store: Store, now: datetime) -> list[SourceStatus]:
     """Collect every source and store the new items. Returns one status per source."""
-    statuses: list[SourceStatus] = []
-    for src in config.sources:
+    sources, statuses = expand_sources(config.sources)  # opml lists become feeds; unreadable ones fail
+    for src in sources:
         if not src.enabled:
             continue
         started = time.monotonic()

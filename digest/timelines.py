@@ -31,7 +31,7 @@ def story_slug(story_id: str) -> str:
     """A safe file stem for ``story_id``: unchanged when already ``[a-z0-9-]{1,80}``."""
     ascii_text = unicodedata.normalize("NFKD", story_id).encode("ascii", "ignore").decode("ascii")
     base = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if base == story_id and len(base) <= MAX_SLUG:
+    if base and base == story_id and len(base) <= MAX_SLUG:
         return base
     suffix = hashlib.sha256(story_id.encode("utf-8", "surrogatepass")).hexdigest()[:12]
     base = base[: MAX_SLUG - len(suffix) - 1].strip("-")
