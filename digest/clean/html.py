@@ -192,6 +192,7 @@ def extract_html(
         text_html,
         url=url,
         include_comments=False,
+        favor_precision=True,
         include_tables=True,
         with_metadata=True,
         date_extraction_params=_date_params(reference_time),
