@@ -1,89 +1,259 @@
-"""Key actors: people, organisations, places and groups named in a story, ranked by mentions.
+"""Key actors: the people, organisations, places and groups a story is about, each once, ranked.
 
-Named entities come from spaCy. Possessives and titles are stripped, and a surname alone is merged
-into the full name seen in the same story.
+Named entities come from the shared spaCy pass (``digest.entities``). ``actors_context`` turns
+entity spans into actor mentions (dropping furniture, datelines, credits; reading roles),
+``actors_merge`` groups a story's mentions into actors, and this module ranks them by salience and
+builds the briefing's Key actors: the top actors of the day across stories, each with its stories,
+marked when the registry has never seen them before.
+
+Salience of an actor in a story (0..5): its share of the story's mentions relative to the most
+mentioned actor, plus the share of the story's items that mention it (x1.5), of its sources
+(x0.5), of items naming it in the headline (x1) and in the lead (x0.5), plus the share of its
+mentions that open a sentence (x0.5, a stand-in for subject position). A place named as a setting
+("in Tijuana") weighs a quarter of a mention and half an item: the story happens there, it is not
+about it.
 """
 
 from __future__ import annotations
 
-import re
-from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+import logging
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
+from digest.actors_context import KINDS, ActorMention, actor_mentions
+from digest.actors_merge import Cluster, merge
+from digest.actors_names import clean_name, curated, name_key, tokens
+from digest.actors_registry import EMPTY, Learned, Registry
 from digest.config import Config
-from digest.entities import Mention
-from digest.models import Actor, ActorKind, BriefingActor, StoredItem
+from digest.entities import Mention, analysed_text
+from digest.models import Actor, BriefingActor, StoredItem
 
-LABELS: dict[str, ActorKind] = {
-    "PERSON": "person",
-    "ORG": "organization",
-    "GPE": "place",
-    "LOC": "place",
-    "NORP": "group",
-}
-_TITLES = re.compile(r"^(?:mr|mrs|ms|dr|president|prime minister|minister|sen|senator|gov|governor|rep)\.?\s+", re.I)
-_POSSESSIVE = re.compile(r"['’]s?$")
+log = logging.getLogger(__name__)
+LOCATIVE_WEIGHT = 0.25
+
+__all__ = ["ActorsResult", "extract_actors", "registry_keys", "story_actors"]
 
 
 @dataclass(frozen=True)
 class ActorsResult:
     per_story: dict[str, tuple[Actor, ...]]
     briefing: tuple[BriefingActor, ...]
+    learned: tuple[Learned, ...] = ()  # for the registry: written back by the pipeline
 
 
-def _normalise(name: str) -> str:
-    name = re.sub(r"\s+", " ", name).strip(" .,;:-\"'“”")
-    name = _POSSESSIVE.sub("", name)
-    name = _TITLES.sub("", name)
-    if name.lower().startswith("the "):
-        name = name[4:]
-    return name.strip()
+def _originals(items: Sequence[StoredItem]) -> list[StoredItem]:
+    return [it for it in items if not it.duplicate_of]
+
+
+def _item_mentions(it: StoredItem, spans: Sequence[Mention]) -> list[ActorMention]:
+    a = it.article
+    return actor_mentions(a.id, a.source, a.title, analysed_text(a), spans)
+
+
+def registry_keys(
+    stories: Mapping[str, Sequence[StoredItem]], mentions: Mapping[str, Sequence[Mention]]
+) -> set[str]:
+    """Every alias key today's mentions could look up in the registry (cheap: no context rules)."""
+    keys: set[str] = set()
+    for items in stories.values():
+        for it in _originals(items):
+            for m in mentions.get(it.article.id, ()):
+                if m.label in KINDS:
+                    name, _ = clean_name(m.text)
+                    keys.add(name_key(name))
+                    cur = curated(name)
+                    if cur:
+                        keys.add(name_key(cur[0]))
+    return keys
+
+
+def weight(m: ActorMention) -> float:
+    """A place named as a setting ("in Tijuana") counts a quarter of a place that acts."""
+    return LOCATIVE_WEIGHT if m.locative else 1.0
+
+
+def salience(cluster: Cluster, n_items: int, n_sources: int, top_mass: float) -> float:
+    ms = cluster.mentions
+    mass = sum(weight(m) for m in ms)
+    items: dict[str, float] = {}
+    for m in ms:
+        items[m.item] = max(items.get(m.item, 0.0), 1.0 if not m.locative else 0.5)
+    sources = {m.source for m in ms}
+    title = {m.item for m in ms if m.in_title}
+    lead = {m.item for m in ms if m.in_lead}
+    subject = sum(1 for m in ms if m.subject)
+    return round(
+        mass / max(1.0, top_mass)
+        + 1.5 * sum(items.values()) / max(1, n_items)
+        + 0.5 * len(sources) / max(1, n_sources)
+        + 1.0 * len(title) / max(1, n_items)
+        + 0.5 * len(lead) / max(1, n_items)
+        + 0.5 * subject / max(1, len(ms)),
+        4,
+    )
+
+
+def story_actors(
+    mentions: Sequence[ActorMention], registry: Registry = EMPTY, day: date | None = None
+) -> list[tuple[Actor, Cluster]]:
+    """A story's actors, most salient first, with the clusters they came from."""
+    clusters = merge(mentions, registry)
+    if not clusters:
+        return []
+    n_items = len({m.item for m in mentions})
+    n_sources = len({m.source for m in mentions})
+    top = max(sum(weight(m) for m in c.mentions) for c in clusters)
+    scored = []
+    for c in clusters:
+        known = registry.actors.get(c.key)
+        first = known is None or (day is not None and known.first_seen >= day)
+        actor = Actor(
+            name=c.name,
+            kind=c.kind,
+            mentions=len(c.mentions),
+            role=c.role,
+            aliases=c.aliases,
+            salience=salience(c, n_items, n_sources, top),
+            first_seen=first,
+        )
+        scored.append((actor, c))
+    scored.sort(key=lambda ac: (-ac[0].salience, -ac[0].mentions, ac[0].name))
+    return scored
 
 
 def extract_actors(
     stories: Mapping[str, Sequence[StoredItem]],
     config: Config,
     mentions: Mapping[str, Sequence[Mention]],
+    registry: Registry = EMPTY,
+    day: date | None = None,
 ) -> ActorsResult:
-    """Actors per story and for the whole briefing."""
-    per_story_counts: dict[str, Counter[tuple[str, ActorKind]]] = defaultdict(Counter)
-    for sid, items in stories.items():
-        for it in items:
-            if it.duplicate_of:
-                continue
-            for m in mentions.get(it.article.id, ()):
-                kind = LABELS.get(m.label)
-                name = _normalise(m.text)
-                if kind and len(name) > 1:
-                    per_story_counts[sid][(name, kind)] += 1
+    """Actors per story and for the whole briefing, plus what the registry should learn."""
     per_story: dict[str, tuple[Actor, ...]] = {}
-    overall: dict[tuple[str, ActorKind], list[str]] = defaultdict(list)
-    totals: Counter[tuple[str, ActorKind]] = Counter()
-    for sid in stories:
-        counts = _merge_surnames(per_story_counts.get(sid, Counter()))
-        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))[: config.actors.per_story]
-        per_story[sid] = tuple(Actor(name=n, kind=k, mentions=c) for (n, k), c in ranked)
-        for (n, k), c in counts.items():
-            overall[(n, k)].append(sid)
-            totals[(n, k)] += c
-    top = sorted(totals.items(), key=lambda kv: (-len(overall[kv[0]]), -kv[1], kv[0][0]))
-    briefing = tuple(
-        BriefingActor(name=n, kind=k, mentions=c, stories=tuple(overall[(n, k)]))
-        for (n, k), c in top[: config.actors.per_briefing]
-    )
-    return ActorsResult(per_story, briefing)
+    ranked: dict[str, list[tuple[Actor, Cluster]]] = {}
+    for sid, items in stories.items():
+        found: list[ActorMention] = []
+        for it in _originals(items):
+            found.extend(_item_mentions(it, mentions.get(it.article.id, ())))
+        ranked[sid] = story_actors(found, registry, day)
+        per_story[sid] = tuple(a for a, _ in ranked[sid][: config.actors.per_story])
+    weights = {sid: len({it.article.source for it in items}) or 1 for sid, items in stories.items()}
+    briefing = _briefing(ranked, weights, config.actors.per_briefing)
+    learned = _learn(ranked, day) if day is not None else ()
+    log.debug("stories=%d actors=%d", len(stories), sum(len(v) for v in ranked.values()))
+    return ActorsResult(per_story, briefing, learned)
 
 
-def _merge_surnames(counts: Counter[tuple[str, ActorKind]]) -> Counter[tuple[str, ActorKind]]:
-    """Fold "Okafor" into "Amara Okafor" when the full name appears in the same story."""
-    people = [n for (n, k) in counts if k == "person" and " " in n]
-    merged: Counter[tuple[str, ActorKind]] = Counter()
-    for (name, kind), c in counts.items():
-        target = name
-        if kind == "person" and " " not in name:
-            fulls = [p for p in people if p.split()[-1] == name]
-            if len(fulls) == 1:
-                target = fulls[0]
-        merged[(target, kind)] += c
-    return merged
+def _briefing(
+    ranked: Mapping[str, list[tuple[Actor, Cluster]]], weights: Mapping[str, int], limit: int
+) -> tuple[BriefingActor, ...]:
+    """The day's top actors across stories: joined by identity, and a bare surname by the day's
+    one full name ending with it; ranked by salience summed over stories, each story weighted by
+    its number of sources (the actor of the day's biggest story outranks the actor of a brief)."""
+    full: dict[str, set[str]] = {}
+    for acs in ranked.values():
+        for a, c in acs:
+            if a.kind == "person" and len(tokens(a.name)) > 1:
+                full.setdefault(tokens(a.name)[-1], set()).add(c.key)
+    score: dict[str, float] = {}
+    mentions: Counter[str] = Counter()
+    stories: dict[str, list[str]] = {}
+    best: dict[str, Actor] = {}
+    aliases: dict[str, set[str]] = {}
+    roles: dict[str, Counter[str]] = {}
+    for sid, acs in ranked.items():
+        for a, c in acs:
+            key = c.key
+            if (
+                a.kind == "person"
+                and len(tokens(a.name)) == 1
+                and len(full.get(tokens(a.name)[0], ())) == 1
+            ):
+                key = next(iter(full[tokens(a.name)[0]]))
+            score[key] = score.get(key, 0.0) + a.salience * weights.get(sid, 1)
+            mentions[key] += a.mentions
+            if sid not in stories.setdefault(key, []):
+                stories[key].append(sid)
+            if key not in best or (len(a.name.split()), a.mentions) > (
+                len(best[key].name.split()),
+                best[key].mentions,
+            ):
+                if key in best:
+                    aliases.setdefault(key, set()).add(best[key].name)
+                best[key] = a
+            else:
+                aliases.setdefault(key, set()).add(a.name)
+            aliases.setdefault(key, set()).update(a.aliases)
+            if a.role:
+                roles.setdefault(key, Counter())[a.role] += a.mentions
+    order = sorted(score, key=lambda k: (-score[k], -mentions[k], best[k].name))
+    out = []
+    for k in order[:limit]:
+        a = best[k]
+        role = roles[k].most_common(1)[0][0] if k in roles else None
+        out.append(
+            BriefingActor(
+                name=a.name,
+                kind=a.kind,
+                mentions=mentions[k],
+                stories=tuple(stories[k]),
+                role=role,
+                aliases=tuple(sorted(aliases.get(k, set()) - {a.name})),
+                first_seen=a.first_seen,
+            )
+        )
+    return tuple(out)
+
+
+def _learn(ranked: Mapping[str, list[tuple[Actor, Cluster]]], day: date) -> tuple[Learned, ...]:
+    merged: dict[str, Learned] = {}
+    for acs in ranked.values():
+        for a, c in acs:
+            names = {a.name, *c.aliases} | {m.acronym for m in c.mentions if m.acronym}
+            pairs = {(name_key(n), n) for n in names if name_key(n)}
+            prev = merged.get(c.key)
+            if prev is not None:
+                pairs |= set(prev.aliases)
+                if len(prev.name.split()) > len(a.name.split()):
+                    a = Actor(name=prev.name, kind=prev.kind, mentions=a.mentions)
+            merged[c.key] = Learned(c.key, a.name, a.kind, day, tuple(sorted(pairs)))
+    return tuple(merged[k] for k in sorted(merged))
+
+
+def mentions_of_texts(texts: Sequence[str], model: str = "auto") -> list[list[Mention]]:
+    """spaCy entity mentions of plain texts (benchmarks and tools; the pipeline caches its own)."""
+    from digest import nlp as nlp_loader
+    from digest.entities import LABELS
+
+    nlp = nlp_loader.load(model)
+    return [
+        [
+            Mention(e.text, e.label_, e.start_char, e.end_char)
+            for e in doc.ents
+            if e.label_ in LABELS
+        ]
+        for doc in nlp.pipe(texts, batch_size=32)
+    ]
+
+
+def actors_of_texts(texts: Sequence[str], model: str = "auto") -> list[list[Actor]]:
+    """Each text as a one-item story: its actors (benchmarks: name sets per document)."""
+    out = []
+    for i, (text, spans) in enumerate(zip(texts, mentions_of_texts(texts, model))):
+        found = actor_mentions(f"d{i}", "", "", "\n\n" + text, [_shift(m, 2) for m in spans])
+        out.append([a for a, _ in story_actors(found)])
+    return out
+
+
+def _shift(m: Mention, by: int) -> Mention:
+    return Mention(m.text, m.label, m.start + by, m.end + by)
+
+
+def iter_clusters(
+    texts: Iterable[str], spans: Iterable[Sequence[Mention]]
+) -> Iterable[list[Cluster]]:
+    for i, (text, sp) in enumerate(zip(texts, spans)):
+        found = actor_mentions(f"d{i}", "", "", "\n\n" + text, [_shift(m, 2) for m in sp])
+        yield merge(found)

@@ -16,7 +16,22 @@ from digest.models import Article, StoredItem
 from digest.store import Store
 
 MAX_CHARS = 20_000  # longer bodies are analysed up to here: the news is at the top
-LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "DATE", "CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
+LABELS = frozenset(
+    {
+        "PERSON",
+        "ORG",
+        "GPE",
+        "LOC",
+        "NORP",
+        "FAC",
+        "EVENT",
+        "DATE",
+        "CARDINAL",
+        "QUANTITY",
+        "MONEY",
+        "PERCENT",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -31,7 +46,9 @@ def analysed_text(article: Article) -> str:
     return f"{article.title}\n\n{article.text}"[:MAX_CHARS]
 
 
-def analyse(items: Sequence[StoredItem], store: Store, config: NlpConfig) -> dict[str, tuple[Mention, ...]]:
+def analyse(
+    items: Sequence[StoredItem], store: Store, config: NlpConfig
+) -> dict[str, tuple[Mention, ...]]:
     """Mentions for every item, from the cache or from one batched spaCy pass over the rest."""
     ids = [it.article.id for it in items]
     cached = store.cached_mentions(ids)
@@ -41,9 +58,13 @@ def analyse(items: Sequence[StoredItem], store: Store, config: NlpConfig) -> dic
         texts = [analysed_text(it.article) for it in todo]
         n_process = config.processes if len(texts) >= 200 else 1
         fresh: dict[str, tuple[Mention, ...]] = {}
-        for it, doc in zip(todo, nlp.pipe(texts, batch_size=config.batch_size, n_process=n_process)):
+        for it, doc in zip(
+            todo, nlp.pipe(texts, batch_size=config.batch_size, n_process=n_process)
+        ):
             fresh[it.article.id] = tuple(
-                Mention(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents if e.label_ in LABELS
+                Mention(e.text, e.label_, e.start_char, e.end_char)
+                for e in doc.ents
+                if e.label_ in LABELS
             )
         store.save_mentions(fresh)
         cached.update(fresh)

@@ -158,7 +158,9 @@ def publish_day(
         for it in items:
             assert it.story_id is not None
             grouped.setdefault(it.story_id, []).append(it)
-        actor_result = actors_stage.extract_actors(grouped, config, mentions)
+        registry = store.actor_registry(actors_stage.registry_keys(grouped, mentions))
+        actor_result = actors_stage.extract_actors(grouped, config, mentions, registry, day)
+        store.save_actor_registry(actor_result.learned)
         story_devs = {
             sid: developments.story_developments(
                 its,

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from digest.store.actors import ActorsStore
 from digest.store.core import BriefingRecord, CoreStore, SourceState, StoredLineMemory
 from digest.store.db import connect, transaction
 from digest.store.delivery import DeliveryStore
@@ -19,7 +20,7 @@ from digest.store.stories import StoriesStore
 __all__ = ["BriefingRecord", "SourceState", "Store", "StoredLineMemory"]
 
 
-class Store(CoreStore, DeliveryStore, StoriesStore):
+class Store(CoreStore, DeliveryStore, ActorsStore, StoriesStore):
     """The state database. Open with ``Store.open(path)``; group writes in ``store.transaction()``."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
