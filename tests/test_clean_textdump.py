@@ -258,3 +258,23 @@ def test_list_announced_by_the_article_is_kept_but_headline_list_is_not() -> Non
     assert "June 21 \u2013 North Quay, rowing race" in body
     assert "June 28 \u2013 Pier 4, closing fireworks" in body
     assert "Lighthouse Keepers" not in body and "More stories" not in body
+
+
+def test_author_box_after_the_article_is_dropped() -> None:
+    dump = "\n".join(
+        [
+            "Why the ferry timetable keeps slipping | Harbor Ledger",
+            "Why the ferry timetable keeps slipping",
+            "The ferry timetable has slipped three times this winter, and each delay has the "
+            "same cause: too few licensed deck officers to cover the night shifts.",
+            "The operators say training takes two years, so the shortage will not ease before "
+            "2027 unless crews are recruited from abroad, which the union opposes.",
+            "About Marta Quell",
+            "Marta Quell has covered the harbor, its unions and its ferries for the Ledger "
+            "since 2015, and before that reported on shipping for a trade weekly.",
+        ]
+    )
+    body = clean_text_dump(dump).body
+    assert "too few licensed deck officers" in body
+    assert "recruited from abroad" in body
+    assert "About Marta Quell" not in body and "trade weekly" not in body

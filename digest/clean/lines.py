@@ -351,8 +351,8 @@ _COMMENTS_START_RE = re.compile(
 )
 # The author box that closes many articles: "About the author", "Sobre Ana Lima".
 _AUTHOR_BOX_RE = re.compile(
-    r"^(?:about the author|sobre o autor|[uü]ber den autor|[aà] propos de l'auteur|"
-    r"(?:about|sobre|[uü]ber) [A-Z]\w+(?: [A-Z]\w+){0,2}$)"
+    r"^(?:(?i:about the author|sobre o autor|[uü]ber den autor|[aà] propos de l'auteur)|"
+    r"(?i:about|sobre|[uü]ber) [A-Z]\w+(?: [A-Z]\w+){0,2}$)"
 )
 # Labels of a list of other stories ("You may also like"); inside a body they mark a box.
 _TAIL_LABEL_RE = re.compile(
