@@ -228,6 +228,20 @@ def test_catch_up_at_start_then_sigterm_then_restart_is_a_no_op(site: Path, daem
     assert code == 0, "\n".join(again.lines)
     assert snapshot(folder) == before  # byte-identical, not even rewritten
     assert runs(folder) == runs_before
+
+    # with the daemon stopped, a manual render of the same date reproduces the same bytes
+    render = subprocess.run(
+        [sys.executable, "-m", "digest", "render", "--date", day, "--config", str(site)],
+        capture_output=True,
+        text=True,
+        env=env(),
+        timeout=DEADLINE,
+    )
+    assert render.returncode == 0, render.stderr
+    after = snapshot(folder)
+    day_files = [name for name in before if name.startswith(day)]
+    assert len(day_files) == 3
+    assert {n: after[n][0] for n in day_files} == {n: before[n][0] for n in day_files}
     assert not any("Traceback" in line for line in first.lines + again.lines)
 
 
