@@ -111,7 +111,11 @@ class Daemon:
             return []
         now = self.clock()
         written: list[date] = []
-        due = self.due(now)
+        try:
+            due = self.due(now)
+        except DigestError as exc:  # e.g. the state became unreadable: try again at the next slot
+            log.error("cannot decide which days are due: %s", exc)
+            return []
         if self._first_tick:
             self._first_tick = False
             if due:
@@ -122,7 +126,12 @@ class Daemon:
             if self.stopping:
                 log.info("stopping: day=%s left for the next start", slot.day)
                 break
-            if is_duplicate(slot.at, self.trigger.timezone, self.done_days()):
+            try:
+                done = self.done_days()
+            except DigestError as exc:
+                log.error("day=%s not run: %s", slot.day, exc)
+                break
+            if is_duplicate(slot.at, self.trigger.timezone, done):
                 log.info("day=%s already written; slot skipped", slot.day)
                 continue
             late = now.astimezone(timezone.utc) - slot.at.astimezone(timezone.utc)
@@ -266,4 +275,6 @@ def run_daemon(config: Config) -> int:
     trigger = build_trigger(config.schedule.cron, config.timezone)
     _log_at_info()
     with instance_lock(config, "daemon"):
-        return Daemon(config, trigger).serve()
+        daemon = Daemon(config, trigger)
+        daemon.done_days()  # a corrupt or too-new state is a one-line error now, not a log at every slot
+        return daemon.serve()

@@ -232,3 +232,18 @@ def test_run_daemon_reports_a_bad_cron_before_taking_the_lock(tmp_path: Path) ->
     with pytest.raises(ConfigError, match=r"^schedule\.cron: '0 25 \* \* \*' is not a valid cron expression"):
         run_daemon(config)
     assert not (tmp_path / "state").exists()
+
+
+def test_a_corrupt_state_is_refused_at_start_and_survived_in_a_tick(tmp_path: Path) -> None:
+    from digest.daemon import run_daemon
+    from digest.errors import StateError
+
+    config = load_config(write_config(tmp_path))
+    config.state.path.parent.mkdir()
+    config.state.path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StateError):
+        run_daemon(config)
+    run = FakeRun()
+    daemon, _ = make_daemon(config, run, datetime(2026, 11, 21, 3, tzinfo=UTC))
+    assert daemon.tick() == []
+    assert run.calls == []
