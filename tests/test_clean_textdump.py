@@ -278,3 +278,44 @@ def test_author_box_after_the_article_is_dropped() -> None:
     assert "too few licensed deck officers" in body
     assert "recruited from abroad" in body
     assert "About Marta Quell" not in body and "trade weekly" not in body
+
+
+def test_list_article_under_the_headline_is_the_body() -> None:
+    dump = "\n".join(
+        [
+            "Rowing league 2025 calendar | Harbor Ledger",
+            "Rowing",
+            "Rowing league 2025 calendar",
+            "Share",
+            "Round 1: 8 March \u2013 North Quay",
+            "Round 2: 5 April \u2013 Old Dock",
+            "Round 3: 3 May \u2013 Cape Morrow",
+            "Round 4: 7 June \u2013 North Quay",
+            "Round 5: 5 July \u2013 Pier 4",
+            "Tags",
+            "Click the photo above to read every column our rowing writer has published this "
+            "season, from the winter trials to the spring regatta.",
+        ]
+    )
+    result = clean_text_dump(dump)
+    assert result.title == "Rowing league 2025 calendar"
+    assert result.body.split("\n\n")[0] == "Round 1: 8 March \u2013 North Quay"
+    assert "Round 5: 5 July \u2013 Pier 4" in result.body
+    assert "Click the photo above" not in result.body
+
+
+def test_paragraph_cut_short_by_a_paywall_is_kept() -> None:
+    dump = "\n".join(
+        [
+            "Is the ferry subsidy legal? | Harbor Ledger",
+            "Is the ferry subsidy legal?",
+            "The county's plan to pay the ferry operators directly has drawn a complaint to the "
+            "competition regulator from a rival coach company.",
+            "Lawyers say the case turns on whether the night service counts as a public "
+            "obligation, which the county has never formally declared, and on how the...",
+            "Subscribe to read the full story",
+        ]
+    )
+    body = clean_text_dump(dump).body
+    assert "which the county has never formally declared" in body
+    assert "Subscribe" not in body

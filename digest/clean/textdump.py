@@ -33,7 +33,11 @@ _SHORT_COST = 4.0
 _HEADLINE_COST = 7.0
 _FURNITURE_COST = 12.0
 _MAX_CAPTION_WORDS = 40
+_MIN_CUT_PARAGRAPH_WORDS = 15
 _MAX_LIST_LINES = 200
+_LIST_SEARCH_LINES = 8  # how far under the headline a list article's list may start
+_MIN_LEADING_LIST = 4
+_LIST_JOIN_GAP = 3
 _MAX_LIST_ITEM_WORDS = 30
 _LIST_ITEM_GAIN = 1.0  # items of a list inside the article neither pull nor push the body
 _MEDIA_COST = 2.0  # captions, credits and gallery counters sit inside articles
@@ -177,6 +181,9 @@ def _keep_short(i: int, infos: list[LineInfo], start: int, end: int, drop: list[
         return False
     if info.list_item:
         return True
+    if info.teaser and info.words >= _MIN_CUT_PARAGRAPH_WORDS:
+        # A paragraph cut short (paywall) right after the article text.
+        return i - 1 >= start and infos[i - 1].prose and not drop[i - 1]
     prev_prose = i - 1 >= start and infos[i - 1].prose and not drop[i - 1]
     next_prose = i + 1 < end and infos[i + 1].prose and not drop[i + 1]
     if info.sentence_end and info.words >= 2:
@@ -231,8 +238,23 @@ def clean_text_dump(
         a_start, a_end = _best_segment(scores[first:cut])
         if a_end > a_start and sum(scores[first + a_start : first + a_end]) >= _ANCHOR_SHARE * best:
             start, end = first + a_start, first + a_end
+    if (
+        start < end < len(infos)
+        and infos[end].teaser
+        and infos[end].words >= _MIN_CUT_PARAGRAPH_WORDS
+        and infos[end - 1].prose
+    ):
+        end += 1
     list_from = end
     end = _extend_list(infos, drop, end)
+    leading = _list_below_headline(infos, title.anchor, start)
+    if leading is not None:
+        # A list article (a schedule, results): the list right under the headline is the body;
+        # prose that starts right after it joins it.
+        run_start, run_end = leading
+        if start > run_end + _LIST_JOIN_GAP:
+            end = run_end
+        start = list_from = run_start
     title_text = title.text or _headline_above(infos, start)
     title_keys = set(title.keys)
     if title_text:
@@ -286,6 +308,21 @@ def _same_shape_run(infos: list[LineInfo], n: int) -> int:
     ):
         m += 1
     return m
+
+
+def _list_below_headline(infos: list[LineInfo], anchor: int, start: int) -> tuple[int, int] | None:
+    """A punctuated list (>= 4 lines of one shape) within a few lines under the headline."""
+    if anchor < 0:
+        return None
+    for n in range(anchor + 1, min(anchor + 1 + _LIST_SEARCH_LINES, len(infos))):
+        if infos[n].prose or n >= start:
+            return None
+        if infos[n].furniture:
+            continue
+        stop = _same_shape_run(infos, n)
+        if stop - n >= _MIN_LEADING_LIST and re.search(r"[^\sw]", _shape(infos[n].text)):
+            return n, stop
+    return None
 
 
 def _extend_list(infos: list[LineInfo], drop: list[bool], end: int) -> int:
