@@ -252,7 +252,8 @@ def clean_text_dump(
         # A list article (a schedule, results): the list right under the headline is the body;
         # prose that starts right after it joins it.
         run_start, run_end = leading
-        if start > run_end + _LIST_JOIN_GAP:
+        between = infos[run_end:start]
+        if start > run_end + _LIST_JOIN_GAP or any(i.furniture for i in between):
             end = run_end
         start = list_from = run_start
     title_text = title.text or _headline_above(infos, start)
