@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextvars
 import html
+import ipaddress
 import logging
 import re
 import unicodedata
@@ -48,6 +49,9 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # percent-encoded inside.
 _URL_JUNK_RE = re.compile(
     r"[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]"
+)
+_HOST_RE = re.compile(
+    r"^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?)*\.?$"
 )
 _SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 
@@ -94,11 +98,16 @@ def _normalise_web_url(value: str) -> str | None:
         # No host, or user:pass@ (used to disguise the real host): refuse.
         return None
     if ":" in hostname:
-        host = f"[{hostname}]"
+        try:
+            host = f"[{ipaddress.IPv6Address(hostname)}]"
+        except ValueError:
+            return None
     else:
         try:
-            host = hostname.encode("idna").decode("ascii")
+            host = hostname.encode("idna").decode("ascii").lower()
         except UnicodeError:
+            return None
+        if not _HOST_RE.match(host):
             return None
     netloc = host if port is None else f"{host}:{port}"
     path = quote(parts.path, safe=_SAFE_PATH) or "/"
@@ -170,6 +179,7 @@ _ALLOWED_ATTRIBUTES = {
     "th": {"colspan", "rowspan", "scope"},
 }
 _URL_ATTRIBUTES = frozenset({"href", "src"})
+_MAX_EXTRA_PASSES = 3
 
 # The base URL of the fragment being cleaned; the one Cleaner below reads it in its URL callback.
 _current_base: contextvars.ContextVar[str | None] = contextvars.ContextVar(
@@ -192,7 +202,8 @@ _CLEANER = nh3.Cleaner(
     strip_comments=True,
     link_rel="noopener noreferrer nofollow",
     url_schemes=set(_WEB_SCHEMES | {"mailto"}),
-    set_tag_attribute_values={"img": {"loading": "lazy", "referrerpolicy": "no-referrer"}},
+    # One attribute only: ammonia adds these in hash-map order, and output must be deterministic.
+    set_tag_attribute_values={"img": {"referrerpolicy": "no-referrer"}},
 )
 # Strips every tag (keeping text) for fields that must be plain text, such as HTML titles.
 _TEXT_CLEANER = nh3.Cleaner(tags=set(), clean_content_tags=set(_DROP_CONTENT_TAGS), attributes={})
@@ -210,6 +221,14 @@ def sanitize_html(fragment: str, *, base_url: str | None = None) -> markupsafe.M
     token = _current_base.set(base_url)
     try:
         cleaned = _CLEANER.clean(text)
+        # Mis-nested input (an <a> inside an <a>, say) can serialise to markup that a browser
+        # parses into a different tree. Clean again until the output re-parses to itself, so
+        # what the browser builds is what was checked.
+        for _ in range(_MAX_EXTRA_PASSES):
+            again = _CLEANER.clean(cleaned)
+            if again == cleaned:
+                break
+            cleaned = again
     finally:
         _current_base.reset(token)
     return markupsafe.Markup(cleaned)
