@@ -5,18 +5,25 @@ from __future__ import annotations
 import gzip
 import http.server
 import ipaddress
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 import urllib3.util.connection
 
+from digest import fetch as fetch_module
 from digest import netguard
 from digest.errors import FetchError, ParseError
 from digest.feedparse import parse_feed
+from digest.netguard import AddressGuard
 from digest.fetch import (
     DEFAULT_USER_AGENT,
     FetchDeferred,
@@ -149,19 +156,21 @@ def test_304_to_an_unconditional_request_is_an_error(server: Server) -> None:
         fetch(server.url("/odd"), allow_private=True, now=NOW)
 
 
+def drip_body(h: http.server.BaseHTTPRequestHandler, release: threading.Event) -> None:
+    """Headers at once, then one byte every 50 ms, each well inside the read timeout."""
+    h.send_response(200)
+    h.send_header("Content-Length", "100000")
+    h.end_headers()
+    while not release.wait(0.05):  # stops when the test ends
+        try:
+            h.wfile.write(b"<")
+            h.wfile.flush()
+        except OSError:
+            return
+
+
 def test_slow_drip_is_cut_at_the_overall_deadline(server: Server) -> None:
-    @server.route("/drip")
-    def _(h: http.server.BaseHTTPRequestHandler) -> None:
-        h.send_response(200)
-        h.send_header("Content-Length", "100000")
-        h.end_headers()
-        # One byte at a time, each well inside the read timeout; stops when the test ends.
-        while not server.release.wait(0.05):
-            try:
-                h.wfile.write(b"<")
-                h.wfile.flush()
-            except OSError:
-                return
+    server.routes["/drip"] = lambda h: drip_body(h, server.release)
 
     with pytest.raises(FetchTimeout, match="deadline of 1 s passed"):
         fetch(server.url("/drip"), allow_private=True, read_timeout=5, deadline=1, now=NOW)
@@ -428,3 +437,69 @@ def test_private_address_refused_before_any_socket_is_opened(
     ]:
         with pytest.raises(FetchRefused, match="non-public address"):
             fetch(url, now=NOW)
+
+
+# --- TLS through the pinned connection ----------------------------------------------------------
+
+
+@pytest.fixture
+def tls_server(tmp_path: Path) -> Iterator[tuple[int, Path]]:
+    """An HTTPS server on 127.0.0.1 whose self-signed certificate names only 'localhost'."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    srv = Server()
+    srv.routes["/feed.xml"] = lambda h: respond(h, 200, FEED)
+    srv.routes["/drip"] = lambda h: drip_body(h, srv.release)
+    srv.httpd.socket = context.wrap_socket(srv.httpd.socket, server_side=True)
+    srv.thread.start()
+    yield srv.httpd.server_port, cert
+    srv.release.set()
+    srv.httpd.shutdown()
+    srv.httpd.server_close()
+
+
+def _tls_session(cert: Path) -> requests.Session:
+    session = fetch_module._new_session(AddressGuard(allow_private=True), DEFAULT_USER_AGENT)
+    session.verify = str(cert)
+    return session
+
+
+def test_pinned_connection_still_verifies_tls_against_the_host_name(
+    tls_server: tuple[int, Path],
+) -> None:
+    port, cert = tls_server
+    with _tls_session(cert) as session:
+        response = session.get(f"https://localhost:{port}/feed.xml", timeout=5)
+    assert response.status_code == 200 and response.content == FEED
+
+
+def test_tls_certificate_for_another_name_is_rejected(tls_server: tuple[int, Path]) -> None:
+    port, cert = tls_server
+    with _tls_session(cert) as session, pytest.raises(requests.exceptions.SSLError):
+        session.get(f"https://127.0.0.1:{port}/feed.xml", timeout=5)
+
+
+def test_slow_drip_over_tls_is_cut_at_the_deadline(
+    tls_server: tuple[int, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    port, cert = tls_server
+    make_session = fetch_module._new_session
+
+    def trusting_session(guard: AddressGuard, user_agent: str) -> requests.Session:
+        session = make_session(guard, user_agent)
+        session.verify = str(cert)
+        return session
+
+    monkeypatch.setattr(fetch_module, "_new_session", trusting_session)
+
+    with pytest.raises(FetchTimeout, match="deadline of 1 s passed"):
+        fetch(f"https://localhost:{port}/drip", allow_private=True, read_timeout=5, deadline=1)
