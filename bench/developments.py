@@ -54,7 +54,8 @@ class Row:
 
 
 def _flat(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    """One paragraph: the files hold some line breaks as a literal backslash-n."""
+    return re.sub(r"\s+", " ", text.replace("\\n", " ")).strip()
 
 
 def read_rows(data: Path) -> list[Row]:

@@ -21,7 +21,7 @@ from datetime import date
 
 from digest.clean import split_sentences
 from digest.config import DevelopmentsConfig
-from digest.developments_text import History, is_reportable, overlap, terms
+from digest.developments_text import History, is_reportable, overlap, recalls_past, terms
 from digest.figures import Figure, extract, same_quantity, same_value
 from digest.models import Development, DevelopmentKind, StoredItem
 
@@ -34,6 +34,10 @@ EVENT_STEMS = frozenset(
     plead appoint nomin fine rescu captur escap bomb invad withdraw withdrew bankrupt bail collaps merg
     acquir bought sold dismiss sack quit surrend capitul testifi""".split()
 )
+HEADLINE_TELLS = 0.5  # a sentence holding this share of the headline's terms tells the headline
+HEADLINE_RELATED = 0.3  # a first report's further lead facts share at least this much of it
+SAME_THING_WORDS = 3  # context words two figures share when they count the same thing
+RECAP_PENALTY = 0.3  # ranking cost of a sentence anchored on an earlier time
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,8 @@ class _Candidate:
     words: tuple[str, ...]
     novelty: float
     score: float
+    headline: float  # share of the item's headline terms the sentence holds
+    recap: bool  # anchored on an earlier time ("On April 20th, ...", "last month")
     change: Change | None = None
     sources: list[str] = field(default_factory=list)
 
@@ -78,17 +84,22 @@ def story_developments(
     candidates: list[_Candidate] = []
     for it in originals:
         title_terms = set(terms(it.article.title))
+        published = it.article.published.date() if it.article.published else it.day
         reportable = [s for s in _split(it.article.text) if is_reportable(s)]
-        if first:
-            reportable = reportable[: config.lead_sentences]
         for position, sentence in enumerate(reportable):
             words = terms(sentence)
+            if first and position >= config.lead_sentences and _title_share(words, title_terms) < HEADLINE_TELLS:
+                continue  # a first report's lead facts: the lead, and wherever the headline is told
             novelty = past.novelty(sentence)
             change = None if first else _change(sentence, past_figures)
             score = novelty + _salience(words, position, title_terms, actor_terms, sentence)
+            recap = recalls_past(sentence, published)
+            if recap:
+                score -= RECAP_PENALTY
             if change is not None:
                 score += config.change_bonus
-            candidates.append(_Candidate(sentence, it, position, words, novelty, score, change))
+            headline = _title_share(words, title_terms)
+            candidates.append(_Candidate(sentence, it, position, words, novelty, score, headline, recap, change))
     picked = _select(candidates, first, config)
     groups = _group(picked, config.same_fact)
     for g in groups:
@@ -122,18 +133,37 @@ def _history_figures(history: Sequence[StoredItem]) -> list[tuple[Figure, date]]
 
 
 def _change(sentence: str, past: Sequence[tuple[Figure, date]]) -> Change | None:
-    """The first figure of ``sentence`` that moved: its quantity was reported before, never with
-    this value (a value the story already gave, under any wording, is a recap, not a change). The
-    previous figure is the latest of those sharing the most context words (the same place)."""
+    """The first figure of ``sentence`` that moved.
+
+    Its quantity was reported before, never with this value (a value the story already gave,
+    under any wording, is a recap), and it is the same quantity: told about the same thing (three
+    informative context words in common), or worded as a running total ("the toll rose to", "has
+    killed") about the same place or subject, or about the story's only figure of that kind. So
+    a new incident's count does not "change" the previous incident's. The previous figure is the
+    latest of those sharing the most context words."""
     for fig in extract(sentence):
         if not fig.key or any(same_value(fig.value, f.value) and f.kind == fig.kind for f, _ in past):
             continue
-        earlier = [(i, f, d) for i, (f, d) in enumerate(past) if same_quantity(fig, f)]
+        mine = fig.informative_context()
+        earlier = [
+            (len(mine & f.informative_context()), i, f, d)
+            for i, (f, d) in enumerate(past)
+            if same_quantity(fig, f)
+        ]
+        values = {f.value for _, _, f, _ in earlier}
+        earlier = [
+            e for e in earlier
+            if e[0] >= SAME_THING_WORDS or fig.running and (e[0] >= 1 or len(values) == 1)
+        ]
         if not earlier:
             continue
-        _, before, reported = max(earlier, key=lambda e: (len(e[1].context & fig.context), e[0]))
+        _, _, before, reported = max(earlier, key=lambda e: (e[0], e[1]))
         return Change(fig, before, reported)
     return None
+
+
+def _title_share(words: tuple[str, ...], title: set[str]) -> float:
+    return len(title & set(words)) / len(title) if title else 0.0
 
 
 def _salience(
@@ -141,8 +171,7 @@ def _salience(
 ) -> float:
     """Evidence that a sentence carries the day's news rather than colour (0 to about 1)."""
     score = 0.0
-    if title:
-        score += 0.5 * len(title & set(words)) / len(title)
+    score += 0.5 * _title_share(words, title)
     if extract(sentence):
         score += 0.1
     if any(a <= set(words) for a in actors):
@@ -155,10 +184,12 @@ def _salience(
 
 
 def _select(candidates: list[_Candidate], first: bool, config: DevelopmentsConfig) -> list[_Candidate]:
-    """First report: the lead sentences. Later: new sentences and moved figures, else the most novel
-    sentence when it is new enough, so a day with news is never reported empty."""
+    """First report: the best lead sentence, then those that bear on the headline. Later: new
+    sentences and moved figures, else the most novel sentence when it is new enough, so a day
+    with news is never reported empty."""
     if first:
-        return sorted(candidates, key=lambda c: -c.score)
+        ranked = sorted(candidates, key=lambda c: -c.score)
+        return ranked[:1] + [c for c in ranked[1:] if c.headline >= HEADLINE_RELATED and not c.recap]
     kept = [c for c in candidates if c.novelty >= config.min_novelty or c.change is not None]
     if not kept:
         best = max(candidates, key=lambda c: (c.novelty, c.score), default=None)

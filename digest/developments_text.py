@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from datetime import date
 
 import snowballstemmer
 
@@ -142,3 +143,47 @@ class History:
             sum(1 for p in sentence_pairs if p in self.pairs) / len(sentence_pairs) if sentence_pairs else seen_words
         )
         return 1.0 - (seen_words + seen_pairs) / 2.0
+
+
+_MONTH_NUMBERS = {
+    name: i + 1
+    for i, names in enumerate(
+        ("january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul",
+         "august aug", "september sep sept", "october oct", "november nov", "december dec")
+    )
+    for name in names.split()
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_DATED = (
+    re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?:,?\s+(?P<year>(?:19|20)\d\d))?", re.IGNORECASE),
+    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b(?:,?\s+(?P<year>(?:19|20)\d\d))?", re.IGNORECASE),
+)
+_RECALL = re.compile(
+    r"\b(?:last (?:week|month|year)|earlier this (?:month|year)|(?:weeks|months|years) ago|"
+    r"in the weeks since|since then)\b",
+    re.IGNORECASE,
+)
+RECALL_DAYS = 3
+
+
+def recalls_past(sentence: str, published: date | None) -> bool:
+    """True when a sentence is anchored on a time well before its article ("On April 20th, the rig
+    exploded", "last month"): the mark of a recap rather than of the day's news."""
+    if _RECALL.search(sentence):
+        return True
+    if published is None:
+        return False
+    for pattern in _DATED:
+        for m in pattern.finditer(sentence):
+            try:
+                month, day = _MONTH_NUMBERS[m.group("month").lower()], int(m.group("day"))
+                year = int(m.group("year")) if m.group("year") else published.year
+                when = date(year, month, day)
+            except (KeyError, ValueError):
+                continue
+            if not m.group("year") and when > published:
+                when = when.replace(year=year - 1) if not (month == 2 and day == 29) else when
+            if (published - when).days > RECALL_DAYS:
+                return True
+    return False

@@ -26,6 +26,7 @@ _MONTHS = frozenset(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
+_MONTH_STEMS = frozenset(_stem(m) for m in _MONTHS)
 _ID_BEFORE = frozenset("no number flight route article section page chapter room highway interstate".split())
 _MULTIPLIERS = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
 # Words that qualify a figure without naming what it counts.
@@ -57,6 +58,21 @@ _GENERIC = frozenset(
     "peopl person resid worker civilian children child men women victim individu soldier troop".split()
 )
 WINDOW = 5
+_DELTA = frozenset(("by", "up", "down", "another", "further", "additional", "extra"))
+_CHANGE_VERBS = frozenset(
+    """rose rise rises fell fall falls dropped drop drops gained gain gains lost lose loses climbed climbs
+    jumped jumps plunged plunges tumbled tumbles soared soars surged surges rallied rallies slid slips
+    slipped sank sinks declined declines increased increases decreased decreases grew grows shed sheds
+    added adds""".split()
+)
+_APPROX = frozenset("nearly almost about around roughly some more than over under approximately just only least at".split())
+_PERFECT = frozenset(("has", "have", "had"))
+_RATE = frozenset(("per", "daily", "day", "hour", "week", "month", "year", "annual", "annually"))
+# Words (raw hedges or stems) that word a figure as a running total that replaces earlier ones.
+_RUNNING = frozenset(
+    """toll total tally tot overal cumul rose rise rises risen climbed climb climbs jumped reached reach
+    reaches now bring brought rais revis updat increased soared surged""".split()
+)
 _BREAKS = frozenset((",", ";", ":", "(", ")", "and", "or", "but", "while", "whereas", "whilst"))
 
 
@@ -68,8 +84,13 @@ class Figure:
     value: float
     kind: str  # "" for a count, "%" for a percentage, else the currency sign
     key: str  # "" when the text does not say what is counted
-    measured: bool  # the key comes from the measure lexicon (strong) rather than a counted noun
+    measured: bool  # the key comes from the measure lexicon (deaths, cases...), not just a counted noun
+    running: bool  # worded as a running total ("the toll rose to", "bringing the total to")
     context: frozenset[str]
+
+    def informative_context(self) -> frozenset[str]:
+        """Context words that say *which* quantity (a place, a subject), not just that it moved."""
+        return frozenset(w for w in self.context if w not in _HEDGES and w not in _MEASURES and w not in _GENERIC)
 
 
 def same_value(a: float, b: float) -> bool:
@@ -89,8 +110,8 @@ def extract(sentence: str) -> tuple[Figure, ...]:
 
 def _figure(sentence: str, m: re.Match[str]) -> Figure | None:
     num, cur, mult, pct, tail = m.group("num"), m.group("cur"), m.group("mult"), m.group("pct"), m.group("tail")
-    if tail.lower() in ("st", "nd", "rd", "th", "am", "pm") or tail.lower().startswith("-year"):
-        return None
+    if tail.lower() in ("st", "nd", "rd", "th", "am", "pm") or tail.startswith("-"):
+        return None  # an ordinal, a time, or a compound adjective ("22-month-old", "21-inch")
     if tail and not tail.startswith("-") and not mult and not pct:
         return None  # glued to letters: a code, not a figure
     if sentence[m.end("num") : m.end("num") + 1] in (":", "/") or sentence[max(0, m.start() - 1)] == "#":
@@ -110,19 +131,24 @@ def _figure(sentence: str, m: re.Match[str]) -> Figure | None:
     near_before = _clause(reversed(before))
     near_after = _clause(after)
     measure = _nearest_measure(near_before, near_after)
-    unit = next((w for w in near_after if w not in _HEDGES), None)
+    unit = next((w for w in near_after if w not in _HEDGES and w not in _MONTH_STEMS), None)
+    noun_before = next((w for w in near_before if w not in _HEDGES and w not in _MONTH_STEMS), None)
     key: str | None
     if measure:
         key, measured = measure, True
-    elif unit and not kind:
-        key, measured = unit, unit not in _GENERIC
-    elif kind:  # money or a percentage: what it buys, else what it measures
-        noun = unit or next((w for w in near_before if w not in _HEDGES), None)
-        key, measured = noun, False
-    else:
-        key, measured = None, False
-    context = frozenset(near_before + near_after) - {key}
-    return Figure(m.group(0).strip(), value, kind, f"{kind}{key}" if key else "", measured, context)
+    elif kind == "%":  # a percentage: of what it is said before ("unemployment stood at 9.5%")
+        key, measured = noun_before or unit, False
+    else:  # a count or an amount of money: the noun it counts or buys
+        key, measured = unit or (noun_before if kind else None), False
+    if key and _RATE & set(after[:6]):
+        key += "/rate"  # "8,000 barrels a day" is not the same quantity as "4.4m barrels"
+    context = frozenset(near_before + near_after) - {key or ""}
+    raw_before = [w for w in before[-4:] if w not in _BREAKS]
+    verb = next((w for w in reversed(raw_before) if w not in _APPROX), None)
+    if verb in _DELTA or verb in _CHANGE_VERBS:
+        key = None  # "rose 500 points", "up $2bn", "by 4%": the move, not the level
+    running = bool(_RUNNING & context) or bool(_PERFECT & set(raw_before))
+    return Figure(m.group(0).strip(), value, kind, f"{kind}{key}" if key else "", measured, running, context)
 
 
 def _clause(words: object) -> list[str]:

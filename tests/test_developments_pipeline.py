@@ -1,0 +1,66 @@
+"""A changed figure goes through the whole pipeline into Markdown, HTML and JSON with its previous value."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from digest.cli import main
+
+ARTICLES = [
+    {
+        "id": "vf-1",
+        "title": "Arda river floods Velmora valley, killing 148",
+        "text": "At least 148 people were killed when the Arda river burst its banks in the Velmora valley on Sunday.\n\n"
+        "Rescue teams from three provinces searched collapsed homes through the night, and the regional "
+        "governor, Ilse Marrow, declared a state of emergency.\n\n"
+        "Some 30,000 residents of the Velmora valley were moved to schools and sports halls in Castreno.",
+        "date": "2025-03-02T08:00:00Z",
+        "url": "https://ledger.example/velmora-flood",
+        "source": "Harbor Ledger",
+    },
+    {
+        "id": "vf-2",
+        "title": "Velmora valley flood death toll rises to 212",
+        "text": "The Arda river floods that swept the Velmora valley in March have now killed 212 people, governor "
+        "Ilse Marrow said on Thursday.\n\n"
+        "After the Arda river burst its banks in March, rescue teams from three provinces searched collapsed "
+        "homes in the Velmora valley.\n\n"
+        "Marrow said the last of the missing in the Velmora valley had been identified.",
+        "date": "2025-05-15T08:00:00Z",
+        "url": "https://wire.example/velmora-toll",
+        "source": "Valley Wire",
+    },
+]
+
+
+def test_a_changed_figure_reaches_every_format(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "flood.jsonl").write_text("\n".join(json.dumps(a) for a in ARTICLES) + "\n", encoding="utf-8")
+    cfg = tmp_path / "config.yaml"
+    cfg.write_text(
+        "sources:\n  - name: inbox\n    type: files\n    path: inbox\n"
+        "output:\n  dir: out\nstate:\n  path: state/digest.db\n",
+        encoding="utf-8",
+    )
+    assert main(["backfill", "--config", str(cfg), "--since", "2025-03-01", "--until", "2025-05-31"]) == 0
+    out = tmp_path / "out"
+    first = json.loads((out / "2025-03-02.json").read_text(encoding="utf-8"))
+    later = json.loads((out / "2025-05-15.json").read_text(encoding="utf-8"))
+    assert first["stories"][0]["developments"][0]["kind"] == "first"
+    (story,) = later["stories"]
+    assert story["id"] == first["stories"][0]["id"]
+    changed = [d for d in story["developments"] if d["kind"] == "changed"]
+    assert len(changed) == 1
+    dev = changed[0]
+    assert "212" in dev["text"]
+    assert dev["previous"] == "148 reported on 2025-03-02"
+    assert dev["source"] == "Valley Wire" and dev["url"] == "https://wire.example/velmora-toll"
+    assert dev["published"].startswith("2025-05-15")
+    assert all("burst its banks" not in d["text"] for d in story["developments"])
+    md = (out / "2025-05-15.md").read_text(encoding="utf-8").replace("\\", "")  # drop Markdown escapes
+    html = (out / "2025-05-15.html").read_text(encoding="utf-8")
+    assert "212 people" in md and "previously 148 reported on 2025-03-02" in md
+    assert "212 people" in html and "previously 148 reported on 2025-03-02" in html
+    assert 'href="https://wire.example/velmora-toll"' in html
