@@ -13,6 +13,7 @@ what re-rendering that day now would produce. Every page also links to the index
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -84,7 +85,9 @@ def _entry(day: date, data: dict[str, Any]) -> ArchiveEntry:
         story_count=int(data.get("story_count", 0)),
         item_count=int(data.get("item_count", 0)),
         stories=tuple(
-            ArchiveStory(str(s["id"]), str(s["title"]), int(s.get("sources", 0)), bool(s.get("watched")))
+            ArchiveStory(
+                str(s["id"]), str(s["title"]), int(s.get("sources", 0)), bool(s.get("watched"))
+            )
             for s in data.get("stories", ())
         ),
     )
@@ -103,7 +106,9 @@ def write_index(out_dir: Path, archive: Archive, formats: tuple[str, ...]) -> li
     return paths
 
 
-def refresh_neighbours(out_dir: Path, day: date, days: list[date], formats: tuple[str, ...]) -> None:
+def refresh_neighbours(
+    out_dir: Path, day: date, days: list[date], formats: tuple[str, ...]
+) -> None:
     """Give the briefings before and after ``day`` their current previous/next links."""
     from digest.render import refresh_day_links
 
@@ -126,15 +131,87 @@ def is_newest(b: Briefing, store: Store) -> bool:
     return b.next_day is None and not store.days_with_items(b.day + timedelta(days=1), date.max)
 
 
+def import_earlier_json(store: Store, out_dir: Path, exclude: date) -> int:
+    """Snapshot briefings published before the archive existed, from their ``out/<day>.json``.
+
+    Days whose JSON is missing or unreadable are left out of the index (logged once per run);
+    they join it when they are rendered again.
+    """
+    known = {d for d, _ in store.archive_days()}
+    imported = 0
+    for day in store.briefing_days():
+        if day in known or day == exclude:
+            continue
+        path = out_dir / f"{day.isoformat()}.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            stories = [s for s in data["stories"] if isinstance(s, dict)]
+            entries = {str(s["id"]): _story_entry_from_json(s) for s in stories}
+            top = [
+                {
+                    "id": str(s["id"]),
+                    "title": str(s["title"]),
+                    "sources": len(s.get("sources", ())),
+                    "watched": False,
+                }
+                for s in stories[:TOP_STORIES]
+            ]
+            item_count = sum(len(s.get("items", ())) for s in stories)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.warning("day=%s not in the archive: cannot read %s (%s)", day, path, exc)
+            continue
+        head = {
+            "title": str(data.get("title", "")),
+            "story_count": len(stories),
+            "item_count": item_count,
+            "stories": top,
+        }
+        store.save_archive_day(day, head, entries)
+        imported += 1
+    return imported
+
+
+def _story_entry_from_json(s: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "title": str(s["title"]),
+        "sources": [str(x) for x in s.get("sources", ())],
+        "actors": [
+            {"name": a.get("name"), "kind": a.get("kind"), "role": a.get("role")}
+            for a in s.get("actors", ())
+        ],
+        "developments": [
+            {k: d.get(k) for k in ("text", "kind", "previous", "source", "url")}
+            | {"published": (d.get("published") or "")[:10] or None}
+            for d in s.get("developments", ())
+        ],
+        "items": [
+            {
+                "title": i.get("title"),
+                "url": i.get("url"),
+                "source": i.get("source"),
+                "published": (i.get("published") or "")[:10] or None,
+                "same_article": bool(i.get("duplicate_of")),
+            }
+            for i in s.get("items", ())
+        ],
+    }
+
+
 def publish(b: Briefing, config: Config, store: Store) -> list[Path]:
     """Everything around a written briefing: snapshot, index, neighbours, timelines, feed, mail."""
     out = config.output.dir
     formats = config.output.formats
+    if "json" in formats:
+        import_earlier_json(store, out, exclude=b.day)
     store.save_archive_day(b.day, summary(b), {s.id: timelines.story_entry(s) for s in b.stories})
     paths: list[Path] = []
     if "html" in formats:
         paths += timelines.write_timelines(
-            out, [s.id for s in b.stories], store.story_timeline, config.briefing.title, html_briefings=True
+            out,
+            [s.id for s in b.stories],
+            store.story_timeline,
+            config.briefing.title,
+            html_briefings=True,
         )
     archive = Archive(
         title=config.briefing.title,

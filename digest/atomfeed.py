@@ -51,7 +51,13 @@ def _entry_html(entry: ArchiveEntry, href: str) -> str:
 def render_feed(archive: Archive, config: Config) -> bytes:
     """The Atom document for ``archive`` (newest ``delivery.feed_entries`` briefings)."""
     base = _base(config)
-    ext = "html" if "html" in config.output.formats else "md" if "markdown" in config.output.formats else "json"
+    ext = (
+        "html"
+        if "html" in config.output.formats
+        else "md"
+        if "markdown" in config.output.formats
+        else "json"
+    )
     tz = config.tz
     fg = FeedGenerator()
     feed_id = _feed_id(config, base)
@@ -62,18 +68,28 @@ def render_feed(archive: Archive, config: Config) -> bytes:
     fg.link(href=base + FEED_NAME if base else FEED_NAME, rel="self", type="application/atom+xml")
     fg.link(href=base + "index.html" if base else "index.html", rel="alternate", type="text/html")
     fg.generator("digest")
-    entries = archive.entries[: config.delivery.feed_entries] if config.delivery.feed_entries else archive.entries
+    entries = (
+        archive.entries[: config.delivery.feed_entries]
+        if config.delivery.feed_entries
+        else archive.entries
+    )
     newest = entries[0].day if entries else date(1970, 1, 1)
     fg.updated(_stamp(newest, tz))
     for e in entries:
         href = f"{base}{e.day.isoformat()}.{ext}"
         fe = fg.add_entry(order="append")
-        fe.id(base + f"{e.day.isoformat()}.{ext}" if base else uuid.uuid5(uuid.UUID(_uuid_of(feed_id)), e.day.isoformat()).urn)
+        fe.id(
+            base + f"{e.day.isoformat()}.{ext}"
+            if base
+            else uuid.uuid5(uuid.UUID(_uuid_of(feed_id)), e.day.isoformat()).urn
+        )
         fe.title(f"{e.title}: {e.day.isoformat()}")
         fe.link(href=href, rel="alternate", type="text/html" if ext == "html" else "text/plain")
         fe.published(_stamp(e.day, tz))
         fe.updated(_stamp(e.day, tz))
-        fe.summary(f"{e.story_count} {_plural(e.story_count, 'story', 'stories')} from {e.item_count} {_plural(e.item_count, 'item', 'items')}")
+        fe.summary(
+            f"{e.story_count} {_plural(e.story_count, 'story', 'stories')} from {e.item_count} {_plural(e.item_count, 'item', 'items')}"
+        )
         fe.content(_entry_html(e, href), type="html")
     return fg.atom_str(pretty=True)
 
@@ -83,8 +99,10 @@ def _plural(n: int, one: str, many: str) -> str:
 
 
 def _uuid_of(feed_id: str) -> str:
-    return feed_id.removeprefix("urn:uuid:") if feed_id.startswith("urn:uuid:") else str(
-        uuid.uuid5(uuid.NAMESPACE_URL, feed_id)
+    return (
+        feed_id.removeprefix("urn:uuid:")
+        if feed_id.startswith("urn:uuid:")
+        else str(uuid.uuid5(uuid.NAMESPACE_URL, feed_id))
     )
 
 

@@ -147,7 +147,7 @@ def _cell(text: str | None, width: int = 160) -> str:
 
 
 def _when(value: datetime | None) -> str:
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%MZ") if value else "never"
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%MZ") if value else "never"  # noqa: UP017
 
 
 def check_sources(config: Config, now: datetime) -> list[tuple[str, str, str, str, str, str]]:

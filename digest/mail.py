@@ -28,7 +28,9 @@ class MailError(Exception):
     """One delivery attempt failed (kept inside this module: mail never fails a run)."""
 
 
-def build_message(email: EmailConfig, subject: str, text: str | None, html: str | None) -> EmailMessage:
+def build_message(
+    email: EmailConfig, subject: str, text: str | None, html: str | None
+) -> EmailMessage:
     """A ``multipart/alternative`` message (or a single part when only one format exists)."""
     if text is None and html is None:
         raise MailError("neither the Markdown nor the HTML briefing file exists")
@@ -54,7 +56,9 @@ def _password(email: EmailConfig) -> str | None:
         return None
     value = os.environ.get(email.password_env)
     if value is None:
-        raise MailError(f"environment variable {email.password_env} (delivery.email.password_env) is not set")
+        raise MailError(
+            f"environment variable {email.password_env} (delivery.email.password_env) is not set"
+        )
     return value
 
 
@@ -73,7 +77,9 @@ def send(messages: list[EmailMessage], email: EmailConfig) -> None:
                 smtp.starttls(context=context)
             if email.user:
                 if email.security == "none":
-                    log.warning("delivery.email: logging in as %s without TLS (security: none)", email.user)
+                    log.warning(
+                        "delivery.email: logging in as %s without TLS (security: none)", email.user
+                    )
                 smtp.login(email.user, password or "")
             for msg in messages:
                 smtp.send_message(msg)
@@ -101,7 +107,9 @@ def deliver_pending(config: Config, store: Store) -> int:
     for p in pending:
         subject = f"{config.briefing.title}: {p.day.isoformat()}"
         try:
-            msg = build_message(email, subject, _read(out / f"{p.day}.md"), _read(out / f"{p.day}.html"))
+            msg = build_message(
+                email, subject, _read(out / f"{p.day}.md"), _read(out / f"{p.day}.html")
+            )
         except (MailError, OSError, UnicodeDecodeError) as exc:
             _failed(store, p.day, p.attempts, email.max_attempts, str(exc))
             continue
@@ -125,4 +133,6 @@ def _failed(store: Store, day: date, attempts: int, max_attempts: int, error: st
     if attempts + 1 >= max_attempts:
         log.error("day=%s mail given up after %d attempts: %s", day, attempts + 1, error)
     else:
-        log.warning("day=%s mail failed (attempt %d, retried next run): %s", day, attempts + 1, error)
+        log.warning(
+            "day=%s mail failed (attempt %d, retried next run): %s", day, attempts + 1, error
+        )

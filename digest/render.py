@@ -230,7 +230,7 @@ def refresh_day_links(out_dir: Path, day: date, previous: date | None, next_day:
             new = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
         else:
             nav = day_nav(fmt, previous, next_day)
-            new, count = _NAV_PATTERNS[fmt].subn(lambda _m: nav, text, count=1)
+            new, count = _NAV_PATTERNS[fmt].subn(nav.replace("\\", "\\\\"), text, count=1)
             if not count:
                 log.warning("file=%s has no day navigation to refresh", path)
                 continue

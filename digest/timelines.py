@@ -132,7 +132,9 @@ def story_entry(view: Any) -> dict[str, Any]:
                 "title": it.article.title,
                 "url": it.article.url,
                 "source": it.article.source,
-                "published": it.article.published.date().isoformat() if it.article.published else None,
+                "published": it.article.published.date().isoformat()
+                if it.article.published
+                else None,
                 "same_article": it.duplicate_of is not None,
             }
             for it in view.items
@@ -141,7 +143,10 @@ def story_entry(view: Any) -> dict[str, Any]:
 
 
 def build_timeline(
-    story_id: str, entries: Sequence[tuple[date, Mapping[str, Any]]], briefing_title: str, html_briefings: bool
+    story_id: str,
+    entries: Sequence[tuple[date, Mapping[str, Any]]],
+    briefing_title: str,
+    html_briefings: bool,
 ) -> Timeline:
     """Fold the per-day snapshots (oldest first) into one page model."""
     days: list[TimelineDay] = []
@@ -160,9 +165,14 @@ def build_timeline(
             TimelineDay(
                 day=day,
                 title=str(entry.get("title", "")),
-                developments=tuple(TimelineDevelopment(**_pick(d, TimelineDevelopment)) for d in entry.get("developments", ())),
+                developments=tuple(
+                    TimelineDevelopment(**_pick(d, TimelineDevelopment))
+                    for d in entry.get("developments", ())
+                ),
                 items=tuple(TimelineItem(**_pick(i, TimelineItem)) for i in entry.get("items", ())),
-                briefing_href=f"../{day.isoformat()}.html#story-{story_id}" if html_briefings else "",
+                briefing_href=f"../{day.isoformat()}.html#story-{story_id}"
+                if html_briefings
+                else "",
             )
         )
     actors = sorted(

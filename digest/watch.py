@@ -64,7 +64,9 @@ def story_reasons(view: StoryView, watch: WatchConfig) -> tuple[str, ...]:
     return tuple(reasons)
 
 
-def pin_watched(views: Sequence[StoryView], watch: WatchConfig) -> tuple[list[StoryView], tuple[WatchHit, ...]]:
+def pin_watched(
+    views: Sequence[StoryView], watch: WatchConfig
+) -> tuple[list[StoryView], tuple[WatchHit, ...]]:
     """Move watched stories to the front (keeping the ranked order within each group)."""
     if not watch.actors and not watch.keywords:
         return list(views), ()

@@ -30,11 +30,16 @@ def three_days(inbox: Path, make_config) -> Path:
 
 
 def _backfill(cfg: Path) -> None:
-    assert main(["backfill", "--config", str(cfg), "--since", "2025-03-01", "--until", "2025-03-10"]) == 0
+    assert (
+        main(["backfill", "--config", str(cfg), "--since", "2025-03-01", "--until", "2025-03-10"])
+        == 0
+    )
 
 
 def _local_links(html: str) -> list[str]:
-    return [h for h in re.findall(r'href="([^"]+)"', html) if not h.startswith(("http:", "https:", "#"))]
+    return [
+        h for h in re.findall(r'href="([^"]+)"', html) if not h.startswith(("http:", "https:", "#"))
+    ]
 
 
 def test_index_lists_every_briefing_newest_first_with_top_stories(three_days: Path) -> None:
@@ -66,14 +71,19 @@ def test_earlier_briefings_gain_their_next_link(three_days: Path) -> None:
     first = (out / "2025-03-03.html").read_text()
     assert '<a rel="next" href="2025-03-04.html">' in first
     middle = (out / "2025-03-04.md").read_text()
-    assert "Previous: [2025-03-03](2025-03-03.md) · [All briefings](index.md) · Next: [2025-03-05](2025-03-05.md)" in middle
+    assert (
+        "Previous: [2025-03-03](2025-03-03.md) · [All briefings](index.md) · Next: [2025-03-05](2025-03-05.md)"
+        in middle
+    )
     data = json.loads((out / "2025-03-04.json").read_text())
     assert (data["previous"], data["next"]) == ("2025-03-03", "2025-03-05")
     last = (out / "2025-03-05.html").read_text()
     assert 'rel="next"' not in last and '<a rel="prev" href="2025-03-04.html">' in last
 
 
-def test_refreshed_links_equal_a_fresh_render_and_reruns_are_byte_identical(three_days: Path) -> None:
+def test_refreshed_links_equal_a_fresh_render_and_reruns_are_byte_identical(
+    three_days: Path,
+) -> None:
     _backfill(three_days)
     out = three_days.parent / "out"
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
@@ -106,9 +116,37 @@ def test_untrusted_titles_stay_escaped_in_the_index(inbox: Path, make_config) ->
     cfg = make_config()
     _backfill(cfg)
     out = cfg.parent / "out"
-    for name in ("index.html", "2025-03-04.html", "feed.xml", *(f"stories/{p.name}" for p in (out / "stories").iterdir())):
+    for name in (
+        "index.html",
+        "2025-03-04.html",
+        "feed.xml",
+        *(f"stories/{p.name}" for p in (out / "stories").iterdir()),
+    ):
         text = (out / name).read_text()
         assert "<script" not in text and 'href="javascript' not in text, name
     assert "&lt;script&gt;" in (out / "index.html").read_text()
     md = (out / "index.md").read_text()
     assert "\\[click\\]\\(javascript:alert\\(2\\)\\)" in md and "<script>" not in md
+
+
+def test_briefings_from_before_the_archive_are_imported_from_their_json(three_days: Path) -> None:
+    import sqlite3
+
+    _backfill(three_days)
+    out = three_days.parent / "out"
+    conn = sqlite3.connect(three_days.parent / "state" / "digest.db")
+    with conn:
+        conn.execute("DELETE FROM briefing_archive WHERE day IN ('2025-03-03', '2025-03-04')")
+        conn.execute("DELETE FROM story_days WHERE day IN ('2025-03-03', '2025-03-04')")
+    conn.close()
+    (out / "2025-03-04.json").write_text("{broken", encoding="utf-8")
+    assert main(["render", "--config", str(three_days), "--date", "2025-03-05"]) == 0
+    html = (out / "index.html").read_text()
+    assert re.findall(r'<h2 id="h-(\d{4}-\d{2}-\d{2})">', html) == ["2025-03-05", "2025-03-03"]
+    timeline = max(
+        (out / "stories").glob("*.html"), key=lambda p: p.read_text().count('<li id="day-')
+    )
+    assert re.findall(r'<li id="day-(\d{4}-\d{2}-\d{2})">', timeline.read_text()) == [
+        "2025-03-03",
+        "2025-03-05",
+    ]

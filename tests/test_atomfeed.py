@@ -12,7 +12,10 @@ from tests.test_archive import DAY3
 
 
 def _backfill(cfg: Path) -> None:
-    assert main(["backfill", "--config", str(cfg), "--since", "2025-03-01", "--until", "2025-03-10"]) == 0
+    assert (
+        main(["backfill", "--config", str(cfg), "--since", "2025-03-01", "--until", "2025-03-10"])
+        == 0
+    )
 
 
 def test_one_entry_per_briefing_dated_by_the_briefing(inbox: Path, make_config) -> None:
@@ -24,8 +27,14 @@ def test_one_entry_per_briefing_dated_by_the_briefing(inbox: Path, make_config) 
     assert not parsed.bozo, parsed.get("bozo_exception")
     assert parsed.version == "atom10"
     titles = [e.title for e in parsed.entries]
-    assert titles == ["Daily briefing: 2025-03-05", "Daily briefing: 2025-03-04", "Daily briefing: 2025-03-03"]
-    assert [e.updated for e in parsed.entries] == [f"2025-03-0{d}T00:00:00+00:00" for d in (5, 4, 3)]
+    assert titles == [
+        "Daily briefing: 2025-03-05",
+        "Daily briefing: 2025-03-04",
+        "Daily briefing: 2025-03-03",
+    ]
+    assert [e.updated for e in parsed.entries] == [
+        f"2025-03-0{d}T00:00:00+00:00" for d in (5, 4, 3)
+    ]
     assert parsed.feed.updated == "2025-03-05T00:00:00+00:00"
     for e in parsed.entries:
         assert (out / e.link).is_file()
@@ -34,7 +43,9 @@ def test_one_entry_per_briefing_dated_by_the_briefing(inbox: Path, make_config) 
     assert "Almen" in parsed.entries[0].content[0].value
 
 
-def test_feed_is_byte_identical_on_rerun_and_absolute_with_base_url(inbox: Path, make_config) -> None:
+def test_feed_is_byte_identical_on_rerun_and_absolute_with_base_url(
+    inbox: Path, make_config
+) -> None:
     cfg = make_config(delivery={"base_url": "https://news.example/digest", "feed_entries": 1})
     _backfill(cfg)
     feed = cfg.parent / "out" / "feed.xml"

@@ -31,7 +31,9 @@ FLAGS = [
     "--disable-sync",
 ]
 
-playwright_api = pytest.importorskip("playwright.sync_api", reason="the playwright Python package is not installed")
+playwright_api = pytest.importorskip(
+    "playwright.sync_api", reason="the playwright Python package is not installed"
+)
 if not CHROMIUM.is_file():
     pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
 
@@ -48,14 +50,22 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     box.mkdir()
     (box / "fire.txt").write_text(FIRE_DUMP, encoding="utf-8")
     long_title = "Harbour<script>alert(1)</script>" + "Supercalifragilisticexpialidocious" * 4
-    extra = {**DAY3, "id": "w-9", "title": long_title, "url": "https://wire.example/" + "x" * 300,
-             "text": "Lighthouse keepers on Osterholm voted to keep the old lamp lit through the winter."}
+    extra = {
+        **DAY3,
+        "id": "w-9",
+        "title": long_title,
+        "url": "https://wire.example/" + "x" * 300,
+        "text": "Lighthouse keepers on Osterholm voted to keep the old lamp lit through the winter.",
+    }
     rows = [*FLOOD_JSONL, DAY3, extra]
     (box / "wire.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     for p in box.iterdir():
         os.utime(p, (1741000000, 1741000000))
     cfg = write_config(root, [{"name": "inbox", "type": "files", "path": "inbox"}], watch=WATCH)
-    assert main(["backfill", "--config", str(cfg), "--since", "2025-03-01", "--until", "2025-03-10"]) == 0
+    assert (
+        main(["backfill", "--config", str(cfg), "--since", "2025-03-01", "--until", "2025-03-10"])
+        == 0
+    )
     return root / "out"
 
 
@@ -78,7 +88,9 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
 def _open(context: object, path: Path) -> tuple[object, list[str]]:
     page = context.new_page()  # type: ignore[attr-defined]
     errors: list[str] = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type in ("error", "warning") else None)
+    page.on(
+        "console", lambda msg: errors.append(msg.text) if msg.type in ("error", "warning") else None
+    )
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("requestfailed", lambda req: errors.append(f"request failed: {req.url}"))
     page.goto(path.as_uri(), wait_until="load")
@@ -138,7 +150,9 @@ def test_dark_mode_and_print_styles_apply(site: Path, browser: object) -> None:
 def test_other_pages(site: Path, browser: object, name: str, tmp_path: Path) -> None:
     path = site / name
     if name == "timeline":  # the flood story: three days
-        path = max((site / "stories").glob("*.html"), key=lambda p: p.read_text().count('<li id="day-'))
+        path = max(
+            (site / "stories").glob("*.html"), key=lambda p: p.read_text().count('<li id="day-')
+        )
     page, errors = _open(browser, path)
     _check_page(page, errors, site)
     assert page.locator("main").is_visible()  # type: ignore[attr-defined]
@@ -149,7 +163,11 @@ def test_other_pages(site: Path, browser: object, name: str, tmp_path: Path) -> 
 
 def test_csp_blocks_an_injected_script(site: Path, browser: object, tmp_path: Path) -> None:
     """The page's own policy is live: a script slipped into a copy is refused and reported."""
-    html = (site / "2025-03-04.html").read_text().replace("</main>", "<script>document.title='pwned'</script></main>")
+    html = (
+        (site / "2025-03-04.html")
+        .read_text()
+        .replace("</main>", "<script>document.title='pwned'</script></main>")
+    )
     copy = site / "csp-probe.html"
     copy.write_text(html, encoding="utf-8")
     try:

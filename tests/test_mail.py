@@ -21,8 +21,10 @@ class _Inbox:
         self.messages: list[Message] = []
         self.envelopes: list[tuple[str, list[str]]] = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802, ANN001, ANN201
-        self.messages.append(email.message_from_bytes(envelope.original_content or envelope.content))
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(
+            email.message_from_bytes(envelope.original_content or envelope.content)
+        )
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         return "250 OK"
 
@@ -33,8 +35,12 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _auth(server, session, envelope, mechanism, auth_data):  # noqa: ANN001, ANN202
-    ok = isinstance(auth_data, LoginPassword) and auth_data.login == b"bob" and auth_data.password == b"s3cret"
+def _auth(server, session, envelope, mechanism, auth_data):
+    ok = (
+        isinstance(auth_data, LoginPassword)
+        and auth_data.login == b"bob"
+        and auth_data.password == b"s3cret"
+    )
     return AuthResult(success=ok)
 
 
@@ -42,15 +48,23 @@ def _auth(server, session, envelope, mechanism, auth_data):  # noqa: ANN001, ANN
 def smtp_server() -> Iterator[tuple[_Inbox, int]]:
     inbox = _Inbox()
     port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port, authenticator=_auth, auth_require_tls=False)
+    controller = Controller(
+        inbox, hostname="127.0.0.1", port=port, authenticator=_auth, auth_require_tls=False
+    )
     controller.start()
     yield inbox, port
     controller.stop()
 
 
 def _email_cfg(port: int, **extra: object) -> dict:
-    cfg = {"host": "127.0.0.1", "port": port, "security": "none", "from": "digest@example.org",
-           "to": ["reader@example.org", "second@example.org"], "timeout": 5}
+    cfg = {
+        "host": "127.0.0.1",
+        "port": port,
+        "security": "none",
+        "from": "digest@example.org",
+        "to": ["reader@example.org", "second@example.org"],
+        "timeout": 5,
+    }
     cfg.update(extra)
     return cfg
 
@@ -58,22 +72,38 @@ def _email_cfg(port: int, **extra: object) -> dict:
 def _outbox(cfg: Path) -> list[tuple]:
     conn = sqlite3.connect(cfg.parent / "state" / "digest.db")
     try:
-        return conn.execute("SELECT day, attempts, sent, last_error FROM email_outbox ORDER BY day").fetchall()
+        return conn.execute(
+            "SELECT day, attempts, sent, last_error FROM email_outbox ORDER BY day"
+        ).fetchall()
     finally:
         conn.close()
 
 
-def test_multipart_message_arrives_with_both_parts(inbox: Path, make_config, smtp_server, monkeypatch) -> None:
+def test_multipart_message_arrives_with_both_parts(
+    inbox: Path, make_config, smtp_server, monkeypatch
+) -> None:
     received, port = smtp_server
     monkeypatch.setenv("DIGEST_TEST_SMTP_PASSWORD", "s3cret")
-    cfg = make_config(delivery={"email": _email_cfg(port, user="bob", password_env="DIGEST_TEST_SMTP_PASSWORD")})
-    assert main(["backfill", "--config", str(cfg), "--since", "2025-03-01", "--until", "2025-03-10"]) == 0
+    cfg = make_config(
+        delivery={"email": _email_cfg(port, user="bob", password_env="DIGEST_TEST_SMTP_PASSWORD")}
+    )
+    assert (
+        main(["backfill", "--config", str(cfg), "--since", "2025-03-01", "--until", "2025-03-10"])
+        == 0
+    )
     assert len(received.messages) == 1, "a backfill mails only its newest briefing"
     msg = received.messages[0]
     assert msg["Subject"] == "Daily briefing: 2025-03-04"
-    assert received.envelopes[0] == ("digest@example.org", ["reader@example.org", "second@example.org"])
+    assert received.envelopes[0] == (
+        "digest@example.org",
+        ["reader@example.org", "second@example.org"],
+    )
     assert msg.get_content_type() == "multipart/alternative"
-    parts = {p.get_content_type(): p.get_payload(decode=True).decode("utf-8") for p in msg.walk() if not p.is_multipart()}
+    parts = {
+        p.get_content_type(): p.get_payload(decode=True).decode("utf-8")
+        for p in msg.walk()
+        if not p.is_multipart()
+    }
     out = cfg.parent / "out"
     assert parts["text/plain"].replace("\r\n", "\n") == (out / "2025-03-04.md").read_text()
     assert parts["text/html"].replace("\r\n", "\n") == (out / "2025-03-04.html").read_text()
@@ -82,7 +112,9 @@ def test_multipart_message_arrives_with_both_parts(inbox: Path, make_config, smt
     assert len(received.messages) == 1, "a re-render does not mail again"
 
 
-def test_failure_is_logged_files_are_written_and_the_next_run_retries(inbox: Path, make_config, smtp_server, capsys) -> None:
+def test_failure_is_logged_files_are_written_and_the_next_run_retries(
+    inbox: Path, make_config, smtp_server, capsys
+) -> None:
     received, port = smtp_server
     cfg = make_config(delivery={"email": _email_cfg(_free_port())})
     assert main(["render", "--config", str(cfg), "--date", "2025-03-04"]) == 0
@@ -95,10 +127,18 @@ def test_failure_is_logged_files_are_written_and_the_next_run_retries(inbox: Pat
     assert len(received.messages) == 1 and _outbox(cfg) == [("2025-03-04", 2, 1, None)]
 
 
-def test_missing_password_variable_is_recorded_and_given_up_after_max_attempts(inbox: Path, make_config, smtp_server, monkeypatch) -> None:
+def test_missing_password_variable_is_recorded_and_given_up_after_max_attempts(
+    inbox: Path, make_config, smtp_server, monkeypatch
+) -> None:
     received, port = smtp_server
     monkeypatch.delenv("DIGEST_TEST_NO_SUCH_VAR", raising=False)
-    cfg = make_config(delivery={"email": _email_cfg(port, user="bob", password_env="DIGEST_TEST_NO_SUCH_VAR", max_attempts=2)})
+    cfg = make_config(
+        delivery={
+            "email": _email_cfg(
+                port, user="bob", password_env="DIGEST_TEST_NO_SUCH_VAR", max_attempts=2
+            )
+        }
+    )
     assert main(["render", "--config", str(cfg), "--date", "2025-03-04"]) == 0
     assert "DIGEST_TEST_NO_SUCH_VAR" in _outbox(cfg)[0][3]
     assert main(["render", "--config", str(cfg), "--date", "2025-03-04"]) == 0

@@ -32,13 +32,19 @@ def _opml(url: str = "https://one.example/rss") -> bytes:
 
 
 def test_parse_walks_folders_drops_duplicates_and_non_http() -> None:
-    assert parse_opml(_opml(), "t") == [("Loopback desk", "https://one.example/rss"), ("Second desk", "https://second.example/feed")]
+    assert parse_opml(_opml(), "t") == [
+        ("Loopback desk", "https://one.example/rss"),
+        ("Second desk", "https://second.example/feed"),
+    ]
 
 
 @pytest.mark.parametrize(
     "data, message",
     [
-        (b'<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><opml><body><outline text="&b;" xmlUrl="https://x.example/"/></body></opml>', "DOCTYPE"),
+        (
+            b'<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><opml><body><outline text="&b;" xmlUrl="https://x.example/"/></body></opml>',
+            "DOCTYPE",
+        ),
         (b'<?xml version="1.0"?><!doctype opml SYSTEM "file:///etc/passwd"><opml/>', "DOCTYPE"),
         (b"<opml><body><outline", "not valid"),
         (b"<rss><channel/></rss>", "expected <opml>"),
@@ -73,7 +79,7 @@ class _Feed(http.server.BaseHTTPRequestHandler):
 <pubDate>Tue, 04 Mar 2025 10:00:00 GMT</pubDate><description>The Osterholm ferry returned to service on Tuesday after repairs.</description></item>
 </channel></rss>"""
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "application/rss+xml")
         self.send_header("Content-Length", str(len(self.body)))
@@ -94,8 +100,14 @@ def feed_url() -> Iterator[str]:
     server.server_close()
 
 
-def test_pipeline_collects_each_outline_and_reports_broken_lists(feed_url: str, make_config, tmp_path: Path) -> None:
-    opml = b'<opml version="2.0"><body><outline text="Desk" xmlUrl="' + feed_url.encode() + b'"/></body></opml>'
+def test_pipeline_collects_each_outline_and_reports_broken_lists(
+    feed_url: str, make_config, tmp_path: Path
+) -> None:
+    opml = (
+        b'<opml version="2.0"><body><outline text="Desk" xmlUrl="'
+        + feed_url.encode()
+        + b'"/></body></opml>'
+    )
     (tmp_path / "subs.opml").write_bytes(opml)
     cfg = make_config(
         [

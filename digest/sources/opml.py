@@ -44,7 +44,9 @@ def parse_opml(data: bytes, where: str) -> list[tuple[str, str]]:
         if not url:
             continue
         if not url.lower().startswith(("http://", "https://")):
-            log.warning("%s: outline %r skipped: only http(s) feed URLs are supported", where, url[:200])
+            log.warning(
+                "%s: outline %r skipped: only http(s) feed URLs are supported", where, url[:200]
+            )
             continue
         if url in seen:
             continue
@@ -78,7 +80,9 @@ def expand_opml(src: SourceConfig) -> list[SourceConfig]:
     return out
 
 
-def expand_sources(sources: Iterable[SourceConfig]) -> tuple[list[SourceConfig], list[SourceStatus]]:
+def expand_sources(
+    sources: Iterable[SourceConfig],
+) -> tuple[list[SourceConfig], list[SourceStatus]]:
     """Replace each enabled ``opml`` source by its feeds; an unreadable list becomes a failed status."""
     expanded: list[SourceConfig] = []
     failed: list[SourceStatus] = []
@@ -97,9 +101,10 @@ def expand_sources(sources: Iterable[SourceConfig]) -> tuple[list[SourceConfig],
             continue
         for feed in feeds:
             if feed.name in taken:
-                log.warning("source=%s feed %s skipped: a source of that name exists", src.name, feed.name)
+                log.warning(
+                    "source=%s feed %s skipped: a source of that name exists", src.name, feed.name
+                )
                 continue
             taken.add(feed.name)
             expanded.append(feed)
     return expanded, failed
-

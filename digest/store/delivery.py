@@ -55,7 +55,9 @@ class DeliveryStore:
 
     # ----- archive -----------------------------------------------------------------------------
 
-    def save_archive_day(self, day: date, summary: Mapping[str, Any], stories: Mapping[str, Any]) -> None:
+    def save_archive_day(
+        self, day: date, summary: Mapping[str, Any], stories: Mapping[str, Any]
+    ) -> None:
         """Replace the snapshot of ``day`` (a re-render replaces it whole, so dropped stories go)."""
         key = day.isoformat()
         self.conn.execute(
@@ -85,7 +87,10 @@ class DeliveryStore:
 
     def queue_mail(self, day: date) -> None:
         """Queue ``day`` for mailing unless it was already sent (a re-render does not mail again)."""
-        self.conn.execute("INSERT INTO email_outbox(day) VALUES (?) ON CONFLICT(day) DO NOTHING", (day.isoformat(),))
+        self.conn.execute(
+            "INSERT INTO email_outbox(day) VALUES (?) ON CONFLICT(day) DO NOTHING",
+            (day.isoformat(),),
+        )
 
     def pending_mail(self, max_attempts: int) -> list[PendingMail]:
         rows = self.conn.execute(
