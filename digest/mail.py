@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import smtplib
 import ssl
 from datetime import date
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+from html import escape as html_escape
 from pathlib import Path
 
 from digest.config import Config, EmailConfig
+from digest.sanitize import safe_url
 from digest.store import Store
 from digest.store.delivery import PendingMail
 
@@ -87,6 +90,22 @@ def send(messages: list[EmailMessage], email: EmailConfig) -> None:
         raise MailError(f"SMTP {email.host}:{email.port}: {type(exc).__name__}: {exc}") from exc
 
 
+# href values our templates emit that are relative to out/ (not a scheme, not an in-page anchor).
+_RELATIVE_HREF = re.compile(r'href="(?![A-Za-z][A-Za-z0-9+.\-]*:|#)')
+
+
+def absolute_links(html: str, base_url: str | None) -> str:
+    """Make the briefing's links to its neighbours, timelines and index work from an inbox.
+
+    Without ``delivery.base_url`` they stay relative (a mail client cannot follow them).
+    """
+    base = safe_url(base_url) if base_url else None
+    if not base:
+        return html
+    base = base.rstrip("/") + "/"
+    return _RELATIVE_HREF.sub(lambda _m: f'href="{html_escape(base)}', html)
+
+
 def _read(path: Path) -> str | None:
     try:
         return path.read_text(encoding="utf-8")
@@ -107,9 +126,10 @@ def deliver_pending(config: Config, store: Store) -> int:
     for p in pending:
         subject = f"{config.briefing.title}: {p.day.isoformat()}"
         try:
-            msg = build_message(
-                email, subject, _read(out / f"{p.day}.md"), _read(out / f"{p.day}.html")
-            )
+            html = _read(out / f"{p.day}.html")
+            if html is not None:
+                html = absolute_links(html, config.delivery.base_url)
+            msg = build_message(email, subject, _read(out / f"{p.day}.md"), html)
         except (MailError, OSError, UnicodeDecodeError) as exc:
             _failed(store, p.day, p.attempts, email.max_attempts, str(exc))
             continue

@@ -146,3 +146,31 @@ def test_missing_password_variable_is_recorded_and_given_up_after_max_attempts(
     monkeypatch.setenv("DIGEST_TEST_NO_SUCH_VAR", "s3cret")
     assert main(["render", "--config", str(cfg), "--date", "2025-03-04"]) == 0
     assert received.messages == [] and _outbox(cfg)[0][1:3] == (2, 0), "given up after max_attempts"
+
+
+def test_links_become_absolute_with_base_url(inbox: Path, make_config, smtp_server) -> None:
+    received, port = smtp_server
+    cfg = make_config(
+        delivery={"email": _email_cfg(port), "base_url": "https://news.example/digest"},
+        items={"max_age_days": 1},
+    )
+    assert (
+        main(["backfill", "--config", str(cfg), "--since", "2025-03-01", "--until", "2025-03-10"])
+        == 0
+    )
+    (msg,) = received.messages
+    html = next(p for p in msg.walk() if p.get_content_type() == "text/html")
+    text = html.get_payload(decode=True).decode("utf-8")
+    assert 'href="https://news.example/digest/index.html"' in text
+    assert 'href="https://news.example/digest/2025-03-03.html"' in text
+    assert 'href="https://news.example/digest/stories/' in text
+    assert 'href="#story-' in text and 'href="https://wire.example/' in text
+    assert 'href="https://news.example/digest/https:' not in text
+
+
+def test_starttls_is_never_silently_skipped(inbox: Path, make_config, smtp_server) -> None:
+    received, port = smtp_server  # this server offers no STARTTLS
+    cfg = make_config(delivery={"email": _email_cfg(port, security="starttls")})
+    assert main(["render", "--config", str(cfg), "--date", "2025-03-04"]) == 0
+    assert received.messages == []
+    assert "STARTTLS" in _outbox(cfg)[0][3]
