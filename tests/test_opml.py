@@ -122,3 +122,13 @@ def test_pipeline_collects_each_outline_and_reports_broken_lists(
     status = {s["name"]: s for s in data["sources"]}
     assert status["subs/Desk"]["ok"] and not status["broken"]["ok"]
     assert "nowhere.opml" in status["broken"]["error"]
+
+
+def test_bare_ampersands_in_urls_are_repaired_but_broken_quotes_are_not() -> None:
+    data = b'<opml><body><outline text="A &amp; B" xmlUrl="https://a.example/rss?x=1&y=2&#38;z=3"/></body></opml>'
+    assert parse_opml(data, "t") == [("A & B", "https://a.example/rss?x=1&y=2&z=3")]
+    with pytest.raises(ParseError, match="line 1"):
+        parse_opml(
+            b'<opml><body><outline text="A "quoted" B" xmlUrl="https://a.example/"/></body></opml>',
+            "t",
+        )

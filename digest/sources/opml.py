@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 MAX_BYTES = 2 * 2**20
 MAX_FEEDS = 2000
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_BARE_AMPERSAND = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});)")
 
 
 def parse_opml(data: bytes, where: str) -> list[tuple[str, str]]:
@@ -34,7 +35,13 @@ def parse_opml(data: bytes, where: str) -> list[tuple[str, str]]:
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
-        raise ParseError(f"{where}: not valid OPML/XML ({exc})")
+        # Exported lists often carry bare "&" in URLs (…?a=1&b=2): escape those and retry once.
+        repaired = _BARE_AMPERSAND.sub(b"&amp;", data)
+        try:
+            root = ET.fromstring(repaired)
+        except ET.ParseError:
+            raise ParseError(f"{where}: not valid OPML/XML ({exc})")
+        log.info("%s: OPML had unescaped '&' characters; read after escaping them", where)
     if root.tag.lower() != "opml":
         raise ParseError(f"{where}: root element is <{root.tag}>, expected <opml>")
     feeds: list[tuple[str, str]] = []
