@@ -100,8 +100,9 @@ def attribute(text: str, row: Row) -> str:
     return "update" if up > bg else "background"
 
 
-def oracle(data: Path) -> dict[str, dict[str, int]]:
-    """The stage alone, with each event as one perfectly clustered story (no pipeline run)."""
+def oracle(data: Path) -> dict[str, object]:
+    """The stage alone, with each event as one perfectly clustered story (no pipeline run), and
+    the worst case of clustering: every article its own story, reported as a first report."""
     sys.path.insert(0, str(ROOT))
     from digest.config import DevelopmentsConfig
     from digest.developments import story_developments
@@ -109,6 +110,8 @@ def oracle(data: Path) -> dict[str, dict[str, int]]:
 
     config = DevelopmentsConfig()
     per_event: dict[str, dict[str, int]] = {e: defaultdict(int) for e in EVENTS}
+    alone: dict[str, int] = defaultdict(int)
+    seconds, calls = 0.0, 0
     for event in EVENTS:
         rows = sorted((r for r in read_rows(data) if r.event == event), key=lambda r: r.day)
         history: list[StoredItem] = []
@@ -120,10 +123,18 @@ def oracle(data: Path) -> dict[str, dict[str, int]]:
                         "content", a["id"]),
                 day.date(), day,
             )
+            started = time.perf_counter()
             devs = story_developments([item], history, config)
+            seconds += time.perf_counter() - started
+            calls += 1
             history.append(replace(item, reported_on=day.date()))
             if n == 0:
                 continue
+            lead = [attribute(d.text, row) for d in story_developments([item], [], config)]
+            alone["devs"] += len(lead)
+            alone["update"] += lead.count("update")
+            alone["covered"] += 1 if "update" in lead else 0
+            alone["articles"] += 1
             stats = per_event[event]
             labels = [attribute(d.text, row) for d in devs]
             stats["articles"] += 1
@@ -131,7 +142,7 @@ def oracle(data: Path) -> dict[str, dict[str, int]]:
             stats["update"] += labels.count("update")
             stats["changed"] += sum(1 for d in devs if d.kind == "changed")
             stats["covered"] += 1 if "update" in labels else 0
-    return per_event
+    return {"per_event": per_event, "alone": alone, "ms_per_call": 1000 * seconds / max(calls, 1)}
 
 
 def bcubed_f1(assigned: dict[str, str], gold: dict[str, str]) -> float:
@@ -216,7 +227,7 @@ def run(data: Path, work: Path) -> dict[str, object]:
 
 def table(result: dict[str, object]) -> str:
     per_event: dict[str, dict[str, int]] = result["per_event"]  # type: ignore[assignment]
-    bce: dict[str, float] = result.get("bcubed_event") or {e: float("nan") for e in EVENTS}  # type: ignore[assignment]
+    bce: dict[str, float] = result.get("bcubed_event") or {}  # type: ignore[assignment]
     lines = [
         "| event | articles | developments | from update | precision | coverage | changed | B3 F1 (within) |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
@@ -226,7 +237,7 @@ def table(result: dict[str, object]) -> str:
         s = per_event[e]
         for k, v in s.items():
             total[k] += v
-        lines.append(_line(e, s, f"{bce[e]:.3f}"))
+        lines.append(_line(e, s, f"{bce[e]:.3f}" if e in bce else "n/a"))
     lines.append(_line("**all**", total, ""))
     lines.append("")
     if "reported" not in result:
@@ -257,7 +268,15 @@ def main() -> int:
         print(f"data not found: {args.data}; nothing to measure")
         return 0
     print("Stage alone, each event one story (oracle clustering):\n")
-    print(table({"per_event": oracle(args.data)}))
+    result = oracle(args.data)
+    print(table(result))
+    alone: dict[str, int] = result["alone"]  # type: ignore[assignment]
+    print(
+        f"\nEvery article its own story (worst-case clustering, first-report lead facts): precision"
+        f" {alone['update'] / max(alone['devs'], 1):.3f}, coverage {alone['covered'] / max(alone['articles'], 1):.3f}"
+        f" ({alone['devs']} developments). Stage time: {result['ms_per_call']:.1f} ms per story-day"
+        f" (history up to {max(len([r for r in read_rows(args.data) if r.event == e]) for e in EVENTS)} items)."
+    )
     if args.oracle:
         return 0
     print("\nThrough the pipeline (digest backfill, real story clustering):\n")

@@ -35,7 +35,7 @@ EVENT_STEMS = frozenset(
     acquir bought sold dismiss sack quit surrend capitul testifi""".split()
 )
 HEADLINE_TELLS = 0.5  # a sentence holding this share of the headline's terms tells the headline
-HEADLINE_RELATED = 0.3  # a first report's further lead facts share at least this much of it
+HEADLINE_RELATED = 0.4  # a first report's further lead facts share at least this much of it
 SAME_THING_WORDS = 3  # context words two figures share when they count the same thing
 RECAP_PENALTY = 0.3  # ranking cost of a sentence anchored on an earlier time
 

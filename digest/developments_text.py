@@ -160,8 +160,8 @@ _DATED = (
     re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b(?:,?\s+(?P<year>(?:19|20)\d\d))?", re.IGNORECASE),
 )
 _RECALL = re.compile(
-    r"\b(?:last (?:week|month|year)|earlier this (?:month|year)|(?:weeks|months|years) ago|"
-    r"in the weeks since|since then)\b",
+    r"\b(?:last (?:week|month|year)|earlier this (?:month|year)|(?:days|weeks|months|years) ago|"
+    r"in the (?:days|weeks|months) since|since then)\b|^(?:recently|originally|earlier),\s",
     re.IGNORECASE,
 )
 RECALL_DAYS = 3
@@ -169,7 +169,8 @@ RECALL_DAYS = 3
 
 def recalls_past(sentence: str, published: date | None) -> bool:
     """True when a sentence is anchored on a time well before its article ("On April 20th, the rig
-    exploded", "last month"): the mark of a recap rather than of the day's news."""
+    exploded", "last month", "two weeks ago"): the mark of a recap rather than of the day's news.
+    A month alone ("In September, sales fell") is not one: monthly figures are news when published."""
     if _RECALL.search(sentence):
         return True
     if published is None:
