@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import json
 import re
 import shutil
@@ -35,8 +36,21 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "background_summaries" / "events"
-EVENTS = ("bp_oil_spill", "financial_crisis", "haitian_earthquake", "iraq_war", "mj_death", "swine_flu")
-OUTLETS = ("Harbor Ledger", "The Morning Dispatch", "Northfield Courier", "Valley Wire", "Coastline Times")
+EVENTS = (
+    "bp_oil_spill",
+    "financial_crisis",
+    "haitian_earthquake",
+    "iraq_war",
+    "mj_death",
+    "swine_flu",
+)
+OUTLETS = (
+    "Harbor Ledger",
+    "The Morning Dispatch",
+    "Northfield Courier",
+    "Valley Wire",
+    "Coastline Times",
+)
 TITLE_WORDS = 10
 _WORD = re.compile(r"\w+")
 
@@ -74,7 +88,9 @@ def read_rows(data: Path) -> list[Row]:
 def article(row: Row, n: int) -> dict[str, str]:
     words = row.update.split()
     title = " ".join(words[:TITLE_WORDS]).rstrip(",;:")
-    paras = [row.update, row.background] if int(row.day[-2:]) % 2 == 0 else [row.background, row.update]
+    paras = (
+        [row.update, row.background] if int(row.day[-2:]) % 2 == 0 else [row.background, row.update]
+    )
     return {
         "id": row.id,
         "title": title,
@@ -87,7 +103,7 @@ def article(row: Row, n: int) -> dict[str, str]:
 
 def bigrams(text: str) -> set[tuple[str, str]]:
     words = [w.lower() for w in _WORD.findall(text)]
-    return set(zip(words, words[1:])) or {(w, "") for w in words}
+    return set(itertools.pairwise(words)) or {(w, "") for w in words}
 
 
 def attribute(text: str, row: Row) -> str:
@@ -119,9 +135,20 @@ def oracle(data: Path) -> dict[str, object]:
             a = article(row, n)
             day = datetime.fromisoformat(a["date"])
             item = StoredItem(
-                Article(a["id"], a["source"], "oracle", a["title"], a["text"], a["url"], a["url"], day,
-                        "content", a["id"]),
-                day.date(), day,
+                Article(
+                    a["id"],
+                    a["source"],
+                    "oracle",
+                    a["title"],
+                    a["text"],
+                    a["url"],
+                    a["url"],
+                    day,
+                    "content",
+                    a["id"],
+                ),
+                day.date(),
+                day,
             )
             started = time.perf_counter()
             devs = story_developments([item], history, config)
@@ -166,8 +193,10 @@ def run(data: Path, work: Path) -> dict[str, object]:
     inbox = work / "inbox"
     inbox.mkdir(parents=True, exist_ok=True)
     with open(inbox / "events.jsonl", "w", encoding="utf-8") as fh:
-        for n, row in enumerate(sorted(rows, key=lambda r: (r.day, r.event))):
-            fh.write(json.dumps(article(row, n), ensure_ascii=False) + "\n")
+        fh.writelines(
+            json.dumps(article(row, n), ensure_ascii=False) + "\n"
+            for n, row in enumerate(sorted(rows, key=lambda r: (r.day, r.event)))
+        )
     (work / "config.yaml").write_text(
         "sources:\n  - name: bench\n    type: files\n    path: inbox\n"
         "output:\n  dir: out\n  formats: [json]\nstate:\n  path: state/digest.db\n",
@@ -176,9 +205,21 @@ def run(data: Path, work: Path) -> dict[str, object]:
     since, until = min(r.day for r in rows), max(r.day for r in rows)
     started = time.monotonic()
     subprocess.run(
-        [sys.executable, "-m", "digest", "backfill", "--config", str(work / "config.yaml"),
-         "--since", since, "--until", until],
-        cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "digest",
+            "backfill",
+            "--config",
+            str(work / "config.yaml"),
+            "--since",
+            since,
+            "--until",
+            until,
+        ],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     seconds = time.monotonic() - started
     by_id = {r.id: r for r in rows}
@@ -218,7 +259,10 @@ def run(data: Path, work: Path) -> dict[str, object]:
         "per_event": per_event,
         "bcubed": bcubed_f1({i: story_of[i] for i in item_row}, gold),
         "bcubed_event": {
-            e: bcubed_f1({i: story_of[i] for i in item_row if gold[i] == e}, {i: e for i in item_row if gold[i] == e})
+            e: bcubed_f1(
+                {i: story_of[i] for i in item_row if gold[i] == e},
+                {i: e for i in item_row if gold[i] == e},
+            )
             for e in EVENTS
         },
         "seconds": seconds,
@@ -262,7 +306,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
-    parser.add_argument("--oracle", action="store_true", help="only the stage, with perfect stories")
+    parser.add_argument(
+        "--oracle", action="store_true", help="only the stage, with perfect stories"
+    )
     args = parser.parse_args()
     if not args.data.is_dir():
         print(f"data not found: {args.data}; nothing to measure")

@@ -28,11 +28,83 @@ from digest.models import Development, DevelopmentKind, StoredItem
 log = logging.getLogger(__name__)
 
 EVENT_STEMS = frozenset(
-    """kill die dead arrest charg resign announc approv vote sign launch attack explod collaps sink sank
-    suspend file su sue rule sentenc convict acquit elect win won lose lost declar order ban seiz raid
-    cut fire evacu confirm deni reject pass agre releas recal strike struck crash close shut open indict
-    plead appoint nomin fine rescu captur escap bomb invad withdraw withdrew bankrupt bail collaps merg
-    acquir bought sold dismiss sack quit surrend capitul testifi""".split()
+    [
+        "kill",
+        "die",
+        "dead",
+        "arrest",
+        "charg",
+        "resign",
+        "announc",
+        "approv",
+        "vote",
+        "sign",
+        "launch",
+        "attack",
+        "explod",
+        "collaps",
+        "sink",
+        "sank",
+        "suspend",
+        "file",
+        "su",
+        "sue",
+        "rule",
+        "sentenc",
+        "convict",
+        "acquit",
+        "elect",
+        "win",
+        "won",
+        "lose",
+        "lost",
+        "declar",
+        "order",
+        "ban",
+        "seiz",
+        "raid",
+        "cut",
+        "fire",
+        "evacu",
+        "confirm",
+        "deni",
+        "reject",
+        "pass",
+        "agre",
+        "releas",
+        "recal",
+        "strike",
+        "struck",
+        "crash",
+        "close",
+        "shut",
+        "open",
+        "indict",
+        "plead",
+        "appoint",
+        "nomin",
+        "fine",
+        "rescu",
+        "captur",
+        "escap",
+        "bomb",
+        "invad",
+        "withdraw",
+        "withdrew",
+        "bankrupt",
+        "bail",
+        "collaps",
+        "merg",
+        "acquir",
+        "bought",
+        "sold",
+        "dismiss",
+        "sack",
+        "quit",
+        "surrend",
+        "capitul",
+        "testifi",
+    ]
 )
 HEADLINE_TELLS = 0.5  # a sentence holding this share of the headline's terms tells the headline
 HEADLINE_RELATED = 0.4  # a first report's further lead facts share at least this much of it
@@ -88,7 +160,11 @@ def story_developments(
         reportable = [s for s in _split(it.article.text) if is_reportable(s)]
         for position, sentence in enumerate(reportable):
             words = terms(sentence)
-            if first and position >= config.lead_sentences and _title_share(words, title_terms) < HEADLINE_TELLS:
+            if (
+                first
+                and position >= config.lead_sentences
+                and _title_share(words, title_terms) < HEADLINE_TELLS
+            ):
                 continue  # a first report's lead facts: the lead, and wherever the headline is told
             novelty = past.novelty(sentence)
             change = None if first else _change(sentence, past_figures)
@@ -99,7 +175,9 @@ def story_developments(
             if change is not None:
                 score += config.change_bonus
             headline = _title_share(words, title_terms)
-            candidates.append(_Candidate(sentence, it, position, words, novelty, score, headline, recap, change))
+            candidates.append(
+                _Candidate(sentence, it, position, words, novelty, score, headline, recap, change)
+            )
     picked = _select(candidates, first, config)
     groups = _group(picked, config.same_fact)
     for g in groups:
@@ -109,7 +187,12 @@ def story_developments(
     dupes = _duplicate_sources(today)
     kind: DevelopmentKind = "first" if first else "new"
     out = [_development(g, kind, dupes) for g in groups[:limit]]
-    log.debug("developments: %d candidates, %d picked, %d reported", len(candidates), len(picked), len(out))
+    log.debug(
+        "developments: %d candidates, %d picked, %d reported",
+        len(candidates),
+        len(picked),
+        len(out),
+    )
     return tuple(out)
 
 
@@ -142,7 +225,9 @@ def _change(sentence: str, past: Sequence[tuple[Figure, date]]) -> Change | None
     a new incident's count does not "change" the previous incident's. The previous figure is the
     latest of those sharing the most context words."""
     for fig in extract(sentence):
-        if not fig.key or any(same_value(fig.value, f.value) and f.kind == fig.kind for f, _ in past):
+        if not fig.key or any(
+            same_value(fig.value, f.value) and f.kind == fig.kind for f, _ in past
+        ):
             continue
         mine = fig.informative_context()
         earlier = [
@@ -152,7 +237,8 @@ def _change(sentence: str, past: Sequence[tuple[Figure, date]]) -> Change | None
         ]
         values = {f.value for _, _, f, _ in earlier}
         earlier = [
-            e for e in earlier
+            e
+            for e in earlier
             if e[0] >= SAME_THING_WORDS or fig.running and (e[0] >= 1 or len(values) == 1)
         ]
         if not earlier:
@@ -183,13 +269,17 @@ def _salience(
     return score
 
 
-def _select(candidates: list[_Candidate], first: bool, config: DevelopmentsConfig) -> list[_Candidate]:
+def _select(
+    candidates: list[_Candidate], first: bool, config: DevelopmentsConfig
+) -> list[_Candidate]:
     """First report: the best lead sentence, then those that bear on the headline. Later: new
     sentences and moved figures, else the most novel sentence when it is new enough, so a day
     with news is never reported empty."""
     if first:
         ranked = sorted(candidates, key=lambda c: -c.score)
-        return ranked[:1] + [c for c in ranked[1:] if c.headline >= HEADLINE_RELATED and not c.recap]
+        return ranked[:1] + [
+            c for c in ranked[1:] if c.headline >= HEADLINE_RELATED and not c.recap
+        ]
     kept = [c for c in candidates if c.novelty >= config.min_novelty or c.change is not None]
     if not kept:
         best = max(candidates, key=lambda c: (c.novelty, c.score), default=None)
@@ -212,9 +302,14 @@ def _group(candidates: list[_Candidate], threshold: float) -> list[_Candidate]:
 
 
 def _same_fact(a: _Candidate, b: _Candidate, threshold: float) -> bool:
-    if a.change is not None and b.change is not None:
-        if a.change.now.key == b.change.now.key and same_value(a.change.now.value, b.change.now.value):
-            return True
+    """The same moved figure, or mostly the same words."""
+    if (
+        a.change is not None
+        and b.change is not None
+        and a.change.now.key == b.change.now.key
+        and same_value(a.change.now.value, b.change.now.value)
+    ):
+        return True
     return overlap(a.words, b.words) >= threshold
 
 

@@ -9,6 +9,7 @@ cheap); no parse is needed.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections import Counter
@@ -20,13 +21,146 @@ import snowballstemmer
 _STEMMER = snowballstemmer.stemmer("english")
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*")
 STOPWORDS = frozenset(
-    """a an the and or but nor of to in on at for with by from as into onto over under about up down out off
-    is are was were be been being am has have had having do does did it its it's this that these those
-    he she they we you i him her them us me my your our their his hers theirs ours yours who whom whose
-    which what when where while why how than then there here not no yes will would shall should can could
-    may might must also said says say saying told according just very so such only other others some any
-    all each every both more most much many few own same too again further once s t if because until
-    after before during since against between through among""".split()
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "by",
+        "from",
+        "as",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "about",
+        "up",
+        "down",
+        "out",
+        "off",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "has",
+        "have",
+        "had",
+        "having",
+        "do",
+        "does",
+        "did",
+        "it",
+        "its",
+        "it's",
+        "this",
+        "that",
+        "these",
+        "those",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "i",
+        "him",
+        "her",
+        "them",
+        "us",
+        "me",
+        "my",
+        "your",
+        "our",
+        "their",
+        "his",
+        "hers",
+        "theirs",
+        "ours",
+        "yours",
+        "who",
+        "whom",
+        "whose",
+        "which",
+        "what",
+        "when",
+        "where",
+        "while",
+        "why",
+        "how",
+        "than",
+        "then",
+        "there",
+        "here",
+        "not",
+        "no",
+        "yes",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "also",
+        "said",
+        "says",
+        "say",
+        "saying",
+        "told",
+        "according",
+        "just",
+        "very",
+        "so",
+        "such",
+        "only",
+        "other",
+        "others",
+        "some",
+        "any",
+        "all",
+        "each",
+        "every",
+        "both",
+        "more",
+        "most",
+        "much",
+        "many",
+        "few",
+        "own",
+        "same",
+        "too",
+        "again",
+        "further",
+        "once",
+        "s",
+        "t",
+        "if",
+        "because",
+        "until",
+        "after",
+        "before",
+        "during",
+        "since",
+        "against",
+        "between",
+        "through",
+        "among",
+    ]
 )
 _FURNITURE = re.compile(
     r"^(?:read more|read also|click here|sign up|subscribe|follow us|share (?:this|on)|advertisement|"
@@ -66,8 +200,7 @@ def terms(sentence: str) -> tuple[str, ...]:
         if word[0].isdigit():
             out.append(word.replace(",", ""))
         else:
-            if word.endswith("'s"):
-                word = word[:-2]
+            word = word.removesuffix("'s")
             if len(word) > 1 and word not in STOPWORDS:
                 out.append(_stem(word))
     return tuple(out)
@@ -75,7 +208,7 @@ def terms(sentence: str) -> tuple[str, ...]:
 
 def pairs(words: Sequence[str]) -> set[tuple[str, str]]:
     """Adjacent content-word pairs: a recap keeps many of them even when it reorders the rest."""
-    return set(zip(words, words[1:]))
+    return set(itertools.pairwise(words))
 
 
 def is_reportable(sentence: str) -> bool:
@@ -138,9 +271,11 @@ class History:
             return 1.0
         weights = [self.idf(w) for w in words]
         seen_words = sum(wt for w, wt in zip(words, weights) if w in self.df) / sum(weights)
-        sentence_pairs = list(zip(words, words[1:]))
+        sentence_pairs = list(itertools.pairwise(words))
         seen_pairs = (
-            sum(1 for p in sentence_pairs if p in self.pairs) / len(sentence_pairs) if sentence_pairs else seen_words
+            sum(1 for p in sentence_pairs if p in self.pairs) / len(sentence_pairs)
+            if sentence_pairs
+            else seen_words
         )
         return 1.0 - (seen_words + seen_pairs) / 2.0
 
@@ -148,8 +283,20 @@ class History:
 _MONTH_NUMBERS = {
     name: i + 1
     for i, names in enumerate(
-        ("january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul",
-         "august aug", "september sep sept", "october oct", "november nov", "december dec")
+        (
+            "january jan",
+            "february feb",
+            "march mar",
+            "april apr",
+            "may",
+            "june jun",
+            "july jul",
+            "august aug",
+            "september sep sept",
+            "october oct",
+            "november nov",
+            "december dec",
+        )
     )
     for name in names.split()
 }

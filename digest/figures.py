@@ -23,24 +23,144 @@ _NUMBER = re.compile(
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*|[,;:()]")
 _MONTHS = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
 )
 _MONTH_STEMS = frozenset(_stem(m) for m in _MONTHS)
-_ID_BEFORE = frozenset("no number flight route article section page chapter room highway interstate".split())
-_MULTIPLIERS = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
+_ID_BEFORE = frozenset(
+    [
+        "no",
+        "number",
+        "flight",
+        "route",
+        "article",
+        "section",
+        "page",
+        "chapter",
+        "room",
+        "highway",
+        "interstate",
+    ]
+)
+_MULTIPLIERS = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "m": 1e6,
+    "mn": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "trillion": 1e12,
+}
 # Words that qualify a figure without naming what it counts.
 _HEDGES = frozenset(
-    """approximately about nearly almost around roughly some estimated least more less fewer than over
-    under up to at by of further another additional total totalling total of rose rise rises risen fell
-    fall falls fallen climbed climb climbs jumped jump soared surged dropped drop reached reach reaches
-    stood stands stand hit hits increased increase decreased decrease declined decline gained lost
-    now already only just still least most possibly probably likely reportedly suspected confirmed
-    new first""".split()
+    [
+        "approximately",
+        "about",
+        "nearly",
+        "almost",
+        "around",
+        "roughly",
+        "some",
+        "estimated",
+        "least",
+        "more",
+        "less",
+        "fewer",
+        "than",
+        "over",
+        "under",
+        "up",
+        "to",
+        "at",
+        "by",
+        "of",
+        "further",
+        "another",
+        "additional",
+        "total",
+        "totalling",
+        "total",
+        "of",
+        "rose",
+        "rise",
+        "rises",
+        "risen",
+        "fell",
+        "fall",
+        "falls",
+        "fallen",
+        "climbed",
+        "climb",
+        "climbs",
+        "jumped",
+        "jump",
+        "soared",
+        "surged",
+        "dropped",
+        "drop",
+        "reached",
+        "reach",
+        "reaches",
+        "stood",
+        "stands",
+        "stand",
+        "hit",
+        "hits",
+        "increased",
+        "increase",
+        "decreased",
+        "decrease",
+        "declined",
+        "decline",
+        "gained",
+        "lost",
+        "now",
+        "already",
+        "only",
+        "just",
+        "still",
+        "least",
+        "most",
+        "possibly",
+        "probably",
+        "likely",
+        "reportedly",
+        "suspected",
+        "confirmed",
+        "new",
+        "first",
+    ]
 )
 # Measure stems -> the quantity they count (synonyms folded).
 _MEASURES: dict[str, str] = {
-    **dict.fromkeys(("kill", "dead", "death", "die", "toll", "fatal", "bodi", "live", "perish"), "deaths"),
+    **dict.fromkeys(
+        ("kill", "dead", "death", "die", "toll", "fatal", "bodi", "live", "perish"), "deaths"
+    ),
     **dict.fromkeys(("injur", "wound", "hurt"), "injured"),
     **dict.fromkeys(("miss", "unaccount"), "missing"),
     **dict.fromkeys(("case", "infect", "infecti"), "cases"),
@@ -55,23 +175,125 @@ _MEASURES: dict[str, str] = {
 }
 # Nouns that say "people" without saying what happened to them.
 _GENERIC = frozenset(
-    "peopl person resid worker civilian children child men women victim individu soldier troop".split()
+    [
+        "peopl",
+        "person",
+        "resid",
+        "worker",
+        "civilian",
+        "children",
+        "child",
+        "men",
+        "women",
+        "victim",
+        "individu",
+        "soldier",
+        "troop",
+    ]
 )
 WINDOW = 5
 _DELTA = frozenset(("by", "up", "down", "another", "further", "additional", "extra"))
 _CHANGE_VERBS = frozenset(
-    """rose rise rises fell fall falls dropped drop drops gained gain gains lost lose loses climbed climbs
-    jumped jumps plunged plunges tumbled tumbles soared soars surged surges rallied rallies slid slips
-    slipped sank sinks declined declines increased increases decreased decreases grew grows shed sheds
-    added adds""".split()
+    [
+        "rose",
+        "rise",
+        "rises",
+        "fell",
+        "fall",
+        "falls",
+        "dropped",
+        "drop",
+        "drops",
+        "gained",
+        "gain",
+        "gains",
+        "lost",
+        "lose",
+        "loses",
+        "climbed",
+        "climbs",
+        "jumped",
+        "jumps",
+        "plunged",
+        "plunges",
+        "tumbled",
+        "tumbles",
+        "soared",
+        "soars",
+        "surged",
+        "surges",
+        "rallied",
+        "rallies",
+        "slid",
+        "slips",
+        "slipped",
+        "sank",
+        "sinks",
+        "declined",
+        "declines",
+        "increased",
+        "increases",
+        "decreased",
+        "decreases",
+        "grew",
+        "grows",
+        "shed",
+        "sheds",
+        "added",
+        "adds",
+    ]
 )
-_APPROX = frozenset("nearly almost about around roughly some more than over under approximately just only least at".split())
+_APPROX = frozenset(
+    [
+        "nearly",
+        "almost",
+        "about",
+        "around",
+        "roughly",
+        "some",
+        "more",
+        "than",
+        "over",
+        "under",
+        "approximately",
+        "just",
+        "only",
+        "least",
+        "at",
+    ]
+)
 _PERFECT = frozenset(("has", "have", "had"))
 _RATE = frozenset(("per", "daily", "day", "hour", "week", "month", "year", "annual", "annually"))
 # Words (raw hedges or stems) that word a figure as a running total that replaces earlier ones.
 _RUNNING = frozenset(
-    """toll total tally tot overal cumul rose rise rises risen climbed climb climbs jumped reached reach
-    reaches now bring brought rais revis updat increased soared surged""".split()
+    [
+        "toll",
+        "total",
+        "tally",
+        "tot",
+        "overal",
+        "cumul",
+        "rose",
+        "rise",
+        "rises",
+        "risen",
+        "climbed",
+        "climb",
+        "climbs",
+        "jumped",
+        "reached",
+        "reach",
+        "reaches",
+        "now",
+        "bring",
+        "brought",
+        "rais",
+        "revis",
+        "updat",
+        "increased",
+        "soared",
+        "surged",
+    ]
 )
 _BREAKS = frozenset((",", ";", ":", "(", ")", "and", "or", "but", "while", "whereas", "whilst"))
 
@@ -84,13 +306,17 @@ class Figure:
     value: float
     kind: str  # "" for a count, "%" for a percentage, else the currency sign
     key: str  # "" when the text does not say what is counted
-    measured: bool  # the key comes from the measure lexicon (deaths, cases...), not just a counted noun
+    measured: (
+        bool  # the key comes from the measure lexicon (deaths, cases...), not just a counted noun
+    )
     running: bool  # worded as a running total ("the toll rose to", "bringing the total to")
     context: frozenset[str]
 
     def informative_context(self) -> frozenset[str]:
         """Context words that say *which* quantity (a place, a subject), not just that it moved."""
-        return frozenset(w for w in self.context if w not in _HEDGES and w not in _MEASURES and w not in _GENERIC)
+        return frozenset(
+            w for w in self.context if w not in _HEDGES and w not in _MEASURES and w not in _GENERIC
+        )
 
 
 def same_value(a: float, b: float) -> bool:
@@ -109,17 +335,31 @@ def extract(sentence: str) -> tuple[Figure, ...]:
 
 
 def _figure(sentence: str, m: re.Match[str]) -> Figure | None:
-    num, cur, mult, pct, tail = m.group("num"), m.group("cur"), m.group("mult"), m.group("pct"), m.group("tail")
+    num, cur, mult, pct, tail = (
+        m.group("num"),
+        m.group("cur"),
+        m.group("mult"),
+        m.group("pct"),
+        m.group("tail"),
+    )
     if tail.lower() in ("st", "nd", "rd", "th", "am", "pm") or tail.startswith("-"):
         return None  # an ordinal, a time, or a compound adjective ("22-month-old", "21-inch")
     if tail and not tail.startswith("-") and not mult and not pct:
         return None  # glued to letters: a code, not a figure
-    if sentence[m.end("num") : m.end("num") + 1] in (":", "/") or sentence[max(0, m.start() - 1)] == "#":
+    if (
+        sentence[m.end("num") : m.end("num") + 1] in (":", "/")
+        or sentence[max(0, m.start() - 1)] == "#"
+    ):
         return None
     value = float(num.replace(",", ""))
     before = [w.lower() for w in _WORD.findall(sentence[: m.start()])]
     after = [w.lower() for w in _WORD.findall(sentence[m.end() :])]
-    if before and (before[-1] in _MONTHS or before[-1] in _ID_BEFORE) or after and after[0] in _MONTHS:
+    if (
+        before
+        and (before[-1] in _MONTHS or before[-1] in _ID_BEFORE)
+        or after
+        and after[0] in _MONTHS
+    ):
         return None
     if not (cur or mult or pct) and "," not in num and "." not in num and 1800 <= value <= 2100:
         return None  # a year
@@ -148,7 +388,9 @@ def _figure(sentence: str, m: re.Match[str]) -> Figure | None:
     if verb in _DELTA or verb in _CHANGE_VERBS:
         key = None  # "rose 500 points", "up $2bn", "by 4%": the move, not the level
     running = bool(_RUNNING & context) or bool(_PERFECT & set(raw_before))
-    return Figure(m.group(0).strip(), value, kind, f"{kind}{key}" if key else "", measured, running, context)
+    return Figure(
+        m.group(0).strip(), value, kind, f"{kind}{key}" if key else "", measured, running, context
+    )
 
 
 def _clause(words: object) -> list[str]:

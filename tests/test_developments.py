@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from digest.config import DevelopmentsConfig
 from digest.developments import story_developments
@@ -21,7 +21,7 @@ def item(
     reported: bool = False,
     duplicate_of: str | None = None,
 ) -> StoredItem:
-    published = datetime(day.year, day.month, day.day, 8, 0, tzinfo=timezone.utc)
+    published = datetime(day.year, day.month, day.day, 8, 0, tzinfo=UTC)
     article = Article(
         id=item_id,
         source=source,
@@ -35,7 +35,12 @@ def item(
         content_hash=item_id,
     )
     return StoredItem(
-        article, day, published, story_id="s-flood", reported_on=day if reported else None, duplicate_of=duplicate_of
+        article,
+        day,
+        published,
+        story_id="s-flood",
+        reported_on=day if reported else None,
+        duplicate_of=duplicate_of,
     )
 
 
@@ -60,7 +65,12 @@ RECAP_AND_NEWS = (
 
 
 def test_a_paraphrased_recap_is_old_news_and_the_new_fact_is_reported() -> None:
-    today = item("flood-2", date(2025, 3, 20), "Parliament approves Velmora reconstruction fund", RECAP_AND_NEWS)
+    today = item(
+        "flood-2",
+        date(2025, 3, 20),
+        "Parliament approves Velmora reconstruction fund",
+        RECAP_AND_NEWS,
+    )
     devs = story_developments([today], [FLOOD], CONFIG)
     assert [d.text for d in devs] == [
         "On Thursday the regional parliament approved a reconstruction fund for the valley's bridges and schools."
@@ -90,7 +100,12 @@ def test_a_changed_count_months_later_is_reported_with_its_previous_value_and_da
 
 
 def test_a_figure_restated_with_its_old_value_is_not_a_change() -> None:
-    today = item("flood-2", date(2025, 3, 20), "Parliament approves Velmora reconstruction fund", RECAP_AND_NEWS)
+    today = item(
+        "flood-2",
+        date(2025, 3, 20),
+        "Parliament approves Velmora reconstruction fund",
+        RECAP_AND_NEWS,
+    )
     devs = story_developments([today], [FLOOD], CONFIG)
     assert all(d.kind != "changed" for d in devs)
 
@@ -120,7 +135,9 @@ def test_the_same_new_fact_from_several_sources_appears_once_citing_them() -> No
         "Northfield Courier": "A reconstruction fund for the valley's schools and bridges was approved by the regional parliament.",
     }
     today = [
-        item(f"fund-{n}", date(2025, 3, 20), "Velmora reconstruction fund approved", text, source=src)
+        item(
+            f"fund-{n}", date(2025, 3, 20), "Velmora reconstruction fund approved", text, source=src
+        )
         for n, (src, text) in enumerate(texts.items())
     ]
     devs = story_developments(today, [FLOOD], CONFIG)
@@ -130,10 +147,16 @@ def test_the_same_new_fact_from_several_sources_appears_once_citing_them() -> No
 
 
 def test_a_folded_duplicate_cites_its_source_too() -> None:
-    original = item("fund-0", date(2025, 3, 20), "Velmora reconstruction fund approved", RECAP_AND_NEWS)
+    original = item(
+        "fund-0", date(2025, 3, 20), "Velmora reconstruction fund approved", RECAP_AND_NEWS
+    )
     copy = item(
-        "fund-copy", date(2025, 3, 20), "Velmora reconstruction fund approved", RECAP_AND_NEWS,
-        source="Coastline Times", duplicate_of="fund-0",
+        "fund-copy",
+        date(2025, 3, 20),
+        "Velmora reconstruction fund approved",
+        RECAP_AND_NEWS,
+        source="Coastline Times",
+        duplicate_of="fund-0",
     )
     devs = story_developments([original, copy], [FLOOD], CONFIG)
     assert devs and devs[0].also_reported_by == ("Coastline Times",)
@@ -165,17 +188,20 @@ def test_furniture_questions_and_captions_are_never_developments() -> None:
     ]
 
 
+MANY_NEW_FACTS = (
+    "The regional parliament approved a reconstruction fund for the valley's bridges and schools.",
+    "A second levee upstream of Castreno was reinforced with sandbags by army engineers.",
+    "Insurers in Pardo estimated claims from farmers at several hundred policies.",
+    "The national weather office forecast dry conditions for the coming fortnight.",
+    "A memorial concert for the victims is planned in the cathedral square in May.",
+)
+
+
 def test_at_most_per_story_developments_most_salient_first() -> None:
-    text = "\n\n".join(
-        [
-            "The regional parliament approved a reconstruction fund for the valley's bridges and schools.",
-            "A second levee upstream of Castreno was reinforced with sandbags by army engineers.",
-            "Insurers in Pardo estimated claims from farmers at several hundred policies.",
-            "The national weather office forecast dry conditions for the coming fortnight.",
-            "A memorial concert for the victims is planned in the cathedral square in May.",
-        ]
+    text = "\n\n".join(MANY_NEW_FACTS)
+    today = item(
+        "flood-5", date(2025, 3, 22), "Parliament approves reconstruction fund for Velmora", text
     )
-    today = item("flood-5", date(2025, 3, 22), "Parliament approves reconstruction fund for Velmora", text)
     devs = story_developments([today], [FLOOD], DevelopmentsConfig(per_story=2))
     assert len(devs) == 2
     assert devs[0].text.startswith("The regional parliament approved")

@@ -37,14 +37,19 @@ ARTICLES = [
 def test_a_changed_figure_reaches_every_format(tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    (inbox / "flood.jsonl").write_text("\n".join(json.dumps(a) for a in ARTICLES) + "\n", encoding="utf-8")
+    (inbox / "flood.jsonl").write_text(
+        "\n".join(json.dumps(a) for a in ARTICLES) + "\n", encoding="utf-8"
+    )
     cfg = tmp_path / "config.yaml"
     cfg.write_text(
         "sources:\n  - name: inbox\n    type: files\n    path: inbox\n"
         "output:\n  dir: out\nstate:\n  path: state/digest.db\n",
         encoding="utf-8",
     )
-    assert main(["backfill", "--config", str(cfg), "--since", "2025-03-01", "--until", "2025-05-31"]) == 0
+    assert (
+        main(["backfill", "--config", str(cfg), "--since", "2025-03-01", "--until", "2025-05-31"])
+        == 0
+    )
     out = tmp_path / "out"
     first = json.loads((out / "2025-03-02.json").read_text(encoding="utf-8"))
     later = json.loads((out / "2025-05-15.json").read_text(encoding="utf-8"))
@@ -59,7 +64,9 @@ def test_a_changed_figure_reaches_every_format(tmp_path: Path) -> None:
     assert dev["source"] == "Valley Wire" and dev["url"] == "https://wire.example/velmora-toll"
     assert dev["published"].startswith("2025-05-15")
     assert all("burst its banks" not in d["text"] for d in story["developments"])
-    md = (out / "2025-05-15.md").read_text(encoding="utf-8").replace("\\", "")  # drop Markdown escapes
+    md = (
+        (out / "2025-05-15.md").read_text(encoding="utf-8").replace("\\", "")
+    )  # drop Markdown escapes
     html = (out / "2025-05-15.html").read_text(encoding="utf-8")
     assert "212 people" in md and "previously 148 reported on 2025-03-02" in md
     assert "212 people" in html and "previously 148 reported on 2025-03-02" in html

@@ -32,8 +32,12 @@ def test_furniture_questions_captions_and_headline_lists_are_not_reportable(sent
 
 
 def test_ordinary_statements_are_reportable() -> None:
-    assert is_reportable("Engineers said the two main bridges would reopen to traffic next Tuesday.")
-    assert is_reportable("Governor Ilse Marrow declared a state of emergency")  # no full stop, still a statement
+    assert is_reportable(
+        "Engineers said the two main bridges would reopen to traffic next Tuesday."
+    )
+    assert is_reportable(
+        "Governor Ilse Marrow declared a state of emergency"
+    )  # no full stop, still a statement
 
 
 def test_a_paraphrase_of_history_scores_low_and_a_new_fact_high() -> None:
@@ -43,7 +47,9 @@ def test_a_paraphrase_of_history_scores_low_and_a_new_fact_high() -> None:
             "The regional governor, Ilse Marrow, declared a state of emergency.",
         ]
     )
-    recap = "Governor Ilse Marrow declared an emergency after the Arda burst its banks in the valley."
+    recap = (
+        "Governor Ilse Marrow declared an emergency after the Arda burst its banks in the valley."
+    )
     news = "The regional parliament approved a reconstruction fund for bridges and schools."
     assert history.novelty(recap) < 0.3
     assert history.novelty(news) > 0.7

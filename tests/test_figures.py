@@ -19,15 +19,23 @@ def keys(sentence: str) -> list[tuple[str, float, str]]:
             "At least 148 people were killed and 30 injured when the dam failed.",
             [("148", 148.0, "deaths"), ("30", 30.0, "injured")],
         ),
-        ("The blast left 11 missing, presumed dead, and injured approximately 17.", [("11", 11.0, "missing"), ("17", 17.0, "injured")]),
+        (
+            "The blast left 11 missing, presumed dead, and injured approximately 17.",
+            [("11", 11.0, "missing"), ("17", 17.0, "injured")],
+        ),
         ("Officials counted 2,500 suspected cases in the capital.", [("2,500", 2500.0, "cases")]),
-        ("The well may be leaking 8,000 barrels of oil per day.", [("8,000", 8000.0, "barrel/rate")]),
+        (
+            "The well may be leaking 8,000 barrels of oil per day.",
+            [("8,000", 8000.0, "barrel/rate")],
+        ),
         ("The council approved the plan with 31 votes.", [("31", 31.0, "votes")]),
         ("The company set aside $1.2 billion for claims.", [("$1.2 billion", 1.2e9, "$claim")]),
         ("Unemployment stood at 9.5% in June.", [("9.5%", 9.5, "%unemploy")]),
     ],
 )
-def test_figures_get_the_quantity_they_count(sentence: str, expected: list[tuple[str, float, str]]) -> None:
+def test_figures_get_the_quantity_they_count(
+    sentence: str, expected: list[tuple[str, float, str]]
+) -> None:
     assert keys(sentence) == expected
 
 
@@ -40,7 +48,9 @@ def test_figures_get_the_quantity_they_count(sentence: str, expected: list[tuple
         "Trading resumed in 2009 after the merger.",
     ],
 )
-def test_dates_years_times_ordinals_ages_and_numbers_of_things_are_not_figures(sentence: str) -> None:
+def test_dates_years_times_ordinals_ages_and_numbers_of_things_are_not_figures(
+    sentence: str,
+) -> None:
     assert [f for f in extract(sentence) if f.key] == []
 
 
