@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,7 +33,7 @@ from digest.models import Actor, BriefingActor, StoredItem
 log = logging.getLogger(__name__)
 LOCATIVE_WEIGHT = 0.25
 
-__all__ = ["ActorsResult", "extract_actors", "registry_keys", "story_actors"]
+__all__ = ["ActorsResult", "extract_actors", "learn", "registry_keys", "story_actors"]
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,7 @@ def extract_actors(
         per_story[sid] = tuple(a for a, _ in ranked[sid][: config.actors.per_story])
     weights = {sid: len({it.article.source for it in items}) or 1 for sid, items in stories.items()}
     briefing = _briefing(ranked, weights, config.actors.per_briefing)
-    learned = _learn(ranked, day) if day is not None else ()
+    learned = learn(ranked, day) if day is not None else ()
     log.debug("stories=%d actors=%d", len(stories), sum(len(v) for v in ranked.values()))
     return ActorsResult(per_story, briefing, learned)
 
@@ -207,7 +207,8 @@ def _briefing(
     return tuple(out)
 
 
-def _learn(ranked: Mapping[str, list[tuple[Actor, Cluster]]], day: date) -> tuple[Learned, ...]:
+def learn(ranked: Mapping[str, list[tuple[Actor, Cluster]]], day: date) -> tuple[Learned, ...]:
+    """What the registry should remember of a day: per actor identity, its name, kind and names."""
     merged: dict[str, Learned] = {}
     for acs in ranked.values():
         for a, c in acs:
@@ -249,11 +250,3 @@ def actors_of_texts(texts: Sequence[str], model: str = "auto") -> list[list[Acto
 
 def _shift(m: Mention, by: int) -> Mention:
     return Mention(m.text, m.label, m.start + by, m.end + by)
-
-
-def iter_clusters(
-    texts: Iterable[str], spans: Iterable[Sequence[Mention]]
-) -> Iterable[list[Cluster]]:
-    for i, (text, sp) in enumerate(zip(texts, spans)):
-        found = actor_mentions(f"d{i}", "", "", "\n\n" + text, [_shift(m, 2) for m in sp])
-        yield merge(found)

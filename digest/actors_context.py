@@ -11,10 +11,19 @@ sentence subject) are recorded. Pattern rules only: the dependency parser costs 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from digest.actors_names import clean_name, curated, is_acronym, is_agency, is_media, tables
+from digest.actors_names import (
+    clean_name,
+    curated,
+    is_acronym,
+    is_agency,
+    is_media,
+    name_key,
+    tables,
+)
 from digest.entities import Mention
 from digest.models import ActorKind
 
@@ -295,16 +304,21 @@ def _demonym(name: str, text: str, end: int) -> tuple[str, ActorKind] | None:
 _CONJ = re.compile(r"^(?P<a>[A-Z][\w.'’]*) (?:and|&) (?P<b>[A-Z][\w.'’]*) (?P<head>[A-Z][\w'’-]*)$")
 
 
+def _known_place(name: str) -> bool:
+    return curated(name) is not None or name in set(tables().demonym_places.values())
+
+
 def split_compound(name: str) -> list[str]:
     """Names one span holds together: "North and South Korea" -> North Korea, South Korea;
     "U.S.-Mexico" (border) -> U.S., Mexico (only when each part is a known place)."""
     m = _CONJ.match(name)
     if m:
-        return [f"{m.group('a')} {m.group('head')}", f"{m.group('b')} {m.group('head')}"]
+        parts = [f"{m.group('a')} {m.group('head')}", f"{m.group('b')} {m.group('head')}"]
+        if all(_known_place(p) for p in parts):
+            return parts
     if "-" in name and " " not in name:
         parts = [p for p in name.split("-") if p]
-        known = set(tables().demonym_places.values())
-        if len(parts) > 1 and all(curated(p) or p in known for p in parts):
+        if len(parts) > 1 and all(_known_place(p) for p in parts):
             return parts
     return [name]
 
@@ -363,7 +377,16 @@ def actor_mentions(
     out: list[ActorMention] = []
     spans = list(spans)
     extra = missed_repeats(text, spans, _first_pass(spans))
+    votes: dict[str, Counter[str]] = {}
+    for m in spans:
+        if m.label in KINDS:
+            votes.setdefault(name_key(clean_name(m.text, person=False)[0]), Counter())[m.label] += 1
     for m in sorted([*spans, *extra], key=lambda s: s.start):
+        vote = votes.get(name_key(clean_name(m.text, person=False)[0]))
+        if vote and m.label in KINDS:
+            top, n = vote.most_common(1)[0]
+            if n > vote[m.label]:
+                m = Mention(m.text, top, m.start, m.end)  # the same string's majority label
         kind = KINDS.get(m.label)
         if kind is None:
             continue
@@ -373,7 +396,7 @@ def actor_mentions(
                 continue
             if is_furniture_line(_line(text, m.start)):
                 continue
-        name, inner_title = clean_name(m.text)
+        name, inner_title = clean_name(m.text, person=kind == "person")
         if len(name) < 2 or not any(c.isalpha() for c in name) or name.lower() == own:
             continue
         if (is_agency(name) or is_media(name)) and not in_title and _credit_context(text, m):
@@ -385,7 +408,7 @@ def actor_mentions(
         ):
             continue  # "State" in "Secretary of State"
         ell = _ELLIPSIS.match(text, m.end, min(len(text), m.end + 40))
-        if ell and " " not in name and kind == "place":
+        if ell and " " not in name and kind == "place" and _known_place(f"{name} {ell.group('head')}"):
             name = f"{name} {ell.group('head')}"  # "North and South Korea": "North" is North Korea
         if m.label == "NORP":
             resolved = _demonym(name, text, m.end)

@@ -26,7 +26,17 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from digest.actors_context import ActorMention
-from digest.actors_names import clean_name, curated, initials, is_acronym, name_key, tokens
+from digest.actors_names import (
+    clean_name,
+    curated,
+    initials,
+    is_acronym,
+    is_demonym,
+    name_key,
+    org_core,
+    tables,
+    tokens,
+)
 from digest.actors_registry import EMPTY, Registry
 from digest.models import ActorKind
 
@@ -85,7 +95,7 @@ def _nodes(mentions: Sequence[ActorMention], registry: Registry) -> dict[str, _N
     for m in mentions:
         cur = curated(m.name)
         name, kind = cur if cur else (m.name, m.kind)
-        key = name_key(name)
+        key = name_key(org_core(name) if kind == "organization" and not cur else name)
         node = nodes.get(key)
         if node is None:
             node = nodes[key] = _Node(key, Counter(), Counter(), [], curated=name if cur else None)
@@ -195,6 +205,16 @@ def merge(mentions: Sequence[ActorMention], registry: Registry = EMPTY) -> list[
             target = _dominant(roots, size) if roots else None
             if target is not None:
                 uf.union(n.key, target)
+    # 4c. a company's short name: "Ford" = "Ford Motor Company", "Air Force" = "U.S. Air Force"
+    orgs = [n for n in nodes.values() if n.kind == "organization" and not n.curated]
+    for n in orgs:
+        roots = {uf.find(o.key) for o in orgs if o.key != n.key and _short_form(n.name, o.name)}
+        roots.discard(uf.find(n.key))
+        target = _dominant(roots, size) if roots else None
+        if target is not None:
+            merged = size[uf.find(n.key)] + size[target]
+            uf.union(n.key, target)
+            size[uf.find(n.key)] = merged
     # 5. a one-word place/organisation that is the surname of a person mentioned more often
     surnames: dict[str, set[str]] = {}
     for n in full:
@@ -237,6 +257,23 @@ def merge(mentions: Sequence[ActorMention], registry: Registry = EMPTY) -> list[
         groups.setdefault(uf.find(n.key), []).append(n)
     out = [_cluster(g, registry) for g in groups.values() if any(n.mentions for n in g)]
     return sorted(out, key=lambda c: (-len(c.mentions), c.name))
+
+
+def _short_form(short: str, long: str) -> bool:
+    """``short`` names the same company as ``long``: the rest is designators ("Motor Company")
+    or a leading country ("U.S.", "American")."""
+    a, b = org_core(short).split(), org_core(long).split()
+    if len(a) >= len(b):
+        return False
+    t = tables()
+    if [w.lower() for w in b[: len(a)]] == [w.lower() for w in a]:
+        rest = [w.lower().rstrip(".") for w in b[len(a) :]]
+        return all(w in t.designators for w in rest) or " ".join(rest) in t.designators
+    if [w.lower() for w in b[-len(a) :]] == [w.lower() for w in a]:
+        lead = " ".join(b[: len(b) - len(a)])
+        cur = curated(lead)
+        return (cur is not None and cur[1] == "place") or lead.lower() in t.demonym_places
+    return False
 
 
 def _dominant(roots: set[str], size: Counter[str]) -> str | None:
@@ -309,7 +346,8 @@ def _cluster(group: list[_Node], registry: Registry) -> Cluster:
         if cur:
             kind = cur[1]
     names = {a for n in group for a in n.names} | {n.name for n in group}
-    names |= {clean_name(m.surface)[0] for m in mentions if m.surface}
+    names |= {clean_name(m.surface, m.kind == "person")[0] for m in mentions if m.surface}
+    names = {a for a in names if not is_demonym(a)}  # "Kenyan" stood for Kenya; it is not a name
     aliases = sorted(a for a in names if a and a != name)
     roles = Counter(m.role for m in mentions if m.role)
     role = roles.most_common(1)[0][0] if roles else None

@@ -40,6 +40,8 @@ class Tables:
     role_heads: frozenset[str]
     role_modifiers: frozenset[str]
     generic_names: frozenset[str]  # common nouns spaCy sometimes tags as a one-word name
+    legal_forms: frozenset[str]  # "Inc", "plc": dropped when comparing company names
+    designators: frozenset[str]  # "Airways", "Motor Company": what kind of company, not which
 
 
 def _read(name: str) -> str:
@@ -57,6 +59,7 @@ def tables() -> Tables:
             aliases[name_key(form)] = (canonical, entry["kind"])
     demo = json.loads(_read("demonyms.json"))
     roles = json.loads(_read("roles.json"))
+    orgs = json.loads(_read("organisations.json"))
     agencies = _name_list("agencies.txt")
     return Tables(
         aliases=aliases,
@@ -69,6 +72,8 @@ def tables() -> Tables:
         role_heads=frozenset(roles["heads"]),
         role_modifiers=frozenset(roles["modifiers"]),
         generic_names=frozenset(roles["generic_names"]),
+        legal_forms=frozenset(orgs["legal"]),
+        designators=frozenset(orgs["designators"]),
     )
 
 
@@ -123,8 +128,9 @@ def strip_title(name: str) -> tuple[str, str | None]:
     return " ".join(words), (" ".join(title) if title else None)
 
 
-def clean_name(surface: str) -> tuple[str, str | None]:
-    """The readable name of a mention, and a title found inside it (e.g. "President")."""
+def clean_name(surface: str, person: bool = True) -> tuple[str, str | None]:
+    """The readable name of a mention, and a title found inside it (e.g. "President"). Titles
+    are only looked for in people's names ("Major League Baseball" keeps its "Major")."""
     name = _SPACE.sub(" ", surface.replace("’", "'")).strip(_EDGE)
     if name.lower().startswith("the "):
         name = name[4:]
@@ -171,3 +177,19 @@ def is_media(name: str) -> bool:
             name,
         )
     )
+
+
+def is_demonym(word: str) -> bool:
+    """A demonym or party adjective from the curated table ("Kenyan", "Kenyans", "Democratic")."""
+    t = tables()
+    low = word.lower()
+    return low in t.demonym_places or low in t.demonym_groups or (low.endswith("s") and low[:-1] in t.demonym_places)
+
+
+def org_core(name: str) -> str:
+    """A company name without its legal form ("Apple Inc." -> "Apple", "EADS N.V." -> "EADS")."""
+    words = name.replace(",", " ").split()
+    legal = tables().legal_forms
+    while len(words) > 1 and words[-1].lower().rstrip(".") in legal:
+        words.pop()
+    return " ".join(words)

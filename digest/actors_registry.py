@@ -9,7 +9,7 @@ pipeline writes back. Nothing here does I/O.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -52,3 +52,19 @@ class Learned:
     kind: ActorKind
     day: date
     aliases: tuple[tuple[str, str], ...]  # (alias key, alias as written)
+
+
+def fold(registry: Registry, learned: Iterable[Learned]) -> Registry:
+    """The registry after ``learned`` (what the store does, in memory; benchmarks and tests)."""
+    actors = dict(registry.actors)
+    aliases = {k: dict(v) for k, v in registry.aliases.items()}
+    for rec in learned:
+        old = actors.get(rec.key)
+        kinds = dict(old.kinds) if old else {}
+        kinds[rec.kind] = kinds.get(rec.kind, 0) + 1
+        first = min(old.first_seen, rec.day) if old else rec.day
+        actors[rec.key] = KnownActor(rec.key, rec.name, rec.kind, first, kinds)
+        for alias_key, _ in rec.aliases:
+            named = aliases.setdefault(alias_key, {})
+            named[rec.key] = named.get(rec.key, 0) + 1
+    return Registry(actors=actors, aliases={k: tuple(sorted(v.items())) for k, v in aliases.items()})
