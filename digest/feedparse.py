@@ -110,52 +110,71 @@ def _skip_quoted_or_comment(text: str, index: int) -> int:
     return end + 1
 
 
-def _strip_doctypes(text: str) -> str:
-    """Remove the internal subset ``[...]`` of every DOCTYPE, keeping ``<!DOCTYPE name ids>``."""
-    out: list[str] = []
-    position = 0
-    while (match := _DOCTYPE_RE.search(text, position)) is not None:
-        out.append(text[position : match.start()])
-        index = match.end()
-        kept_start = match.start()
-        kept: list[str] = []
-        while True:
-            if index >= len(text):
-                raise ParseError("unterminated DOCTYPE declaration")
-            char = text[index]
-            if char == ">":
-                kept.append(text[kept_start : index + 1])
-                index += 1
-                break
-            if char == "[":
-                kept.append(text[kept_start:index])
-                index += 1
-                while True:
-                    if index >= len(text):
-                        raise ParseError("unterminated DOCTYPE internal subset")
-                    skipped = _skip_quoted_or_comment(text, index)
-                    if skipped != index:
-                        index = skipped
-                    elif text[index] == "]":
-                        index += 1
-                        break
-                    else:
-                        index += 1
-                kept_start = index
-                continue
-            skipped = _skip_quoted_or_comment(text, index)
-            index = skipped if skipped != index else index + 1
-        out.append("".join(kept))
-        position = index
-    out.append(text[position:])
-    return "".join(out)
+def _doctype_without_subset(text: str, start: int) -> tuple[str, int]:
+    """The DOCTYPE at ``start`` without its internal subset, and the index just after it."""
+    index = start + len("<!DOCTYPE")
+    kept_start = start
+    kept: list[str] = []
+    while True:
+        if index >= len(text):
+            raise ParseError("unterminated DOCTYPE declaration")
+        char = text[index]
+        if char == ">":
+            kept.append(text[kept_start : index + 1])
+            return "".join(kept), index + 1
+        if char == "[":
+            kept.append(text[kept_start:index])
+            index += 1
+            while True:
+                if index >= len(text):
+                    raise ParseError("unterminated DOCTYPE internal subset")
+                skipped = _skip_quoted_or_comment(text, index)
+                if skipped != index:
+                    index = skipped
+                elif text[index] == "]":
+                    index += 1
+                    break
+                else:
+                    index += 1
+            kept_start = index
+            continue
+        skipped = _skip_quoted_or_comment(text, index)
+        index = skipped if skipped != index else index + 1
+
+
+def _strip_prolog_doctype(text: str) -> str:
+    """Remove the internal subset ``[...]`` of the DOCTYPE in the prolog, keeping its name and ids.
+
+    Only the prolog (before the root element) can hold a DOCTYPE that parsers honour; the same
+    letters later on are text, such as a CDATA section quoting markup, and are left alone.
+    """
+    index = 0
+    while index < len(text):
+        if text[index].isspace() or text[index] == "\ufeff":
+            index += 1
+        elif text.startswith("<?", index):
+            end = text.find("?>", index + 2)
+            if end < 0:
+                raise ParseError("unterminated processing instruction before the root element")
+            index = end + 2
+        elif text.startswith("<!--", index):
+            end = text.find("-->", index + 4)
+            if end < 0:
+                raise ParseError("unterminated comment before the root element")
+            index = end + 3
+        elif _DOCTYPE_RE.match(text, index):
+            kept, after = _doctype_without_subset(text, index)
+            return text[:index] + kept + text[after:]
+        else:
+            break
+    return text
 
 
 def neutralise_dtd(data: bytes) -> bytes:
-    """Strip DOCTYPE internal subsets and defang any other ``<!ENTITY``, in the document's encoding.
+    """Strip the DOCTYPE internal subset and defang every ``<!ENTITY``, in the document's encoding.
 
-    Without an internal subset no entity can be declared, so nothing expands however the parser
-    falls back; a stray ``<!ENTITY`` elsewhere becomes the text ``&lt;!ENTITY``.
+    Without an internal subset and with every ``<!ENTITY`` turned into the text ``&lt;!ENTITY``, no
+    entity can be declared anywhere, so nothing expands however feedparser falls back.
     """
     codec = _wide_codec(data)
     try:
@@ -164,7 +183,7 @@ def neutralise_dtd(data: bytes) -> bytes:
         raise ParseError(f"cannot decode the document as {codec}: {exc.reason}") from exc
     if not _DOCTYPE_RE.search(text) and not _ENTITY_RE.search(text):
         return data
-    cleaned = _ENTITY_RE.sub("&lt;!ENTITY", _strip_doctypes(text))
+    cleaned = _ENTITY_RE.sub("&lt;!ENTITY", _strip_prolog_doctype(text))
     return cleaned.encode(codec) if codec else cleaned.encode("latin-1")
 
 
@@ -231,9 +250,9 @@ def _entry(raw: Mapping[str, Any], base_url: str | None) -> FeedEntry | None:
     )
     link = safe_url(_field(raw, "link"), base=base_url, allow_mailto=False)
     title = _text(_field(raw, "title"), _field(raw, "title_detail"), MAX_TITLE_CHARS)
-    if not (guid or link or title):
-        return None
     html, is_html = _body(raw)
+    if not (guid or link or title or html.strip()):
+        return None  # nothing to identify it by, not even content to hash
     author = _field(raw, "author")
     return FeedEntry(
         guid=guid or None,
