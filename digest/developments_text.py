@@ -19,148 +19,20 @@ from datetime import date
 import snowballstemmer
 
 _STEMMER = snowballstemmer.stemmer("english")
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*")
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:st|nd|rd|th)\b|\d+(?:[.,]\d+)*")
+_YEAR_OR_ORDINAL = re.compile(r"(?:1[89]|20)\d\d|\d+(?:st|nd|rd|th)")
+_CALENDAR = frozenset(
+    """january february march april june july august september october november december jan feb
+    mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday""".split()  # noqa: SIM905
+)
 STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "nor",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "for",
-        "with",
-        "by",
-        "from",
-        "as",
-        "into",
-        "onto",
-        "over",
-        "under",
-        "about",
-        "up",
-        "down",
-        "out",
-        "off",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "am",
-        "has",
-        "have",
-        "had",
-        "having",
-        "do",
-        "does",
-        "did",
-        "it",
-        "its",
-        "it's",
-        "this",
-        "that",
-        "these",
-        "those",
-        "he",
-        "she",
-        "they",
-        "we",
-        "you",
-        "i",
-        "him",
-        "her",
-        "them",
-        "us",
-        "me",
-        "my",
-        "your",
-        "our",
-        "their",
-        "his",
-        "hers",
-        "theirs",
-        "ours",
-        "yours",
-        "who",
-        "whom",
-        "whose",
-        "which",
-        "what",
-        "when",
-        "where",
-        "while",
-        "why",
-        "how",
-        "than",
-        "then",
-        "there",
-        "here",
-        "not",
-        "no",
-        "yes",
-        "will",
-        "would",
-        "shall",
-        "should",
-        "can",
-        "could",
-        "may",
-        "might",
-        "must",
-        "also",
-        "said",
-        "says",
-        "say",
-        "saying",
-        "told",
-        "according",
-        "just",
-        "very",
-        "so",
-        "such",
-        "only",
-        "other",
-        "others",
-        "some",
-        "any",
-        "all",
-        "each",
-        "every",
-        "both",
-        "more",
-        "most",
-        "much",
-        "many",
-        "few",
-        "own",
-        "same",
-        "too",
-        "again",
-        "further",
-        "once",
-        "s",
-        "t",
-        "if",
-        "because",
-        "until",
-        "after",
-        "before",
-        "during",
-        "since",
-        "against",
-        "between",
-        "through",
-        "among",
-    ]
+    """a an the and or but nor of to in on at for with by from as into onto over under about up down
+    out off is are was were be been being am has have had having do does did it its it's this that
+    these those he she they we you i him her them us me my your our their his hers theirs ours yours
+    who whom whose which what when where while why how than then there here not no yes will would
+    shall should can could may might must also said says say saying told according just very so such
+    only other others some any all each every both more most much many few own same too again
+    further once s t if because until after before during since against between through among""".split()  # noqa: SIM905
 )
 _FURNITURE = re.compile(
     r"^(?:read more|read also|click here|sign up|subscribe|follow us|share (?:this|on)|advertisement|"
@@ -191,14 +63,18 @@ def _stem(word: str) -> str:
 
 @functools.lru_cache(maxsize=100_000)
 def terms(sentence: str) -> tuple[str, ...]:
-    """Stemmed content words in order (numbers keep their digits, without thousands commas)."""
+    """Stemmed content words in order (numbers keep their digits, without thousands commas).
+
+    Calendar words (months, weekdays, ordinals, years) are left out: they anchor a statement in
+    time but do not tell what happened, and a recap re-dates what it restates."""
     out: list[str] = []
     for m in _TOKEN.finditer(sentence):
         word = m.group(0).lower().replace("’", "'")
-        if word in STOPWORDS:
+        if word in STOPWORDS or word in _CALENDAR:
             continue
         if word[0].isdigit():
-            out.append(word.replace(",", ""))
+            if not _YEAR_OR_ORDINAL.fullmatch(word):
+                out.append(word.replace(",", ""))
         else:
             word = word.removesuffix("'s")
             if len(word) > 1 and word not in STOPWORDS:

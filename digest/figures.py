@@ -23,48 +23,12 @@ _NUMBER = re.compile(
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,]\d+)*|[,;:()]")
 _MONTHS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ]
+    """january february march april may june july august september october november december jan feb
+    mar apr jun jul aug sep sept oct nov dec""".split()  # noqa: SIM905
 )
 _MONTH_STEMS = frozenset(_stem(m) for m in _MONTHS)
 _ID_BEFORE = frozenset(
-    [
-        "no",
-        "number",
-        "flight",
-        "route",
-        "article",
-        "section",
-        "page",
-        "chapter",
-        "room",
-        "highway",
-        "interstate",
-    ]
+    """no number flight route article section page chapter room highway interstate""".split()  # noqa: SIM905
 )
 _MULTIPLIERS = {
     "thousand": 1e3,
@@ -78,83 +42,12 @@ _MULTIPLIERS = {
 }
 # Words that qualify a figure without naming what it counts.
 _HEDGES = frozenset(
-    [
-        "approximately",
-        "about",
-        "nearly",
-        "almost",
-        "around",
-        "roughly",
-        "some",
-        "estimated",
-        "least",
-        "more",
-        "less",
-        "fewer",
-        "than",
-        "over",
-        "under",
-        "up",
-        "to",
-        "at",
-        "by",
-        "of",
-        "further",
-        "another",
-        "additional",
-        "total",
-        "totalling",
-        "total",
-        "of",
-        "rose",
-        "rise",
-        "rises",
-        "risen",
-        "fell",
-        "fall",
-        "falls",
-        "fallen",
-        "climbed",
-        "climb",
-        "climbs",
-        "jumped",
-        "jump",
-        "soared",
-        "surged",
-        "dropped",
-        "drop",
-        "reached",
-        "reach",
-        "reaches",
-        "stood",
-        "stands",
-        "stand",
-        "hit",
-        "hits",
-        "increased",
-        "increase",
-        "decreased",
-        "decrease",
-        "declined",
-        "decline",
-        "gained",
-        "lost",
-        "now",
-        "already",
-        "only",
-        "just",
-        "still",
-        "least",
-        "most",
-        "possibly",
-        "probably",
-        "likely",
-        "reportedly",
-        "suspected",
-        "confirmed",
-        "new",
-        "first",
-    ]
+    """approximately about nearly almost around roughly some estimated least more less fewer than over
+    under up to at by of further another additional total totalling total of rose rise rises risen
+    fell fall falls fallen climbed climb climbs jumped jump soared surged dropped drop reached reach
+    reaches stood stands stand hit hits increased increase decreased decrease declined decline
+    gained lost now already only just still least most possibly probably likely reportedly suspected
+    confirmed new first""".split()  # noqa: SIM905
 )
 # Measure stems -> the quantity they count (synonyms folded).
 _MEASURES: dict[str, str] = {
@@ -175,125 +68,25 @@ _MEASURES: dict[str, str] = {
 }
 # Nouns that say "people" without saying what happened to them.
 _GENERIC = frozenset(
-    [
-        "peopl",
-        "person",
-        "resid",
-        "worker",
-        "civilian",
-        "children",
-        "child",
-        "men",
-        "women",
-        "victim",
-        "individu",
-        "soldier",
-        "troop",
-    ]
+    """peopl person resid worker civilian children child men women victim individu soldier troop""".split()  # noqa: SIM905
 )
 WINDOW = 5
 _DELTA = frozenset(("by", "up", "down", "another", "further", "additional", "extra"))
 _CHANGE_VERBS = frozenset(
-    [
-        "rose",
-        "rise",
-        "rises",
-        "fell",
-        "fall",
-        "falls",
-        "dropped",
-        "drop",
-        "drops",
-        "gained",
-        "gain",
-        "gains",
-        "lost",
-        "lose",
-        "loses",
-        "climbed",
-        "climbs",
-        "jumped",
-        "jumps",
-        "plunged",
-        "plunges",
-        "tumbled",
-        "tumbles",
-        "soared",
-        "soars",
-        "surged",
-        "surges",
-        "rallied",
-        "rallies",
-        "slid",
-        "slips",
-        "slipped",
-        "sank",
-        "sinks",
-        "declined",
-        "declines",
-        "increased",
-        "increases",
-        "decreased",
-        "decreases",
-        "grew",
-        "grows",
-        "shed",
-        "sheds",
-        "added",
-        "adds",
-    ]
+    """rose rise rises fell fall falls dropped drop drops gained gain gains lost lose loses climbed
+    climbs jumped jumps plunged plunges tumbled tumbles soared soars surged surges rallied rallies
+    slid slips slipped sank sinks declined declines increased increases decreased decreases grew
+    grows shed sheds added adds""".split()  # noqa: SIM905
 )
 _APPROX = frozenset(
-    [
-        "nearly",
-        "almost",
-        "about",
-        "around",
-        "roughly",
-        "some",
-        "more",
-        "than",
-        "over",
-        "under",
-        "approximately",
-        "just",
-        "only",
-        "least",
-        "at",
-    ]
+    """nearly almost about around roughly some more than over under approximately just only least at""".split()  # noqa: SIM905
 )
 _PERFECT = frozenset(("has", "have", "had"))
 _RATE = frozenset(("per", "daily", "day", "hour", "week", "month", "year", "annual", "annually"))
 # Words (raw hedges or stems) that word a figure as a running total that replaces earlier ones.
 _RUNNING = frozenset(
-    [
-        "toll",
-        "total",
-        "tally",
-        "tot",
-        "overal",
-        "cumul",
-        "rose",
-        "rise",
-        "rises",
-        "risen",
-        "climbed",
-        "climb",
-        "climbs",
-        "jumped",
-        "reached",
-        "reach",
-        "reaches",
-        "now",
-        "bring",
-        "brought",
-        "rais",
-        "revis",
-        "updat",
-        "increased",
-        "soared",
-        "surged",
-    ]
+    """toll total tally tot overal cumul rose rise rises risen climbed climb climbs jumped reached
+    reach reaches now bring brought rais revis updat increased soared surged""".split()  # noqa: SIM905
 )
 _BREAKS = frozenset((",", ";", ":", "(", ")", "and", "or", "but", "while", "whereas", "whilst"))
 

@@ -14,6 +14,10 @@ def test_terms_are_stemmed_content_words_with_plain_numbers() -> None:
     assert terms("Marrow's office said it was closed.") == ("marrow", "offic", "close")
 
 
+def test_calendar_words_are_not_terms() -> None:
+    assert terms("On Sunday, March 2nd, 2025, the dam failed.") == ("dam", "fail")
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
