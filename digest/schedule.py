@@ -112,7 +112,8 @@ def slots_between(trigger: CronTrigger, start: datetime, end: datetime) -> list[
 
 def next_slot(trigger: CronTrigger, now: datetime) -> datetime | None:
     """The first fire time strictly after ``now``."""
-    return trigger.get_next_fire_time(None, now + timedelta(microseconds=1))
+    upcoming: datetime | None = trigger.get_next_fire_time(None, now + timedelta(microseconds=1))
+    return upcoming
 
 
 def last_done(done: Collection[date], today: date) -> date | None:
