@@ -17,6 +17,7 @@ __all__ = ["InMemoryLineMemory", "LineMemory", "line_key"]
 
 _WORD_RE = re.compile(r"\w+")
 _DIGITS_RE = re.compile(r"\d+")
+_MAX_KEY_CHARS = 4000  # a longer line is identified by its start
 
 
 def line_key(line: str) -> str:
@@ -25,7 +26,7 @@ def line_key(line: str) -> str:
     Case, punctuation, spacing and the actual digits are ignored, so "© 2019 Site" and
     "© 2020 Site", or "12 comments" and "3 comments", share a key. Lines without words give "".
     """
-    text = unicodedata.normalize("NFKC", line).casefold()
+    text = unicodedata.normalize("NFKC", line[:_MAX_KEY_CHARS]).casefold()
     words = _WORD_RE.findall(text)
     return " ".join(_DIGITS_RE.sub("0", w) for w in words)
 

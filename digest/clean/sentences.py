@@ -169,6 +169,7 @@ _BOUNDARY_RE = re.compile(
     r"""([.!?\u2026]+)(["'\u201d\u2019\u00bb)\]]*)(\s+)(?=["'\u201c\u2018\u00ab(\[]?[^\W_a-z]|[\u00bf\u00a1])""",
     re.UNICODE,
 )
+_MAX_WORD_LOOKBACK = 40  # bounded, so splitting stays linear in the text length
 _WORD_BEFORE_RE = re.compile(r"([\w.]+)$")
 _WORD_AFTER_RE = re.compile(r"""["'\u201c\u2018\u00ab(\[]?([\w']+)""")
 
@@ -177,7 +178,7 @@ def _keeps_together(text: str, start: int, punct: str, after: int) -> bool:
     """True when the full stop at ``start`` belongs to an abbreviation, initial or number."""
     if punct != ".":
         return False
-    m = _WORD_BEFORE_RE.search(text, 0, start)
+    m = _WORD_BEFORE_RE.search(text, max(0, start - _MAX_WORD_LOOKBACK), start)
     if not m:
         return False
     word = m.group(1)
