@@ -71,7 +71,16 @@ _IN_TITLE_OF = re.compile(
     r"(?:Secretary|Department|Minister|Ministry|Office|Committee)\s+(?:of|for)\s+(?:the\s+)?$"
 )
 _SENTENCE_END = re.compile(r"(?:(?<=[a-z0-9)]{2}[.!?])|(?<=[.!?][\"”]))\s+|\n")
-_WORD = re.compile(r"[\w'’.-]+")
+_WORD = re.compile(r"[\w'’.\u2024-]+")
+MASK = "\u2024"  # stands for the dot of an abbreviation ("Mr.") so it ends no sentence or phrase
+_ABBREV = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Prof|Jr|Sr|No|Inc|Co|Corp|Ltd|Mt|Ft|Adm|Maj|[A-Z])\.(?=\s|[A-Z])"
+)
+
+
+def mask_abbreviations(text: str) -> str:
+    """The text with abbreviation dots replaced by ``MASK`` (same length, so offsets hold)."""
+    return _ABBREV.sub(lambda m: m.group()[:-1] + MASK, text)
 _NOT_ROLE_START = {
     "who",
     "which",
@@ -172,7 +181,7 @@ def title_before(text: str, start: int, spans: Sequence[Mention]) -> str | None:
         tail = prefix[w.end() :]
         if tail.strip():  # punctuation between this word and the next (a comma ends a title)
             break
-        low = tok.lower().rstrip(".").replace("’", "'")
+        low = tok.replace(MASK, ".").lower().rstrip(".").replace("’", "'")
         bare = re.sub(r"'s$", "", low)
         if not picked and bare in t.honorifics:
             prefix = prefix[: w.start()]
@@ -198,7 +207,7 @@ def title_before(text: str, start: int, spans: Sequence[Mention]) -> str | None:
     last = picked[-1].lower().rstrip(".")
     if last in ("of", "and", "the", "for"):
         return None
-    return " ".join(picked)
+    return " ".join(picked).replace(MASK, ".")
 
 
 _APPOS_AFTER = re.compile(
@@ -234,15 +243,15 @@ def apposition(text: str, start: int, end: int, spans: Sequence[Mention] = ()) -
         return any(s.label == "PERSON" and a <= s.start < b for s in spans)
 
     m = _APPOS_AFTER.match(text, end, min(len(text), end + 140))
-    if m and not names_someone(m.start("role"), m.end("role")):
-        role = _role_phrase(m.group("role"))
+    if m and not names_someone(m.start("role"), m.start("role") + 1):
+        role = _role_phrase(m.group("role").replace(MASK, "."))
         if role:
             return role
     prefix = _sentence_prefix(text, start)
     m = _APPOS_BEFORE.search(prefix)
     base = start - len(prefix)
     if m and not names_someone(base + m.start("role"), base + m.end("role")):
-        return _role_phrase(m.group("role"))
+        return _role_phrase(m.group("role").replace(MASK, "."))
     return None
 
 
@@ -252,7 +261,7 @@ _ACRONYM_AFTER = re.compile(r"\s*\(\s*(?P<acr>[A-Z][A-Za-z.&]{1,9})\s*\)")
 def _is_subject(text: str, start: int, end: int, spans: Sequence[Mention]) -> bool:
     prefix = _sentence_prefix(text, start).strip()
     if prefix:
-        words = prefix.split()
+        words = prefix.replace(MASK, ".").split()
         t = tables()
         ok = all(
             w.lower().rstrip(".") in t.honorifics
@@ -363,6 +372,23 @@ def missed_repeats(text: str, spans: Sequence[Mention], names: Sequence[tuple[st
     return found
 
 
+_NAME_TAIL = re.compile(r"-[a-z]{1,4}\b")
+_OF_OUTLET = re.compile(r"^\s+(?:of|from|at|for|with)\s+(?:the\s+)?$", re.I)
+
+
+def _reporters(text: str, spans: Sequence[Mention]) -> set[tuple[int, int]]:
+    """Spans of journalist credits: "Jennifer Jacobs of Bloomberg News" names a source twice."""
+    out: set[tuple[int, int]] = set()
+    people = {m.end: m for m in spans if m.label == "PERSON"}
+    for m in spans:
+        if m.label != "ORG" or not (is_media(m.text) or is_agency(m.text)):
+            continue
+        for end, person in people.items():
+            if end < m.start and _OF_OUTLET.match(text[end : m.start]):
+                out.update({(person.start, person.end), (m.start, m.end)})
+    return out
+
+
 def actor_mentions(
     item: str, source: str, title: str, text: str, spans: Sequence[Mention]
 ) -> list[ActorMention]:
@@ -377,6 +403,8 @@ def actor_mentions(
     out: list[ActorMention] = []
     spans = list(spans)
     extra = missed_repeats(text, spans, _first_pass(spans))
+    reporters = _reporters(text, spans)
+    masked = mask_abbreviations(text)
     votes: dict[str, Counter[str]] = {}
     for m in spans:
         if m.label in KINDS:
@@ -388,7 +416,7 @@ def actor_mentions(
             if n > vote[m.label]:
                 m = Mention(m.text, top, m.start, m.end)  # the same string's majority label
         kind = KINDS.get(m.label)
-        if kind is None:
+        if kind is None or (m.start, m.end) in reporters:
             continue
         in_title = m.start < title_end
         if not in_title:
@@ -396,6 +424,9 @@ def actor_mentions(
                 continue
             if is_furniture_line(_line(text, m.start)):
                 continue
+        tail = _NAME_TAIL.match(text, m.end) if kind == "person" else None
+        if tail:  # "Moon Jae-in": the model's span stopped at the hyphen
+            m = Mention(m.text + tail.group(), m.label, m.start, tail.end())
         name, inner_title = clean_name(m.text, person=kind == "person")
         if len(name) < 2 or not any(c.isalpha() for c in name) or name.lower() == own:
             continue
@@ -421,9 +452,9 @@ def actor_mentions(
         role = None
         if kind == "person":
             role = (
-                title_before(text, m.start, spans)
+                title_before(masked, m.start, spans)
                 or inner_title
-                or apposition(text, m.start, m.end, spans)
+                or apposition(masked, m.start, m.end, spans)
             )
         acr = _ACRONYM_AFTER.match(text, m.end, min(len(text), m.end + 16))
         acronym = None
@@ -439,7 +470,7 @@ def actor_mentions(
                 source=source,
                 in_title=in_title,
                 in_lead=body_start <= m.start < lead_end,
-                subject=_is_subject(text, m.start, m.end, spans),
+                subject=_is_subject(masked, m.start, m.end, spans),
                 role=role,
                 acronym=acronym,
                 surface=m.text,

@@ -125,3 +125,17 @@ def test_compound_spans_are_split() -> None:
 def test_outlets_own_name_and_generic_words_are_not_actors() -> None:
     found = run("Harbour Wire exclusive", "The Department said Harbour Wire had the figures.", ("Department", "ORG"), ("Harbour Wire", "ORG"), source="Harbour Wire")
     assert found == []
+
+
+def test_journalist_credit_names_neither_an_actor() -> None:
+    body = "Ilse Brandt of the Veldmar Herald wrote that the talks failed. Ilse Brandt later met the mayor."
+    found = run("Talks", body, ("Ilse Brandt", "PERSON"), ("Veldmar Herald", "ORG"))
+    assert [a.start for a in found] == [body.rfind("Ilse Brandt") + len("Talks") + 2]
+
+
+def test_abbreviation_dots_end_no_role_and_hyphenated_names_are_whole() -> None:
+    body = "Jay Brook, a lawyer for Mr. Okafor, declined to comment. Moon Jae-in spoke."
+    found = run("Talks", body, ("Jay Brook", "PERSON"), ("Okafor", "PERSON"), ("Moon Jae", "PERSON"))
+    roles = {a.name: a.role for a in found}
+    assert roles["Jay Brook"] == "lawyer for Mr. Okafor"
+    assert "Moon Jae-in" in roles
