@@ -82,6 +82,14 @@ _TZ_ABBREV = {
     "pdt": -7,
     "et": -5,
     "pt": -8,
+    "akst": -9,
+    "akdt": -8,
+    "hst": -10,
+    "nzst": 12,
+    "nzdt": 13,
+    "sast": 2,
+    "wat": 1,
+    "eat": 3,
 }
 
 _MONTH_NAMES = (
