@@ -86,6 +86,8 @@ def story_developments(
         title_terms = set(terms(it.article.title))
         published = it.article.published.date() if it.article.published else it.day
         reportable = [s for s in _split(it.article.text) if is_reportable(s)]
+        if not reportable and is_reportable(it.article.title + "."):
+            reportable = [it.article.title]  # a title-only entry (a feed without a summary)
         for position, sentence in enumerate(reportable):
             words = terms(sentence)
             if (

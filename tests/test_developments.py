@@ -217,3 +217,9 @@ def test_nothing_new_gives_no_developments() -> None:
         "Governor Ilse Marrow declared a state of emergency as rescue teams searched collapsed homes.",
     )
     assert story_developments([recap], [FLOOD], CONFIG) == ()
+
+
+def test_a_title_only_entry_reports_its_title() -> None:
+    entry = item("flood-7", date(2025, 3, 24), "Velmora bridges reopen to traffic after flood repairs", "")
+    devs = story_developments([entry], [FLOOD], CONFIG)
+    assert [d.text for d in devs] == ["Velmora bridges reopen to traffic after flood repairs"]
