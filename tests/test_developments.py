@@ -220,6 +220,29 @@ def test_nothing_new_gives_no_developments() -> None:
 
 
 def test_a_title_only_entry_reports_its_title() -> None:
-    entry = item("flood-7", date(2025, 3, 24), "Velmora bridges reopen to traffic after flood repairs", "")
+    entry = item(
+        "flood-7", date(2025, 3, 24), "Velmora bridges reopen to traffic after flood repairs", ""
+    )
     devs = story_developments([entry], [FLOOD], CONFIG)
     assert [d.text for d in devs] == ["Velmora bridges reopen to traffic after flood repairs"]
+
+
+def test_the_same_moved_figure_in_other_words_is_one_change_citing_both() -> None:
+    ledger = item(
+        "toll-1",
+        date(2025, 6, 12),
+        "Velmora flood death toll rises to 212",
+        "The death toll from the Velmora valley floods has risen to 212, the regional government said.",
+    )
+    wire = item(
+        "toll-2",
+        date(2025, 6, 12),
+        "Velmora floods: 212 now confirmed dead",
+        "Officials in Castreno now say 212 people have been killed by the March floods in the valley.",
+        source="Valley Wire",
+    )
+    devs = story_developments([ledger, wire], [FLOOD], CONFIG)
+    changed = [d for d in devs if d.kind == "changed"]
+    assert len(changed) == 1
+    assert changed[0].previous == "148 reported on 2025-03-02"
+    assert changed[0].also_reported_by == ("Valley Wire",)
