@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from digest.figures import extract, same_quantity, same_value
 
@@ -80,3 +82,10 @@ def test_same_quantity_needs_the_same_key_and_for_plain_nouns_a_shared_word() ->
 def test_same_value_allows_rounding() -> None:
     assert same_value(1000.0, 1004.0)
     assert not same_value(148.0, 212.0)
+
+
+@given(st.text(alphabet=st.sampled_from("0123456789,.%$£€ -:/abcdeMayJunthst\n"), max_size=80))
+def test_extract_takes_any_text(text: str) -> None:
+    for fig in extract(text):
+        assert fig.value >= 0
+        assert fig.text.strip() and fig.text in text
