@@ -9,372 +9,32 @@ vocabulary, not strings from any one site.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from digest.clean.memory import line_key
+from digest.clean.vocabulary import (
+    AGENCY_CORE,
+    AGENCY_WORDS,
+    AUTHOR_BOX_RE,
+    CJK_RE,
+    CLOCK_RE,
+    COMMENTER_RE,
+    COMMENTS_START_RE,
+    CREDIT_RE,
+    FURNITURE_RE,
+    GLUED_LABEL_RE,
+    INNER_SENTENCE_RE,
+    LIST_ITEM_RE,
+    SENTENCE_END_RE,
+    STOP_WORDS,
+    TAIL_LABEL_RE,
+    TEASER_RE,
+    URL_RE,
+    WORD_RE,
+)
 
 __all__ = ["LineInfo", "analyse_line", "strip_glued_label"]
-
-_WORD_RE = re.compile(r"\w+(?:['\u2019.-]\w+)*", re.UNICODE)
-# Scripts written without spaces between words: count characters instead of tokens.
-_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_SENTENCE_END_RE = re.compile(r"[.!?\u2026\u3002\uff01\uff1f:;][\"'\u201d\u2019\u00bb)\]]*$")
-_INNER_SENTENCE_RE = re.compile(r"[.!?\u3002\uff01\uff1f][\"'\u201d\u2019\u00bb)]*\s+\S")
-
-# Function words of the languages we see most; density separates prose from labels and lists.
-_STOP_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "for",
-        "from",
-        "by",
-        "with",
-        "and",
-        "or",
-        "but",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "it",
-        "its",
-        "he",
-        "she",
-        "they",
-        "we",
-        "you",
-        "i",
-        "his",
-        "her",
-        "their",
-        "our",
-        "that",
-        "this",
-        "these",
-        "those",
-        "which",
-        "who",
-        "what",
-        "when",
-        "not",
-        "no",
-        "will",
-        "would",
-        "can",
-        "could",
-        "should",
-        "may",
-        "might",
-        "than",
-        "then",
-        "there",
-        "also",
-        "after",
-        "before",
-        "over",
-        "into",
-        "about",
-        "said",
-        "says",
-        "de",
-        "la",
-        "le",
-        "les",
-        "des",
-        "du",
-        "et",
-        "un",
-        "une",
-        "est",
-        "que",
-        "qui",
-        "pour",
-        "dans",
-        "sur",
-        "pas",
-        "il",
-        "elle",
-        "en",
-        "el",
-        "los",
-        "las",
-        "del",
-        "y",
-        "por",
-        "con",
-        "para",
-        "una",
-        "es",
-        "se",
-        "lo",
-        "al",
-        "da",
-        "do",
-        "das",
-        "dos",
-        "em",
-        "um",
-        "uma",
-        "os",
-        "ao",
-        "na",
-        "no",
-        "e",
-        "o",
-        "der",
-        "die",
-        "das",
-        "und",
-        "ist",
-        "nicht",
-        "mit",
-        "von",
-        "zu",
-        "den",
-        "ein",
-        "eine",
-        "sich",
-        "auf",
-        "dem",
-        "im",
-        "di",
-        "il",
-        "che",
-        "per",
-        "non",
-        "sono",
-        "gli",
-        "della",
-        "alla",
-        "и",
-        "в",
-        "не",
-        "на",
-        "что",
-        "с",
-        "по",
-        "как",
-        "это",
-        "он",
-        "она",
-        "из",
-        "за",
-        "к",
-        "то",
-        "но",
-        "а",
-        "у",
-        "от",
-        "так",
-        "для",
-    ]
-)
-
-_FURNITURE_RES = [
-    re.compile(p, re.IGNORECASE)
-    for p in (
-        r"^\d+\s*(?:min(?:ute)?s?|m)\.?\s+read\b",  # "4 MIN READ"
-        r"^(?:estimated\s+)?reading time\b",
-        r"^(?:loading|please wait|advertisement|advertising|sponsored(?: content)?|ad)\W*$",
-        r"^(?:skip to|jump to|go to)\b",
-        r"^(?:share|tweet|email|print|pin|save|copy link|copied)\b.{0,40}$",
-        r"^share (?:this|on|via|the)\b",
-        r"\b(?:sign up|subscribe|register)\b.{0,80}\b(?:newsletter|inbox|updates|alerts|email)",
-        r"\bnewsletter\b.{0,60}\b(?:sign up|subscribe|inbox|delivered)",
-        r"\bunsubscribe\b|\bno spam\b",
-        r"\bsubscri\w*\b.{0,80}\b(?:newsletter|e-?mail|inbox|activat\w*|thank you|alerts)\b",
-        r"\b(?:e-?mail|inbox|activation link)\b.{0,80}\bsubscri\w*",
-        r"^(?:email|e-mail|contact|write to)\b.{0,80}@",
-        r"^join our\b.{0,60}\b(?:forums?|community|newsletter|mailing list)",
-        (
-            r"^(?:subscribe|sign in|sign up|log ?in|log ?out|register|my account|menu|search|close|"
-            r"home|back to top|top)\W*$"
-        ),
-        (
-            r"\bcookies?\b.{0,200}\b(?:consent|accept|agree|policy|settings|browsing|experience|"
-            r"sito|site|sitio|navega|navigat|browser|aceit|akzept|privacidad|privacidade|"
-            r"datenschutz|pol[ií]tica|esperienza|experi[eê]ncia|utiliz|usamos|verwende|"
-            r"continu(?:e|ing) to use)\b"
-        ),
-        r"^(?:accept(?: all)?(?: cookies)?|reject all|manage (?:cookies|preferences)|got it)\W*$",
-        r"^(?:\u00a9|\(c\)|copyright\b)",
-        r"\ball rights reserved\b",
-        (
-            r"^(?:privacy(?: policy)?|terms(?: of (?:use|service|sale))?|contact(?: us)?|about us|"
-            r"site ?map|help|faq|careers|advertise(?: with us)?)\W*$"
-        ),
-        r"^(?:follow us|follow\b.{0,40}\bon (?:twitter|facebook|instagram|x))\b",
-        r"^(?:\d+\s+)?(?:comments?|replies|responses)(?:\s*\(\d+\))?\W*$",
-        (
-            r"^(?:post|leave|add|write|view|show|load|hide) (?:a |the |all |more )?(?:\d+ )?"
-            r"(?:comments?|replies|reply)\b"
-        ),
-        (
-            r"^(?:join the (?:conversation|discussion)|comments are (?:closed|moderated)|"
-            r"be the first to comment|reply|report|like|upvote|downvote|flag)\b.{0,60}$"
-        ),
-        (
-            r"^(?:read more|read next|more stories|more from|you may (?:also )?like|recommended|"
-            r"related(?: articles| stories| posts| coverage| topics)?|most (?:read|popular|viewed)|"
-            r"popular posts|trending(?: now)?|explore|see also|also read|watch|listen|next article|"
-            r"previous article|tags|topics|filed under|categories)\W*$"
-        ),
-        r"^(?:click|tap) (?:here|to)\b",
-        r"^continue reading\b",
-        r"\b(?:enable|turn on) javascript\b",
-        r"^(?:updated|published|posted|last updated|first published)\b.{0,60}$",
-        r"^by\s+[\w.'\u2019 -]{2,60}$",
-        r"^(?:previous|next)(?: (?:post|article|story))?\W*$",
-        r"^(?:\d+\s*)?(?:shares?|views?|likes?)\W*$",
-        (
-            r"^(?:facebook|twitter|linkedin|whatsapp|reddit|pinterest|instagram|youtube|telegram|"
-            r"email|e-mail|rss|google\+?|flipboard|messenger|sms|x)\W*$"
-        ),
-    )
-]
-
-# One alternation is much faster than trying each pattern in turn.
-_FURNITURE_RE = re.compile("|".join(f"(?:{r.pattern})" for r in _FURNITURE_RES), re.IGNORECASE)
-
-# Photo credits, alone on a line or glued to the end of a caption.
-_CREDIT_RE = re.compile(
-    r"^(?:photo|photograph|image|picture|video|graphic|illustration|credit|source|"
-    r"photo credit|image credit)s?\s*(?::|\.{2,}|\u2026|by\b)"
-    r"|\bcredit\s*(?::|\.{2,}|\u2026)|\((?:photo|image|picture)s?\s*(?::|by)[^)]*\)\s*$"
-    r"|(?:getty images|afp via getty|shutterstock|\bap photo\b|\breuters/|/reuters\b|"
-    r"/afp\b|\bafp/|/ap\b|\bepa\b-?efe)\W*$"
-    r"|^(?:image|photo|picture|slide|video)\s+\d+\s+(?:of|/)\s+\d+$",
-    re.IGNORECASE,
-)
-
-# An enumerated or bulleted item ("3) Lego set", "- Route A") and a line that is only a link.
-_LIST_ITEM_RE = re.compile(r"(?:\d{1,3}[.)]|[\u2022\u00b7\u25aa\u25ba\u2713\u2714*\u2013-])\s+\S")
-_URL_RE = re.compile(r"(?:https?://|www\.)\S+")
-
-# Wire services and generic agency words: a short line made only of these is an agency credit.
-_AGENCY_WORDS = frozenset(
-    [
-        "ap",
-        "afp",
-        "reuters",
-        "dpa",
-        "efe",
-        "ansa",
-        "upi",
-        "xinhua",
-        "tass",
-        "ria",
-        "pti",
-        "ians",
-        "kyodo",
-        "yonhap",
-        "aap",
-        "anp",
-        "bloomberg",
-        "associated",
-        "press",
-        "agence",
-        "france",
-        "presse",
-        "agencies",
-        "agency",
-        "wire",
-        "wires",
-        "staff",
-        "news",
-        "service",
-        "services",
-        "with",
-        "and",
-        "contributed",
-        "reporting",
-        "additional",
-        "from",
-        "by",
-        "via",
-        "source",
-        "sources",
-        "inputs",
-        "writers",
-        "the",
-    ]
-)
-_AGENCY_CORE = frozenset(
-    [
-        "ap",
-        "afp",
-        "reuters",
-        "dpa",
-        "efe",
-        "ansa",
-        "upi",
-        "xinhua",
-        "tass",
-        "ria",
-        "pti",
-        "ians",
-        "kyodo",
-        "yonhap",
-        "aap",
-        "anp",
-        "agencies",
-        "associated",
-    ]
-)
-
-# A section label glued to the next headline by a copy-paste: "RelatedCity council delays...".
-_GLUED_LABEL_RE = re.compile(
-    r"^(?i:related|recommended|read more|read next|more|see also|also read|watch|listen|trending|"
-    r"popular|latest|sponsored|promoted|editor's picks|top stories|most read)"
-    r"(?:\s*[:|\u2014\u2013]\s*(?=\S)|(?=[A-Z\u201c\u2018\"]))"
-)
-
-
-# The start of a comment thread: "34 Comments", "Leave a Reply", "5 responses to ...".
-_COMMENTS_START_RE = re.compile(
-    r"^(?:\d+\s+)?(?:comments?|responses?|replies|reactions|discussion|commenti|commento|"
-    r"coment[aá]rios?|comentarios?|kommentare?|commentaires?|комментари\w*)\b(?:\s*\(\d+\))?"
-    r"|^(?:leave|post|add|write|submit) (?:a |your )?(?:comment|reply|response)\b"
-    r"|^(?:lascia|deixe|deja|schreibe|laisser)\b.{0,20}\b(?:commento|coment|kommentar|commentaire)"
-    r"|^join the (?:conversation|discussion)\b",
-    re.IGNORECASE,
-)
-# The author box that closes many articles: "About the author", "Sobre Ana Lima".
-_AUTHOR_BOX_RE = re.compile(
-    r"^(?:(?i:about the author|sobre o autor|[uü]ber den autor|[aà] propos de l'auteur)|"
-    r"(?i:about|sobre|[uü]ber) [A-Z]\w+(?: [A-Z]\w+){0,2}$)"
-)
-# Labels of a list of other stories ("You may also like"); inside a body they mark a box.
-_TAIL_LABEL_RE = re.compile(
-    r"^(?:you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|related (?:articles|stories|posts)|"
-    r"more (?:stories|from|on this|articles|news)|recommended(?: for you| stories)?|"
-    r"most (?:read|popular|viewed|shared)|popular (?:posts|stories|now)|"
-    r"voc[eê] (?:pode|tamb[eé]m pode) gostar|leia (?:tamb[eé]m|mais)|veja (?:tamb[eé]m|mais)|"
-    r"(?:ti )?potrebbe(?:ro)? (?:interessarti|piacerti)|articoli correlati|lee tambi[eé]n|"
-    r"te puede interesar|siehe auch|das k[oö]nnte sie (?:auch )?interessieren|"
-    r"[aà] lire aussi|sur le m[eê]me sujet|читайте также|похожие (?:статьи|записи))\b",
-    re.IGNORECASE,
-)
-# A summary cut short by the site: the shape of "more stories" teasers.
-_TEASER_RE = re.compile(r"(?:\.{3}|\u2026)\s*(?:\[?(?:read )?more\]?|\]|\))?\s*$", re.IGNORECASE)
-# A commenter's header: "jane99 says:", "Sam on May 2, 2019 at 4:47 pm said:".
-_COMMENTER_RE = re.compile(r"\b(?:says|said|wrote|writes|commented|replied)\s*:\s*$", re.IGNORECASE)
-_CLOCK_RE = re.compile(r"\b\d{1,2}:\d{2}\b|\b(?:19|20)\d\d\b|\bago\b", re.IGNORECASE)
-
 
 _SAMPLE_CHARS = 2000
 
@@ -423,10 +83,10 @@ class LineInfo:
 
 
 def _count_words(text: str) -> tuple[int, list[str]]:
-    tokens = _WORD_RE.findall(text)
-    cjk = len(_CJK_RE.findall(text))
+    tokens = WORD_RE.findall(text)
+    cjk = len(CJK_RE.findall(text))
     if cjk:
-        tokens_no_cjk = [t for t in tokens if not _CJK_RE.search(t)]
+        tokens_no_cjk = [t for t in tokens if not CJK_RE.search(t)]
         return len(tokens_no_cjk) + cjk // 2, tokens_no_cjk
     return len(tokens), tokens
 
@@ -435,12 +95,12 @@ def _is_agency_line(tokens: list[str]) -> bool:
     low = [t.lower() for t in tokens]
     if not 1 <= len(low) <= 10:
         return False
-    return any(t in _AGENCY_CORE for t in low) and all(t in _AGENCY_WORDS for t in low)
+    return any(t in AGENCY_CORE for t in low) and all(t in AGENCY_WORDS for t in low)
 
 
 def strip_glued_label(text: str) -> tuple[str, bool]:
     """Remove a section label glued to a headline ("RelatedCity council..."); True if removed."""
-    m = _GLUED_LABEL_RE.match(text)
+    m = GLUED_LABEL_RE.match(text)
     if not m or m.end() >= len(text):
         return text, False
     return text[m.end() :], True
@@ -454,7 +114,7 @@ def analyse_line(text: str) -> LineInfo:
     alpha = [t for t in tokens if t[:1].isalpha()]
     cased = [t for t in alpha if t[:1].isupper() or t[:1].islower()]
     title_case = sum(1 for t in cased if t[:1].isupper()) / len(cased) if len(cased) >= 2 else 0.0
-    stop_density = sum(1 for t in alpha if t.lower() in _STOP_WORDS) / len(alpha) if alpha else 0.0
+    stop_density = sum(1 for t in alpha if t.lower() in STOP_WORDS) / len(alpha) if alpha else 0.0
     # Patterns look at the start and the end of a line only: a pathological 10 MB line must not
     # cost seconds, and furniture is short anyway.
     sample = (
@@ -462,37 +122,37 @@ def analyse_line(text: str) -> LineInfo:
         if len(stripped) <= _SAMPLE_CHARS
         else (stripped[: _SAMPLE_CHARS // 2] + "\n" + stripped[-_SAMPLE_CHARS // 4 :])
     )
-    credit = bool(_CREDIT_RE.search(sample))
+    credit = bool(CREDIT_RE.search(sample))
     furniture = (
         credit
         or glued
-        or _COMMENTER_RE.search(sample) is not None
+        or COMMENTER_RE.search(sample) is not None
         and words <= 4
         or _is_agency_line(tokens)
-        or _FURNITURE_RE.search(sample) is not None
+        or FURNITURE_RE.search(sample) is not None
     )
     if furniture and words >= 30 and stop_density >= 0.2:
         # A real paragraph that happens to mention a share, a cookie or a photo.
         furniture = bool(re.search(r"\bcookies?\b", sample, re.IGNORECASE))
-    section_label = words <= 6 and bool(_TAIL_LABEL_RE.search(sample))
+    section_label = words <= 6 and bool(TAIL_LABEL_RE.search(sample))
     thread_start = (
         words <= 12
-        and bool(_COMMENTS_START_RE.search(sample))
-        or (words <= 5 and bool(_AUTHOR_BOX_RE.search(sample)))
-        or (bool(_COMMENTER_RE.search(sample)) and (words <= 4 or bool(_CLOCK_RE.search(sample))))
+        and bool(COMMENTS_START_RE.search(sample))
+        or (words <= 5 and bool(AUTHOR_BOX_RE.search(sample)))
+        or (bool(COMMENTER_RE.search(sample)) and (words <= 4 or bool(CLOCK_RE.search(sample))))
     )
     return LineInfo(
-        teaser=bool(_TEASER_RE.search(stripped[-_SAMPLE_CHARS // 4 :])),
+        teaser=bool(TEASER_RE.search(stripped[-_SAMPLE_CHARS // 4 :])),
         section_label=section_label,
         credit=credit,
-        list_item=bool(_LIST_ITEM_RE.match(stripped)),
-        bare_url=bool(_URL_RE.fullmatch(stripped)),
+        list_item=bool(LIST_ITEM_RE.match(stripped)),
+        bare_url=bool(URL_RE.fullmatch(stripped)),
         text=stripped,
         thread_start=thread_start,
         key=line_key(stripped),
         words=words,
-        sentence_end=bool(_SENTENCE_END_RE.search(stripped)),
-        inner_sentences=len(_INNER_SENTENCE_RE.findall(stripped)),
+        sentence_end=bool(SENTENCE_END_RE.search(stripped)),
+        inner_sentences=len(INNER_SENTENCE_RE.findall(stripped)),
         title_case=title_case,
         stop_density=stop_density,
         furniture=furniture or section_label,
