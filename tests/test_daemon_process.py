@@ -183,6 +183,14 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
     }
 
 
+def _first_difference(old: bytes, new: bytes, names: list[str]) -> str:
+    a, b = old.decode("utf-8", "replace").splitlines(), new.decode("utf-8", "replace").splitlines()
+    for i, (x, y) in enumerate(zip(a, b)):
+        if x != y:
+            return f"{names} differ; first at line {i + 1}:\n- {x}\n+ {y}"
+    return f"{names} differ in length ({len(a)} vs {len(b)} lines)"
+
+
 def test_catch_up_at_start_then_sigterm_then_restart_is_a_no_op(site: Path, daemons: list[DaemonProc]) -> None:
     folder = site.parent
     first = DaemonProc(site)
@@ -226,7 +234,7 @@ def test_catch_up_at_start_then_sigterm_then_restart_is_a_no_op(site: Path, daem
     again.wait_for("catch-up: nothing missed")
     code = again.stop(signal.SIGINT)
     assert code == 0, "\n".join(again.lines)
-    assert snapshot(folder) == before  # byte-identical, not even rewritten
+    assert snapshot(folder) == before, "restart rewrote files"  # byte-identical, not even rewritten
     assert runs(folder) == runs_before
 
     # with the daemon stopped, a manual render of the same date reproduces the same bytes
@@ -241,7 +249,8 @@ def test_catch_up_at_start_then_sigterm_then_restart_is_a_no_op(site: Path, daem
     after = snapshot(folder)
     day_files = [name for name in before if name.startswith(day)]
     assert len(day_files) == 3
-    assert {n: after[n][0] for n in day_files} == {n: before[n][0] for n in day_files}
+    changed = [n for n in day_files if after[n][0] != before[n][0]]
+    assert not changed, _first_difference(before[changed[0]][0], after[changed[0]][0], changed)
     assert not any("Traceback" in line for line in first.lines + again.lines)
 
 
