@@ -363,7 +363,10 @@ def bench_conll() -> list[tuple[str, str]]:
         want = {key(g) for g in gold}
         kept = [a for a in actors if a.kind != "group"]  # gold has no group type (NORP is MISC)
         variants = [
-            ("raw spaCy PERSON/ORG/GPE/LOC strings", {key(m.text) for m in spans if m.label in ("PERSON", "ORG", "GPE", "LOC")}),
+            (
+                "raw spaCy PERSON/ORG/GPE/LOC strings",
+                {key(m.text) for m in spans if m.label in ("PERSON", "ORG", "GPE", "LOC")},
+            ),
             ("actors: best names only", {key(a.name) for a in kept}),
             ("actors: names and aliases", {key(n) for a in kept for n in (a.name, *a.aliases)}),
         ]
@@ -383,7 +386,9 @@ def bench_conll() -> list[tuple[str, str]]:
         p, r, f = (sum(x[i] for x in scores) / len(scores) for i in range(3))
         print(f"| {label} | {len(scores)} | {p:.3f} | {r:.3f} | {f:.3f} |")
     print(f"(actors stage incl. spaCy: {secs:.1f} s for {len(texts)} documents)")
-    f1 = sum(x[2] for x in rows["actors: names and aliases"]) / len(rows["actors: names and aliases"])
+    f1 = sum(x[2] for x in rows["actors: names and aliases"]) / len(
+        rows["actors: names and aliases"]
+    )
     return [("CoNLL-2003 testa name-set F1 (names and aliases)", f"{f1:.3f}")]
 
 
@@ -410,7 +415,11 @@ def _meantime() -> tuple[list[str], list[str], list[list[tuple[int, int, str]]]]
         doc, sent, tok, word = parts[0], int(parts[1]), int(parts[2]), parts[3]
         sep = ""
         if lengths[doc]:
-            sep = "\n" if last_sent.get(doc) != sent else ("" if _NO_SPACE_BEFORE.match(word) else " ")
+            sep = (
+                "\n"
+                if last_sent.get(doc) != sent
+                else ("" if _NO_SPACE_BEFORE.match(word) else " ")
+            )
         if texts[doc] and texts[doc][-1] in ("(", "$", "``") and sep == " ":
             sep = ""
         start = lengths[doc] + len(sep)
@@ -478,7 +487,9 @@ def bench_meantime() -> list[tuple[str, str]]:
     joined = wrong = 0
     for chains in by_actor.values():
         joined += len(chains) * (len(chains) - 1) // 2
-        wrong += len(chains) * (len(chains) - 1) // 2 - sum(v * (v - 1) // 2 for v in Counter(chains).values())
+        wrong += len(chains) * (len(chains) - 1) // 2 - sum(
+            v * (v - 1) // 2 for v in Counter(chains).values()
+        )
     mixed = sum(1 for chains in by_actor.values() if len(set(chains)) > 1)
     split = sum(1 for actors in chain_actors.values() if len(set(actors)) > 1)
     total = sum(len(g) for g in golds)
@@ -486,19 +497,58 @@ def bench_meantime() -> list[tuple[str, str]]:
     wrong_rate = wrong / joined if joined else 0.0
     print("| MEANTIME en | value |")
     print("|---|---|")
-    print(f"| documents / gold proper-name mentions / chains | {len(keys)} / {total} / {len({c for g in golds for _, _, c in g})} |")
+    print(
+        f"| documents / gold proper-name mentions / chains | {len(keys)} / {total} / {len({c for g in golds for _, _, c in g})} |"
+    )
     print(f"| gold mentions found under an actor | {found} ({found / total:.1%}) |")
-    print(f"| same-chain mention pairs under one actor (pairwise recall) | {same_hit}/{same} = {rec:.3f} |")
-    print(f"| mention pairs under one actor from different chains (wrong merges) | {wrong}/{joined} = {wrong_rate:.3f} |")
+    print(
+        f"| same-chain mention pairs under one actor (pairwise recall) | {same_hit}/{same} = {rec:.3f} |"
+    )
+    print(
+        f"| mention pairs under one actor from different chains (wrong merges) | {wrong}/{joined} = {wrong_rate:.3f} |"
+    )
     print(f"| actors mixing two or more chains | {mixed}/{len(by_actor)} |")
     print(f"| chains split over two or more actors | {split}/{len(chain_actors)} |")
     print(f"| seconds (spaCy + actors) | {secs:.1f} |")
-    return [("MEANTIME same-chain pairs joined", f"{rec:.3f}"), ("MEANTIME pairs wrongly joined", f"{wrong_rate:.3f}")]
+    return [
+        ("MEANTIME same-chain pairs joined", f"{rec:.3f}"),
+        ("MEANTIME pairs wrongly joined", f"{wrong_rate:.3f}"),
+    ]
+
+
+def bench_scale() -> list[tuple[str, str]]:
+    """Merging and ranking cost on one invented story of 3,000 distinct names (9,000 mentions)."""
+    import random
+    import string
+
+    from digest.actors import story_actors
+    from digest.actors_context import ActorMention
+
+    rnd = random.Random(1)
+
+    def word() -> str:
+        return rnd.choice(string.ascii_uppercase) + "".join(
+            rnd.choices(string.ascii_lowercase, k=rnd.randint(3, 8))
+        )
+
+    mentions = []
+    for i in range(3000):
+        kind = rnd.choice(["person", "organization", "place"])
+        name = f"{word()} {word()}" if kind == "person" else word()
+        mentions += [
+            ActorMention(name, kind, item=f"i{i % 300}", source=f"s{i % 20}", start=j)
+            for j in range(3)
+        ]  # type: ignore[arg-type]
+    started = time.monotonic()
+    actors = story_actors(mentions)
+    secs = time.monotonic() - started
+    print(f"scale: {len(mentions)} mentions -> {len(actors)} actors in {secs:.2f} s")
+    return [("merge+rank of 9,000 mentions (s)", f"{secs:.2f}")]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--only", choices=["newswcl", "conll", "meantime"])
+    parser.add_argument("--only", choices=["newswcl", "conll", "meantime", "scale"])
     args = parser.parse_args()
     if not DATA.is_dir():
         print(f"benchmark data not found at {DATA}; nothing to measure")
@@ -512,6 +562,9 @@ def main() -> int:
         print()
     if args.only in (None, "meantime"):
         summary += bench_meantime()
+        print()
+    if args.only in (None, "scale"):
+        summary += bench_scale()
         print()
     for k, v in summary:
         print(f"{k}: {v}")

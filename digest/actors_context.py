@@ -81,6 +81,8 @@ _ABBREV = re.compile(
 def mask_abbreviations(text: str) -> str:
     """The text with abbreviation dots replaced by ``MASK`` (same length, so offsets hold)."""
     return _ABBREV.sub(lambda m: m.group()[:-1] + MASK, text)
+
+
 _NOT_ROLE_START = {
     "who",
     "which",
@@ -333,8 +335,25 @@ def split_compound(name: str) -> list[str]:
 
 
 _NOT_SURNAME = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
 }
 
 
@@ -350,12 +369,19 @@ def _first_pass(spans: Sequence[Mention]) -> list[tuple[str, str]]:
         if len(words) < 2 or not all(w[:1].isupper() for w in words):
             continue
         out.append((name, m.label))
-        if m.label == "PERSON" and words[-1].lower().strip(".") not in _NOT_SURNAME | {"jr", "sr", "ii", "iii"}:
+        if m.label == "PERSON" and words[-1].lower().strip(".") not in _NOT_SURNAME | {
+            "jr",
+            "sr",
+            "ii",
+            "iii",
+        }:
             out.append((words[-1], "PERSON"))
     return out
 
 
-def missed_repeats(text: str, spans: Sequence[Mention], names: Sequence[tuple[str, str]]) -> list[Mention]:
+def missed_repeats(
+    text: str, spans: Sequence[Mention], names: Sequence[tuple[str, str]]
+) -> list[Mention]:
     """Later mentions of a name the model tagged once but missed elsewhere in the same text
     ("Pedro Alves ... Alves said"): whole-word, capitalised, never inside another span."""
     taken = [(m.start, m.end) for m in spans]
@@ -365,7 +391,9 @@ def missed_repeats(text: str, spans: Sequence[Mention], names: Sequence[tuple[st
             a, b = mt.start(), mt.end()
             if any(x < b and a < y for x, y in taken):
                 continue
-            if " " not in name and re.search(r"(?i)\b(?:in|on|of|since|until|by|last|next)\s+$", text[max(0, a - 8) : a]):
+            if " " not in name and re.search(
+                r"(?i)\b(?:in|on|of|since|until|by|last|next)\s+$", text[max(0, a - 8) : a]
+            ):
                 continue  # "in May": a month, not Theresa May
             taken.append((a, b))
             found.append(Mention(name, label, a, b))
@@ -373,7 +401,7 @@ def missed_repeats(text: str, spans: Sequence[Mention], names: Sequence[tuple[st
 
 
 _NAME_TAIL = re.compile(r"-[a-z]{1,4}\b")
-_OF_OUTLET = re.compile(r"^\s+(?:of|from|at|for|with)\s+(?:the\s+)?$", re.I)
+_OF_OUTLET = re.compile(r"^\s+(?:of|from|at|for|with)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _reporters(text: str, spans: Sequence[Mention]) -> set[tuple[int, int]]:
@@ -439,7 +467,12 @@ def actor_mentions(
         ):
             continue  # "State" in "Secretary of State"
         ell = _ELLIPSIS.match(text, m.end, min(len(text), m.end + 40))
-        if ell and " " not in name and kind == "place" and _known_place(f"{name} {ell.group('head')}"):
+        if (
+            ell
+            and " " not in name
+            and kind == "place"
+            and _known_place(f"{name} {ell.group('head')}")
+        ):
             name = f"{name} {ell.group('head')}"  # "North and South Korea": "North" is North Korea
         if m.label == "NORP":
             resolved = _demonym(name, text, m.end)

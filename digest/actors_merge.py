@@ -173,12 +173,16 @@ def merge(mentions: Sequence[ActorMention], registry: Registry = EMPTY) -> list[
     toks = {n.key: tokens(n.name) for n in nodes.values()}
     people = [n for n in nodes.values() if n.kinds.get("person", 0) * 5 >= sum(n.kinds.values())]
     full = [n for n in people if n.kind == "person" and len(toks[n.key]) > 1]
+    holding: dict[str, list[_Node]] = {}  # word -> the full names with it
+    for o in full:
+        for t in set(toks[o.key]):
+            holding.setdefault(t, []).append(o)
     for n in sorted(people, key=lambda n: len(toks[n.key])):
-        if n.curated:
+        if n.curated or not toks[n.key]:
             continue
         mine = toks[n.key]
         best: dict[int, set[str]] = {}
-        for o in full:
+        for o in holding.get(mine[0], []):
             tier = _contains(toks[o.key], mine) if o.key != n.key else 0
             if tier:
                 best.setdefault(tier, set()).add(uf.find(o.key))
@@ -207,8 +211,21 @@ def merge(mentions: Sequence[ActorMention], registry: Registry = EMPTY) -> list[
                 uf.union(n.key, target)
     # 4c. a company's short name: "Ford" = "Ford Motor Company", "Air Force" = "U.S. Air Force"
     orgs = [n for n in nodes.values() if n.kind == "organization" and not n.curated]
+    core_words = {n.key: org_core(n.name).lower().split() for n in orgs}
+    by_edge: dict[str, list[_Node]] = {}  # first and last word -> the org names with it there
     for n in orgs:
-        roots = {uf.find(o.key) for o in orgs if o.key != n.key and _short_form(n.name, o.name)}
+        words = core_words[n.key]
+        if words:
+            for w in {words[0], words[-1]}:
+                by_edge.setdefault(w, []).append(n)
+    for n in orgs:
+        words = core_words[n.key]
+        if not words:
+            continue
+        cands = {o.key: o for w in {words[0], words[-1]} for o in by_edge.get(w, [])}
+        roots = {
+            uf.find(o.key) for o in cands.values() if o.key != n.key and _short_form(n.name, o.name)
+        }
         roots.discard(uf.find(n.key))
         target = _dominant(roots, size) if roots else None
         if target is not None:
@@ -226,20 +243,20 @@ def merge(mentions: Sequence[ActorMention], registry: Registry = EMPTY) -> list[
         target = _dominant(roots, size) if roots else None
         if target is not None and size[target] > len(n.mentions):
             uf.union(n.key, target)
-    # 6. close spellings of the same kind
-    keys = sorted(nodes)
-    for i, a in enumerate(keys):
-        na = nodes[a]
-        if len(a) < 6 or not na.mentions:
-            continue
-        for b in keys[i + 1 :]:
-            nb = nodes[b]
-            if len(b) < 6 or nb.kind != na.kind or not nb.mentions or uf.find(a) == uf.find(b):
-                continue
-            if (na.curated and nb.curated) or abs(len(a) - len(b)) > 2:
-                continue
-            if _close(na, nb):
-                uf.union(a, b)
+    # 6. close spellings of the same kind (compared within buckets of the same first three
+    # letters, so a story with thousands of names stays fast)
+    buckets: dict[tuple[str, str], list[_Node]] = {}
+    for n in nodes.values():
+        if len(n.key) >= 6 and n.mentions:
+            buckets.setdefault((n.kind, n.key[:3]), []).append(n)
+    for group in buckets.values():
+        group.sort(key=lambda n: n.key)
+        for i, na in enumerate(group):
+            for nb in group[i + 1 :]:
+                if uf.find(na.key) == uf.find(nb.key) or (na.curated and nb.curated):
+                    continue
+                if abs(len(na.key) - len(nb.key)) <= 2 and _close(na, nb):
+                    uf.union(na.key, nb.key)
     # 7. the registry: names that earlier briefings saw as one actor
     seen: dict[str, str] = {}
     for n in nodes.values():

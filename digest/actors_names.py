@@ -183,7 +183,11 @@ def is_demonym(word: str) -> bool:
     """A demonym or party adjective from the curated table ("Kenyan", "Kenyans", "Democratic")."""
     t = tables()
     low = word.lower()
-    return low in t.demonym_places or low in t.demonym_groups or (low.endswith("s") and low[:-1] in t.demonym_places)
+    return (
+        low in t.demonym_places
+        or low in t.demonym_groups
+        or (low.endswith("s") and low[:-1] in t.demonym_places)
+    )
 
 
 def org_core(name: str) -> str:

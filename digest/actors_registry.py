@@ -67,4 +67,6 @@ def fold(registry: Registry, learned: Iterable[Learned]) -> Registry:
         for alias_key, _ in rec.aliases:
             named = aliases.setdefault(alias_key, {})
             named[rec.key] = named.get(rec.key, 0) + 1
-    return Registry(actors=actors, aliases={k: tuple(sorted(v.items())) for k, v in aliases.items()})
+    return Registry(
+        actors=actors, aliases={k: tuple(sorted(v.items())) for k, v in aliases.items()}
+    )

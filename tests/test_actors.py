@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from digest.actors import extract_actors, registry_keys
@@ -23,9 +23,9 @@ def config(tmp_path: Path, **actors: int) -> Config:
 def item(ident: str, title: str, text: str, source: str = "Harbour Wire", dup: str | None = None) -> StoredItem:
     art = Article(
         id=ident, source=source, origin=f"x.jsonl:{ident}", title=title, text=text, url=None, canonical_url=None,
-        published=datetime(2025, 3, 4, 8, tzinfo=timezone.utc), date_source="content", content_hash=ident,
+        published=datetime(2025, 3, 4, 8, tzinfo=UTC), date_source="content", content_hash=ident,
     )
-    return StoredItem(article=art, day=DAY, first_seen=datetime(2025, 3, 4, 9, tzinfo=timezone.utc), duplicate_of=dup)
+    return StoredItem(article=art, day=DAY, first_seen=datetime(2025, 3, 4, 9, tzinfo=UTC), duplicate_of=dup)
 
 
 NAMES = {

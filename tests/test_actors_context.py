@@ -5,7 +5,13 @@ Entity spans are hand-built (as spaCy would mark them) over invented text, so no
 
 from __future__ import annotations
 
-from digest.actors_context import ActorMention, actor_mentions, datelines, is_furniture_line, split_compound
+from digest.actors_context import (
+    ActorMention,
+    actor_mentions,
+    datelines,
+    is_furniture_line,
+    split_compound,
+)
 from digest.entities import Mention
 
 

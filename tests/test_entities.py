@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -25,7 +25,7 @@ def _item(ident: str, title: str, text: str) -> StoredItem:
         id=ident, source="wire", origin=ident, title=title, text=text, url=None, canonical_url=None,
         published=None, date_source="first-seen", content_hash=ident,
     )
-    return StoredItem(article=art, day=date(2025, 3, 4), first_seen=datetime(2025, 3, 4, tzinfo=timezone.utc))
+    return StoredItem(article=art, day=date(2025, 3, 4), first_seen=datetime(2025, 3, 4, tzinfo=UTC))
 
 
 def test_only_the_components_ner_needs_are_enabled(nlp) -> None:  # type: ignore[no-untyped-def]
