@@ -102,3 +102,35 @@ def test_markdown_to_text_leaves_no_markup() -> None:
 
 def test_markdown_empty() -> None:
     assert markdown_to_text("   ") == ""
+
+
+def test_table_rows_become_plain_text() -> None:
+    page = (
+        "<html><head><title>Ferry returns | Ledger</title></head><body><article>"
+        "<p>The night ferry returns on Monday after a three-week strike, the operators said in a "
+        "statement on Sunday evening.</p><table><tr><th>Route</th><th>First sailing</th></tr>"
+        "<tr><td>North</td><td>21:30</td></tr></table></article></body></html>"
+    )
+    body = extract_html(page).body
+    assert "|" not in body
+    assert "North; 21:30" in body
+
+
+def test_page_without_main_text_falls_back_to_the_dump_cleaner(
+    monkeypatch: pytest.MonkeyPatch, page_bytes: bytes
+) -> None:
+    import trafilatura
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", lambda *a, **k: None)
+    result = extract_html(page_bytes)
+    assert result.body.startswith("Ferry operators on the northern route agreed")
+    assert "We use cookies" not in result.body and "Privacy Policy" not in result.body
+    assert result.title == "Ferry operators agree to restore night crossings"
+
+
+def test_feed_footer_lines_are_dropped() -> None:
+    fragment = (
+        "<p>The ferry runs again.</p><p><a href='x'>Continue reading &rarr;</a></p>"
+        "<p>The post <a href='y'>Ferry back</a> appeared first on Harbor Ledger.</p>"
+    )
+    assert html_fragment_to_text(fragment) == "The ferry runs again."

@@ -21,6 +21,7 @@ from digest.clean.dates import MIN_YEAR
 from digest.clean.encoding import normalize_text
 from digest.clean.memory import line_key
 from digest.clean.result import CleanedText
+from digest.clean.textdump import clean_text_dump
 from digest.clean.titles import clean_title
 
 logger = logging.getLogger(__name__)
@@ -90,13 +91,28 @@ _SKIP_TAGS = frozenset(
     }
 )
 _SPACE_RE = re.compile(r"[ \t\f\v\u00a0]+")
+_FEED_FURNITURE_RE = re.compile(
+    r"^(?:the post\b.{1,300}\bappeared first on\b.{1,120}|"
+    r"(?:continue reading|read more|read the full (?:story|article))\b.{0,60})$",
+    re.IGNORECASE,
+)
 _MARKDOWN = MarkdownIt("commonmark").enable("table").enable("strikethrough")
+
+
+def _table_row(line: str) -> str:
+    """trafilatura writes table rows as "| a | b |": keep the cells, drop the pipes and rules."""
+    if not (line.startswith("|") and line.endswith("|")):
+        return line
+    cells = [c.strip() for c in line.strip("|").split("|")]
+    if all(re.fullmatch(r":?-{2,}:?", c) for c in cells if c):
+        return ""
+    return "; ".join(c for c in cells if c)
 
 
 def _paragraphs(text: str) -> str:
     """Squeeze spaces inside lines and join non-empty lines as paragraphs."""
     lines = (_SPACE_RE.sub(" ", ln).strip() for ln in normalize_text(text).split("\n"))
-    return "\n\n".join(ln for ln in lines if ln)
+    return "\n\n".join(row for row in (_table_row(ln) for ln in lines) if row)
 
 
 def _walk(el: etree._Element, out: list[str]) -> None:
@@ -124,6 +140,12 @@ def _walk(el: etree._Element, out: list[str]) -> None:
         out.append(el.tail)
 
 
+def _drop_feed_furniture(text: str) -> str:
+    """Remove the lines blog engines append to feed entries ("The post X appeared first on Y")."""
+    kept = [p for p in text.split("\n\n") if not _FEED_FURNITURE_RE.search(p)]
+    return "\n\n".join(kept)
+
+
 def html_fragment_to_text(fragment: str) -> str:
     """Feed-entry HTML -> plain-text paragraphs separated by blank lines (no markup left)."""
     if not fragment or not fragment.strip():
@@ -139,7 +161,7 @@ def html_fragment_to_text(fragment: str) -> str:
             return _paragraphs(re.sub(r"<[^>]*>", " ", fragment))
     out: list[str] = []
     _walk(root, out)
-    return _paragraphs("".join(out))
+    return _drop_feed_furniture(_paragraphs("".join(out)))
 
 
 def markdown_to_text(md: str) -> str:
@@ -147,6 +169,15 @@ def markdown_to_text(md: str) -> str:
     if not md or not md.strip():
         return ""
     return html_fragment_to_text(_MARKDOWN.render(md))
+
+
+def _head_title(page: str) -> str | None:
+    """The page's <title> text, for when trafilatura gave no metadata."""
+    try:
+        found = lxml.html.document_fromstring(page).findtext(".//title")
+    except (etree.ParserError, ValueError):
+        return None
+    return found.strip() if found and found.strip() else None
 
 
 def _zone(reference_time: datetime | None) -> tzinfo:
@@ -209,6 +240,18 @@ def extract_html(
         if line_key(first) == line_key(title):
             body = rest
     published = _as_datetime(getattr(doc, "date", None), reference_time) if doc else None
+    if not body:
+        # trafilatura found no main text (tiny or unusual page): flatten the page to one block
+        # per line and let the text-dump cleaner decide, as for a copied page.
+        logger.debug("no main text from trafilatura; falling back to the text-dump cleaner")
+        dumped = clean_text_dump(
+            html_fragment_to_text(text_html),
+            reference_time=reference_time,
+            title_hint=title or _head_title(text_html),
+        )
+        body = dumped.body
+        title = title or dumped.title
+        published = published or dumped.published
     keys = tuple(dict.fromkeys(k for k in (line_key(p) for p in body.split("\n\n")) if k))
     return CleanedText(
         title=title,
