@@ -12,7 +12,8 @@ are one node from the start); rules join nodes with a union-find:
 5. a one-word name tagged as a place or organisation that is the surname of a person mentioned
    more often (conflicting labels resolved by majority);
 6. close spellings of the same kind ("Zelenskyy" / "Zelensky" when not curated);
-7. the registry: two names that earlier briefings saw as one actor.
+7. the registry: two names that earlier briefings saw as one actor (a bare surname only when it
+   has named exactly one actor, on two days or more).
 
 A node's kind, and then a cluster's kind, is the majority of its mentions' labels, the registry's
 kinds breaking ties.
@@ -260,8 +261,8 @@ def merge(mentions: Sequence[ActorMention], registry: Registry = EMPTY) -> list[
     # 7. the registry: names that earlier briefings saw as one actor
     seen: dict[str, str] = {}
     for n in nodes.values():
-        if n.kind == "person" and len(toks.get(n.key, [])) < 2:
-            continue  # a bare surname is not evidence across stories
+        if not _resolvable(n, registry):
+            continue
         actor = registry.resolve(n.key)
         if actor is None:
             continue
@@ -274,6 +275,15 @@ def merge(mentions: Sequence[ActorMention], registry: Registry = EMPTY) -> list[
         groups.setdefault(uf.find(n.key), []).append(n)
     out = [_cluster(g, registry) for g in groups.values() if any(n.mentions for n in g)]
     return sorted(out, key=lambda c: (-len(c.mentions), c.name))
+
+
+def _resolvable(n: _Node, registry: Registry) -> bool:
+    """Whether the registry may say who a name is. A bare surname only when it has named one
+    actor and no other, on at least two days ("Trump" in a story that never says "Donald")."""
+    if n.kind != "person" or len(tokens(n.name)) > 1:
+        return True
+    named = registry.aliases.get(n.key, ())
+    return len(named) == 1 and named[0][1] >= 2
 
 
 def _short_form(short: str, long: str) -> bool:
@@ -345,8 +355,8 @@ def _cluster(group: list[_Node], registry: Registry) -> Cluster:
         kinds.update(n.kinds)
     identity = None
     for n in sorted(group, key=lambda n: -len(n.mentions)):
-        if n.kind == "person" and len(tokens(n.name)) < 2:
-            continue  # a bare surname is not evidence across stories
+        if not _resolvable(n, registry):
+            continue
         identity = registry.resolve(n.key) or (n.key if n.key in registry.actors else None)
         if identity:
             break

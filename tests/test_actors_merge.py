@@ -137,10 +137,14 @@ def test_registry_joins_names_seen_together_before() -> None:
     assert out[0].name == "Federal Emergency Agency"  # the better name learnt earlier
 
 
-def test_registry_never_resolves_a_bare_surname() -> None:
-    registry = Registry(
-        actors={"amaraokafor": KnownActor("amaraokafor", "Amara Okafor", "person", date(2025, 1, 1))},
-        aliases={"okafor": (("amaraokafor", 5),)},
-    )
-    out = merge([m("Okafor"), m("Okafor")], registry)
-    assert out[0].name == "Okafor"
+def test_registry_resolves_a_bare_surname_only_when_unambiguous_and_seen_twice() -> None:
+    actors = {
+        "amaraokafor": KnownActor("amaraokafor", "Amara Okafor", "person", date(2025, 1, 1)),
+        "tundeokafor": KnownActor("tundeokafor", "Tunde Okafor", "person", date(2025, 1, 1)),
+    }
+    once = Registry(actors=actors, aliases={"okafor": (("amaraokafor", 1),)})
+    assert merge([m("Okafor"), m("Okafor")], once)[0].name == "Okafor"
+    twice = Registry(actors=actors, aliases={"okafor": (("amaraokafor", 2),)})
+    assert merge([m("Okafor"), m("Okafor")], twice)[0].name == "Amara Okafor"
+    two_people = Registry(actors=actors, aliases={"okafor": (("amaraokafor", 5), ("tundeokafor", 2))})
+    assert merge([m("Okafor"), m("Okafor")], two_people)[0].name == "Okafor"
