@@ -319,3 +319,41 @@ def test_paragraph_cut_short_by_a_paywall_is_kept() -> None:
     body = clean_text_dump(dump).body
     assert "which the county has never formally declared" in body
     assert "Subscribe" not in body
+
+
+_BODY = [
+    "Ferry strike ends after talks | Harbor Ledger",
+    "Ferry strike ends after talks",
+    "Ferry operators on the northern route agreed on Monday to restore night crossings from "
+    "next week, ending a three-week dispute that had stranded commuters.",
+    "The agreement raises overtime pay for deck crews by 6.5 percent and caps shifts at ten "
+    "hours, according to a joint statement from the operators and the union.",
+    "Harbor officials said about 12,450 passengers a week had been forced onto the longer "
+    "coastal road since the night service stopped before Christmas.",
+]
+
+
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        "RecommendedStorm closes coastal path until spring",
+        "READ MORE: Storm closes coastal path until spring",
+        "Related: Storm closes coastal path until spring",
+        "3 min read",
+        "Reading time: 4 minutes",
+        "Loading\u2026",
+        "Share this article",
+        "Click to share on WhatsApp (Opens in new window)",
+        "Subscribe to our newsletter for the latest harbor news in your inbox",
+        "(Photo by Ana Ruiz/Getty Images)",
+        "Image 2 of 7",
+        "Advertisement",
+        "Reuters / AFP",
+        "Staff and agencies",
+        "We use cookies on this website. By continuing to use the site you accept our cookie policy.",
+    ],
+)
+def test_furniture_inside_the_body_is_dropped_and_the_body_kept(furniture: str) -> None:
+    lines = [*_BODY[:3], furniture, *_BODY[3:]]
+    body = clean_text_dump("\n".join(lines)).body
+    assert body.split("\n\n") == _BODY[2:]

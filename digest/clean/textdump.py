@@ -360,7 +360,8 @@ def _is_caption(infos: list[LineInfo], n: int, counts: Counter[str]) -> bool:
     doubled = counts[info.key] >= 2 and any(
         0 <= m < len(infos) and infos[m].key == info.key for m in (n - 1, n + 1)
     )
-    credited = n + 1 < len(infos) and infos[n + 1].credit and not info.credit
+    # Only a short line above a credit: a paragraph followed by a credit stays body text.
+    credited = n + 1 < len(infos) and infos[n + 1].credit and not info.credit and not info.prose
     return doubled or credited
 
 
