@@ -265,13 +265,19 @@ def test_author_box_after_the_article_is_dropped() -> None:
         [
             "Why the ferry timetable keeps slipping | Harbor Ledger",
             "Why the ferry timetable keeps slipping",
-            "The ferry timetable has slipped three times this winter, and each delay has the "
-            "same cause: too few licensed deck officers to cover the night shifts.",
-            "The operators say training takes two years, so the shortage will not ease before "
-            "2027 unless crews are recruited from abroad, which the union opposes.",
+            (
+                "The ferry timetable has slipped three times this winter, and each delay has the "
+                "same cause: too few licensed deck officers to cover the night shifts."
+            ),
+            (
+                "The operators say training takes two years, so the shortage will not ease before "
+                "2027 unless crews are recruited from abroad, which the union opposes."
+            ),
             "About Marta Quell",
-            "Marta Quell has covered the harbor, its unions and its ferries for the Ledger "
-            "since 2015, and before that reported on shipping for a trade weekly.",
+            (
+                "Marta Quell has covered the harbor, its unions and its ferries for the Ledger "
+                "since 2015, and before that reported on shipping for a trade weekly."
+            ),
         ]
     )
     body = clean_text_dump(dump).body
@@ -293,8 +299,10 @@ def test_list_article_under_the_headline_is_the_body() -> None:
             "Round 4: 7 June \u2013 North Quay",
             "Round 5: 5 July \u2013 Pier 4",
             "Tags",
-            "Click the photo above to read every column our rowing writer has published this "
-            "season, from the winter trials to the spring regatta.",
+            (
+                "Click the photo above to read every column our rowing writer has published this "
+                "season, from the winter trials to the spring regatta."
+            ),
         ]
     )
     result = clean_text_dump(dump)
@@ -309,10 +317,14 @@ def test_paragraph_cut_short_by_a_paywall_is_kept() -> None:
         [
             "Is the ferry subsidy legal? | Harbor Ledger",
             "Is the ferry subsidy legal?",
-            "The county's plan to pay the ferry operators directly has drawn a complaint to the "
-            "competition regulator from a rival coach company.",
-            "Lawyers say the case turns on whether the night service counts as a public "
-            "obligation, which the county has never formally declared, and on how the...",
+            (
+                "The county's plan to pay the ferry operators directly has drawn a complaint to the "
+                "competition regulator from a rival coach company."
+            ),
+            (
+                "Lawyers say the case turns on whether the night service counts as a public "
+                "obligation, which the county has never formally declared, and on how the..."
+            ),
             "Subscribe to read the full story",
         ]
     )
@@ -324,12 +336,18 @@ def test_paragraph_cut_short_by_a_paywall_is_kept() -> None:
 _BODY = [
     "Ferry strike ends after talks | Harbor Ledger",
     "Ferry strike ends after talks",
-    "Ferry operators on the northern route agreed on Monday to restore night crossings from "
-    "next week, ending a three-week dispute that had stranded commuters.",
-    "The agreement raises overtime pay for deck crews by 6.5 percent and caps shifts at ten "
-    "hours, according to a joint statement from the operators and the union.",
-    "Harbor officials said about 12,450 passengers a week had been forced onto the longer "
-    "coastal road since the night service stopped before Christmas.",
+    (
+        "Ferry operators on the northern route agreed on Monday to restore night crossings from "
+        "next week, ending a three-week dispute that had stranded commuters."
+    ),
+    (
+        "The agreement raises overtime pay for deck crews by 6.5 percent and caps shifts at ten "
+        "hours, according to a joint statement from the operators and the union."
+    ),
+    (
+        "Harbor officials said about 12,450 passengers a week had been forced onto the longer "
+        "coastal road since the night service stopped before Christmas."
+    ),
 ]
 
 
