@@ -29,7 +29,7 @@ import requests
 
 from digest import __version__
 from digest.errors import FetchError
-from digest.netguard import AddressGuard, FetchRefused, GuardedAdapter, check_url
+from digest.netguard import AddressGuard, FetchRefused, FetchTimeout, GuardedAdapter, check_url
 
 __all__ = [
     "DEFAULT_USER_AGENT",
@@ -63,10 +63,6 @@ CHUNK_BYTES = 64 * 1024
 
 class FetchTooLarge(FetchError):
     """The (decoded) response body exceeded the size cap."""
-
-
-class FetchTimeout(FetchError):
-    """Connecting or reading timed out, or the overall deadline passed."""
 
 
 class FetchHTTPError(FetchError):
@@ -292,7 +288,7 @@ def _fetch_loop(
             if remaining <= 0 or timer.expired:
                 raise FetchTimeout(f"{_display(current)}: deadline of {deadline:g} s passed")
             try:
-                check_url(current, guard)
+                check_url(current, guard, min(connect_timeout, remaining))
                 response = session.get(
                     current,
                     headers=headers,

@@ -17,6 +17,7 @@ import logging
 import re
 import socket
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
@@ -34,6 +35,7 @@ from digest.errors import FetchError
 __all__ = [
     "AddressGuard",
     "FetchRefused",
+    "FetchTimeout",
     "GuardedAdapter",
     "IPAddress",
     "check_url",
@@ -55,6 +57,10 @@ _NUMBER_LABEL_RE = re.compile(r"^(?:0[xX][0-9a-fA-F]*|[0-9]+)$")
 
 class FetchRefused(FetchError):
     """A URL or address was refused by policy before connecting (scheme, private address, ...)."""
+
+
+class FetchTimeout(FetchError):
+    """Resolving, connecting or reading timed out, or the overall deadline passed."""
 
 
 def _parse_ipv4_part(part: str) -> int | None:
@@ -172,17 +178,17 @@ class AddressGuard:
     allow_private: bool = False
     on_connect: Callable[[socket.socket], None] | None = None
 
-    def vet(self, host: str, port: int) -> tuple[IPAddress, ...]:
-        """Resolve ``host`` and return its addresses if every one is allowed; else FetchRefused."""
+    def vet(self, host: str, port: int, timeout: float | None = None) -> tuple[IPAddress, ...]:
+        """Resolve ``host`` and return its addresses if every one is allowed; else FetchRefused.
+
+        ``timeout`` bounds the lookup (the system resolver cannot be interrupted, so a slow one is
+        left to finish in its own thread while we give up).
+        """
         literal = parse_ip_literal(host)
         if literal is not None:
             candidates: list[IPAddress] = [literal]
         else:
-            try:
-                # Looked up through the module so tests can substitute a resolver.
-                resolved = sys.modules[__name__].resolve_host(host.rstrip("."), port)
-            except (OSError, UnicodeError) as exc:
-                raise FetchError(f"cannot resolve host {host!r}: {exc}") from exc
+            resolved = _resolve_within(host.rstrip("."), port, timeout)
             candidates = []
             for text in resolved:
                 candidate = ipaddress.ip_address(text.split("%", 1)[0])
@@ -200,7 +206,32 @@ class AddressGuard:
         return tuple(candidates)
 
 
-def check_url(url: str, guard: AddressGuard) -> tuple[IPAddress, ...]:
+def _resolve_within(host: str, port: int, timeout: float | None) -> list[str]:
+    # Looked up through the module at call time so tests can substitute a resolver.
+    resolver: Callable[[str, int], list[str]] = sys.modules[__name__].resolve_host
+    outcome: dict[str, Any] = {}
+    done = threading.Event()
+
+    def work() -> None:
+        try:
+            outcome["addresses"] = resolver(host, port)
+        except (OSError, UnicodeError) as exc:
+            outcome["error"] = exc
+        finally:
+            done.set()
+
+    if timeout is None:
+        work()
+    else:
+        threading.Thread(target=work, name="digest-resolve", daemon=True).start()
+        if not done.wait(max(timeout, 0.0)):
+            raise FetchTimeout(f"resolving host {host!r} took longer than {timeout:g} s")
+    if "error" in outcome:
+        raise FetchError(f"cannot resolve host {host!r}: {outcome['error']}") from outcome["error"]
+    return list(outcome["addresses"])
+
+
+def check_url(url: str, guard: AddressGuard, timeout: float | None = None) -> tuple[IPAddress, ...]:
     """Pre-flight one URL: http/https only, a host, and only allowed addresses behind it."""
     try:
         parts = urlsplit(url)
@@ -213,7 +244,7 @@ def check_url(url: str, guard: AddressGuard) -> tuple[IPAddress, ...]:
     host = parts.hostname
     if not host:
         raise FetchRefused("URL has no host")
-    return guard.vet(host, port or (443 if scheme == "https" else 80))
+    return guard.vet(host, port or (443 if scheme == "https" else 80), timeout)
 
 
 class _GuardedConnectionMixin:
@@ -230,7 +261,8 @@ class _GuardedConnectionMixin:
         super().__init__(*args, **kwargs)
 
     def _new_conn(self) -> socket.socket:
-        addresses = self._guard.vet(self.host, self.port)
+        timeout = self.timeout if isinstance(self.timeout, int | float) else None
+        addresses = self._guard.vet(self.host, self.port, timeout)
         error: Exception | None = None
         for address in addresses:
             try:

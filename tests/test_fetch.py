@@ -503,3 +503,18 @@ def test_slow_drip_over_tls_is_cut_at_the_deadline(
 
     with pytest.raises(FetchTimeout, match="deadline of 1 s passed"):
         fetch(f"https://localhost:{port}/drip", allow_private=True, read_timeout=5, deadline=1)
+
+
+def test_dns_that_hangs_is_cut_by_the_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    release = threading.Event()
+
+    def stuck(host: str, port: int) -> list[str]:
+        release.wait(30)
+        return ["93.184.216.34"]
+
+    monkeypatch.setattr(netguard, "resolve_host", stuck)
+    try:
+        with pytest.raises(FetchTimeout, match=r"slow\.test"):
+            fetch("https://slow.test/feed", deadline=1, now=NOW)
+    finally:
+        release.set()

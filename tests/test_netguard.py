@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 
 import pytest
 import requests
@@ -17,6 +18,7 @@ from digest import netguard
 from digest.netguard import (
     AddressGuard,
     FetchRefused,
+    FetchTimeout,
     GuardedAdapter,
     check_url,
     is_public_address,
@@ -196,3 +198,20 @@ def test_proxies_are_refused() -> None:
 
     with pytest.raises(FetchRefused, match="proxies"):
         session.get("http://93.184.216.34/", proxies={"http": "http://10.0.0.1:3128"}, timeout=1)
+
+
+def test_a_resolver_that_hangs_is_abandoned_at_the_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
+    release = threading.Event()
+
+    def stuck(host: str, port: int) -> list[str]:
+        release.wait(30)  # a resolver that never answers (until the test lets it go)
+        return ["93.184.216.34"]
+
+    monkeypatch.setattr(netguard, "resolve_host", stuck)
+    try:
+        with pytest.raises(
+            FetchTimeout, match=r"resolving host 'slow\.test' took longer than 0\.2 s"
+        ):
+            check_url("https://slow.test/feed", AddressGuard(), timeout=0.2)
+    finally:
+        release.set()
