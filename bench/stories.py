@@ -29,13 +29,17 @@ import time
 import zlib
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(os.environ.get("DIGEST_BENCH_DATA", ROOT.parent / "shared" / "data"))
-WORK = ROOT / "bench" / ".work"
-_DETOK = [(re.compile(r" ([,.;:!?%)\]'])"), r"\1"), (re.compile(r"([(\[$]) "), r"\1"), (re.compile(r" n't"), "n't")]
+WORK = Path(os.environ.get("DIGEST_BENCH_WORK", "/tmp/digest-bench"))
+_DETOK = [
+    (re.compile(r" ([,.;:!?%)\]'])"), r"\1"),
+    (re.compile(r"([(\[$]) "), r"\1"),
+    (re.compile(r" n't"), "n't"),
+]
 
 
 @dataclass
@@ -72,7 +76,7 @@ def detok(text: str) -> str:
 
 
 def ecb_docs(copy: int = 0) -> list[Doc]:
-    base = datetime(2020, 1, 6, 9, tzinfo=timezone.utc) + timedelta(days=40 * copy)
+    base = datetime(2020, 1, 6, 9, tzinfo=UTC) + timedelta(days=40 * copy)
     docs = []
     for i, line in enumerate((DATA / "ecbplus_docs" / "ecbplus_docs.jsonl").open(encoding="utf-8")):
         o = json.loads(line)
@@ -93,7 +97,24 @@ def ecb_docs(copy: int = 0) -> list[Doc]:
     return docs
 
 
-_SUFFIX = ["", "ar", "elk", "ov", "ine", "usk", "ard", "oth", "ami", "ez", "ula", "orn", "ist", "ava", "ent", "ish"]
+_SUFFIX = [
+    "",
+    "ar",
+    "elk",
+    "ov",
+    "ine",
+    "usk",
+    "ard",
+    "oth",
+    "ami",
+    "ez",
+    "ula",
+    "orn",
+    "ist",
+    "ava",
+    "ent",
+    "ish",
+]
 
 
 def _alter(text: str, copy: int) -> str:
@@ -104,7 +125,10 @@ def _alter(text: str, copy: int) -> str:
 
 
 def newswcl_docs() -> list[Doc]:
-    rows = [json.loads(line) for line in (DATA / "newswcl50" / "newswcl50_docs.jsonl").open(encoding="utf-8")]
+    rows = [
+        json.loads(line)
+        for line in (DATA / "newswcl50" / "newswcl50_docs.jsonl").open(encoding="utf-8")
+    ]
     dated = [_url_date(r["url"]) for r in rows]
     last = max(d for d in dated if d)
     docs = []
@@ -117,7 +141,7 @@ def newswcl_docs() -> list[Doc]:
                 gold=str(r["event_id"]),
                 title=title.strip(),
                 text=body.strip(),
-                day=d or last,  # URLs without a date: fed on the last day of the set
+                day=d or last,  # URLs without any date (3 of 50): fed on the last day of the set
                 url=r["url"],
                 source=r["outlet"],
             )
@@ -126,8 +150,15 @@ def newswcl_docs() -> list[Doc]:
 
 
 def _url_date(url: str) -> datetime | None:
+    """The date in a URL path (/2018/04/17/), else the timestamp of a HuffPost entry id (a
+    MongoDB ObjectId, whose first 8 hex digits are the creation time)."""
     m = re.search(r"/(20\d\d)/(\d\d)/(\d\d)/", url)
-    return datetime(int(m[1]), int(m[2]), int(m[3]), 12, tzinfo=timezone.utc) if m else None
+    if m:
+        return datetime(int(m[1]), int(m[2]), int(m[3]), 12, tzinfo=UTC)
+    oid = re.search(r"_(?:us|uk)_([0-9a-f]{24})", url)
+    if oid:
+        return datetime.fromtimestamp(int(oid[1][:8], 16), tz=UTC)
+    return None
 
 
 def uci_docs() -> list[Doc]:
@@ -141,7 +172,7 @@ def uci_docs() -> list[Doc]:
                     gold=r["STORY"],
                     title=r["TITLE"],
                     text="",
-                    day=datetime.fromtimestamp(int(r["TIMESTAMP"]) / 1000, tz=timezone.utc),
+                    day=datetime.fromtimestamp(int(r["TIMESTAMP"]) / 1000, tz=UTC),
                     url=r["URL"].replace("\\", ""),
                     source=r["PUBLISHER"].replace("\\", ""),
                 )
@@ -156,7 +187,14 @@ def run(name: str, docs: list[Doc]) -> Result:
     (work / "inbox").mkdir(parents=True)
     with (work / "inbox" / "items.jsonl").open("w", encoding="utf-8") as fh:
         for d in docs:
-            rec = {"id": d.key, "title": d.title, "text": d.text, "date": d.day.isoformat(), "url": d.url, "source": d.source}
+            rec = {
+                "id": d.key,
+                "title": d.title,
+                "text": d.text,
+                "date": d.day.isoformat(),
+                "url": d.url,
+                "source": d.source,
+            }
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
     (work / "config.yaml").write_text(
         "sources:\n  - name: bench\n    type: files\n    path: inbox\n    max_files: 10\n    max_file_bytes: 500000000\n"
@@ -165,11 +203,22 @@ def run(name: str, docs: list[Doc]) -> Result:
     )
     since = min(d.day for d in docs).date()
     until = max(d.day for d in docs).date()
-    cmd = [sys.executable, "-m", "digest", "-v", "backfill", "--config", str(work / "config.yaml"),
-           "--since", since.isoformat(), "--until", until.isoformat()]
+    cmd = [
+        sys.executable,
+        "-m",
+        "digest",
+        "-v",
+        "backfill",
+        "--config",
+        str(work / "config.yaml"),
+        "--since",
+        since.isoformat(),
+        "--until",
+        until.isoformat(),
+    ]
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.monotonic()
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(cmd, check=False, cwd=ROOT, capture_output=True, text=True)
     seconds = time.monotonic() - started
     maxrss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     (work / "run.log").write_text(proc.stdout + proc.stderr, encoding="utf-8")
@@ -190,8 +239,16 @@ def run(name: str, docs: list[Doc]) -> Result:
         print(f"note: {name}: {missing} items were not in any briefing", file=sys.stderr)
     p, r, f = bcubed(predicted, gold)
     return Result(
-        name, len(gold), len(set(gold.values())), len(set(predicted.values())), p, r, f, seconds,
-        (max(maxrss, before)) / 1024, stage,
+        name,
+        len(gold),
+        len(set(gold.values())),
+        len(set(predicted.values())),
+        p,
+        r,
+        f,
+        seconds,
+        (max(maxrss, before)) / 1024,
+        stage,
     )
 
 
@@ -213,12 +270,16 @@ def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, fl
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("sets", nargs="+", choices=["ecb", "newswcl", "uci", "scale"])
     ap.add_argument("--copies", type=int, nargs="+", default=[1, 4, 16])
     args = ap.parse_args()
     if not DATA.is_dir():
-        raise SystemExit(f"benchmark data not found at {DATA} (set DIGEST_BENCH_DATA); nothing measured")
+        raise SystemExit(
+            f"benchmark data not found at {DATA} (set DIGEST_BENCH_DATA); nothing measured"
+        )
     results: list[Result] = []
     for name in args.sets:
         if name == "ecb":
@@ -230,7 +291,9 @@ def main() -> None:
         else:
             for n in args.copies:
                 results.append(run(f"ecb-x{n}", [d for c in range(n) for d in ecb_docs(c)]))
-    print("| set | items | gold stories | stories | B3 P | B3 R | B3 F1 | seconds | items/s | peak RSS MB | stories stage s/day (first..last) |")
+    print(
+        "| set | items | gold stories | stories | B3 P | B3 R | B3 F1 | seconds | items/s | peak RSS MB | stories stage s/day (first..last) |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for x in results:
         stage = f"{x.stage_seconds[0]:.2f}..{x.stage_seconds[-1]:.2f}" if x.stage_seconds else "-"
@@ -239,7 +302,10 @@ def main() -> None:
             f"{x.f1:.3f} | {x.seconds:.1f} | {x.items / x.seconds:.1f} | {x.maxrss_mb:.0f} | {stage} |"
         )
         if len(x.stage_seconds) > 1:
-            print(f"  {x.name} stories stage seconds per day: " + " ".join(f"{s:.2f}" for s in x.stage_seconds))
+            print(
+                f"  {x.name} stories stage seconds per day: "
+                + " ".join(f"{s:.2f}" for s in x.stage_seconds)
+            )
 
 
 if __name__ == "__main__":

@@ -105,27 +105,32 @@ class NlpConfig:
 class StoriesConfig:
     """Duplicate folding and story clustering (see docs/configuration.md).
 
-    Similarity is the average-link score between an item group and a story: the weighted sum of
-    per-family cosines of TF-IDF vectors (entities, terms, numbers), lowered with the story's age.
-    The same ``join_threshold`` cuts the day's batch clustering and the match to stored stories.
+    Similarity (0..1) is the average-link score between groups of items: the weighted sum of
+    per-family cosines of TF-IDF vectors (entities, terms, numbers), raised for headline-only
+    items, and lowered with a stored story's age. A day's new items are grouped first (average
+    link over similarity x shared-neighbour overlap, cut at ``batch_threshold``), then each group
+    joins the best stored story whose similarity reaches ``join_threshold``.
     """
 
-    duplicate_threshold: float = 0.8  # MinHash Jaccard of body shingles above which two items are one article
+    duplicate_threshold: float = 0.8  # MinHash Jaccard of body shingles at which two items are one article
     duplicate_min_words: int = 40  # shorter bodies fold only on identical text or canonical URL
-    join_threshold: float = 0.18  # similarity (0..1) needed to share a story; higher splits more
-    half_life_days: float = 30.0  # the age-dependent part of the similarity halves every this many days
-    time_floor: float = 0.5  # share of the similarity that never decays: old stories can return on strong evidence
-    entity_weight: float = 0.4  # weight of named entities (people, organisations, places) in the similarity
+    join_threshold: float = 0.18  # similarity needed to join a stored story (and to be a batch neighbour)
+    batch_threshold: float = 0.08  # same-day grouping cut on similarity x shared-neighbour overlap
+    batch_neighbours: int = 8  # an item's neighbourhood: at least this many, or half of its similar items
+    half_life_days: float = 7.0  # the age-dependent part of the similarity halves every this many days
+    time_floor: float = 0.5  # share of the similarity that never decays: old stories return on strong evidence
+    entity_weight: float = 0.4  # weight of named entities (people, organisations, places)
     term_weight: float = 0.5  # weight of distinctive words (title and lead)
-    number_weight: float = 0.1  # weight of figures (sums, tolls, magnitudes) that tell look-alike events apart
+    number_weight: float = 0.1  # weight of figures (sums, tolls, magnitudes) that tell look-alikes apart
+    short_text_terms: int = 40  # items with fewer term features (headlines) get sqrt(40/terms) more similarity
     title_boost: int = 2  # a title word or name counts this many times
-    text_chars: int = 1500  # characters of the body read for terms: the lead names the event
+    text_chars: int = 1500  # characters of the body read for terms and names: the lead names the event
     profile_features: int = 300  # features kept in a story's stored profile
     index_features: int = 40  # a story is indexed under its this many heaviest features
-    query_features: int = 30  # a new item group looks up stories under its this many heaviest features
+    query_features: int = 30  # a new group looks up stories under its this many heaviest features
     candidates_per_feature: int = 50  # most recent stories read per looked-up feature
-    max_candidates: int = 50  # stories scored per item group (the ones sharing most looked-up features)
-    max_batch: int = 3000  # a day's new items are clustered together in chunks of at most this many
+    max_candidates: int = 50  # stories scored per group (those sharing most looked-up features)
+    max_batch: int = 3000  # a day's new items are grouped in chunks of at most this many (memory ~ n^2)
 
 
 @dataclass(frozen=True)

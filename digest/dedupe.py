@@ -39,7 +39,9 @@ def body_words(text: str) -> list[str]:
 def signature(words: Sequence[str]) -> MinHash:
     """MinHash over overlapping ``SHINGLE``-word shingles (deterministic seed: stable across runs)."""
     m = MinHash(num_perm=NUM_PERM, seed=1)
-    shingles = {" ".join(words[i : i + SHINGLE]).encode() for i in range(max(1, len(words) - SHINGLE + 1))}
+    shingles = {
+        " ".join(words[i : i + SHINGLE]).encode() for i in range(max(1, len(words) - SHINGLE + 1))
+    }
     m.update_batch(sorted(shingles))
     return m
 
@@ -48,7 +50,8 @@ def band_keys(m: MinHash) -> list[str]:
     """LSH bucket keys of a signature, one per band."""
     values = m.hashvalues
     return [
-        f"{b}:" + hashlib.blake2b(values[b * ROWS : (b + 1) * ROWS].tobytes(), digest_size=8).hexdigest()
+        f"{b}:"
+        + hashlib.blake2b(values[b * ROWS : (b + 1) * ROWS].tobytes(), digest_size=8).hexdigest()
         for b in range(BANDS)
     ]
 
@@ -57,7 +60,9 @@ def _jaccard(a: MinHash, b_values: np.ndarray) -> float:
     return float(np.count_nonzero(a.hashvalues == b_values)) / NUM_PERM
 
 
-def find_duplicates(items: Sequence[StoredItem], store: Store, config: StoriesConfig) -> dict[str, str]:
+def find_duplicates(
+    items: Sequence[StoredItem], store: Store, config: StoriesConfig
+) -> dict[str, str]:
     """Map item id -> id of the original it duplicates, for the items that are duplicates.
 
     ``items`` are new items in arrival order; originals may be earlier items of the batch or stored
@@ -70,7 +75,9 @@ def find_duplicates(items: Sequence[StoredItem], store: Store, config: StoriesCo
     batch_bands: dict[str, list[str]] = {}
     for it in items:
         a = it.article
-        original = seen_hash.get(a.content_hash) or (seen_url.get(a.canonical_url) if a.canonical_url else None)
+        original = seen_hash.get(a.content_hash) or (
+            seen_url.get(a.canonical_url) if a.canonical_url else None
+        )
         if not original:
             original = _stored_exact(it, store)
         words = body_words(a.text)

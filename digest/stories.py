@@ -1,9 +1,10 @@
 """Story clustering: each new item joins the best existing story or starts a new one.
 
-A day's new items are first grouped among themselves (average-link, so the result does not depend
-on the order they arrived in), then each group is matched against stored stories found through an
-index (feature -> stories), never by scanning the archive, so the cost per item stays flat as the
-archive grows. Similarity is entity-aware TF-IDF (``digest.stories_vectors``) with IDF from a
+A day's new items are first grouped among themselves (average-link over similarity weighted by
+shared near neighbours, so the result does not depend on arrival order and look-alike events of the
+same day stay apart), then each group is matched against stored stories found through an index
+(feature -> stories), never by scanning the archive, so the cost per item stays flat as the archive
+grows. Similarity is entity-aware TF-IDF (``digest.stories_vectors``) with IDF from a
 document-frequency table kept in the store; time lowers it gradually, with no cut-off, so a story
 can return months later on strong evidence. Story ids derive from the story's first item, so they
 are stable across days and re-runs.
@@ -27,10 +28,12 @@ from digest.stories_features import item_features
 from digest.stories_vectors import (
     Vector,
     add_into,
-    average_link_groups,
+    batch_groups,
     dot,
     item_vector,
+    length_boost,
     shared_evidence,
+    term_count,
     top_keys,
 )
 
@@ -44,6 +47,7 @@ class _Group:
 
     members: list[int]
     total: Vector
+    terms: float = 0.0  # mean term features of the members
 
 
 def story_id_for(item_id: str) -> str:
@@ -69,7 +73,8 @@ def assign_stories(
         return []
     started = time.monotonic()
     feats = [
-        item_features(it, mentions.get(it.article.id, ()), config.title_boost, config.text_chars) for it in items
+        item_features(it, mentions.get(it.article.id, ()), config.title_boost, config.text_chars)
+        for it in items
     ]
     df_delta: Counter[str] = Counter()
     for counts, _ in feats:
@@ -78,68 +83,129 @@ def assign_stories(
     documents = store.document_count()
     dfs = store.document_frequencies(df_delta.keys())
     weights = {"e": config.entity_weight, "t": config.term_weight, "n": config.number_weight}
-
     vectors = [item_vector(counts, dfs, documents, weights) for counts, _ in feats]
-    groups = _batch_groups(vectors, config)
+    terms = [term_count(v) for v in vectors]
+    groups = _batch_groups(vectors, terms, config)
     out: dict[int, Assignment] = {}
     candidates_seen = 0
-    created: set[str] = set()  # the batch clustering already decided against joining these
+    created: set[str] = set()  # the batch step already decided against joining these
     for group in groups:
-        n = len(group.members)
-        candidates = store.story_candidates(top_keys(group.total, config.query_features), config.candidates_per_feature)
-        ranked = sorted((kv for kv in candidates.items() if kv[0] not in created), key=lambda kv: (-kv[1], kv[0]))
-        best_ids = [sid for sid, _ in ranked[: config.max_candidates]]
-        candidates_seen += len(best_ids)
-        best: StoryProfile | None = None
-        best_score = 0.0
-        for profile in store.story_profiles(best_ids).values():
-            score = dot(group.total, profile.vector) / (n * profile.items)
-            score *= time_factor((day - profile.last_seen).days, config)
-            if score > best_score or (score == best_score and best is not None and profile.story_id < best.story_id):
-                best, best_score = profile, score
+        best, best_score, candidates = _best_story(group, store, day, config, created)
+        candidates_seen += candidates
         if best is not None and best_score >= config.join_threshold:
-            sid = best.story_id
             factor = time_factor((day - best.last_seen).days, config)
             for i in group.members:
-                score = dot(vectors[i], best.vector) / best.items * factor
+                boost = length_boost(min(terms[i], best.terms), config.short_text_terms)
+                score = min(1.0, dot(vectors[i], best.vector) / best.items * boost) * factor
+                shared = shared_evidence(vectors[i], best.vector, SHARED_SHOWN)
                 out[i] = Assignment(
-                    items[i].article.id, sid, False, round(score, 3), _display(shared_evidence(vectors[i], best.vector, SHARED_SHOWN), feats[i][1])
+                    items[i].article.id,
+                    best.story_id,
+                    False,
+                    round(score, 3),
+                    _display(shared, feats[i][1]),
                 )
             total = dict(best.vector)
             add_into(total, group.total)
-            profile = StoryProfile(sid, best.items + n, max(day, best.last_seen), total)
-            store.touch_story(sid, day)
+            n = best.items + len(group.members)
+            mean_terms = (best.terms * best.items + group.terms * len(group.members)) / n
+            profile = StoryProfile(best.story_id, n, max(day, best.last_seen), total, mean_terms)
+            store.touch_story(best.story_id, day)
         else:
-            first = group.members[0]
-            sid = story_id_for(items[first].article.id)
-            title = items[first].article.title
-            store.create_story(sid, title, day)
-            created.add(sid)
-            for i in group.members:
-                rest = dict(group.total)
-                add_into(rest, {k: -w for k, w in vectors[i].items()})
-                if n == 1:
-                    score, keys = 1.0, top_keys(vectors[i], SHARED_SHOWN)
-                else:
-                    score, keys = dot(vectors[i], rest) / (n - 1), shared_evidence(vectors[i], rest, SHARED_SHOWN)
-                out[i] = Assignment(items[i].article.id, sid, i == first, round(score, 3), _display(keys, feats[i][1]), title)
-            profile = StoryProfile(sid, n, day, dict(group.total))
-        kept = dict((k, profile.vector[k]) for k in top_keys(profile.vector, config.profile_features))
-        profile = StoryProfile(profile.story_id, profile.items, profile.last_seen, kept)
+            profile = _new_story(group, items, vectors, terms, feats, store, day, config, out)
+            created.add(profile.story_id)
+        kept = {k: profile.vector[k] for k in top_keys(profile.vector, config.profile_features)}
+        profile = StoryProfile(
+            profile.story_id, profile.items, profile.last_seen, kept, profile.terms
+        )
         store.save_story_profile(profile, top_keys(kept, config.index_features))
     log.info(
         "stage=stories day=%s items=%d groups=%d candidates=%d seconds=%.3f",
-        day, len(items), len(groups), candidates_seen, time.monotonic() - started,
+        day,
+        len(items),
+        len(groups),
+        candidates_seen,
+        time.monotonic() - started,
     )
     return [out[i] for i in range(len(items))]
 
 
-def _batch_groups(vectors: Sequence[Vector], config: StoriesConfig) -> list[_Group]:
-    """Average-link groups of the batch, in chunks of ``max_batch`` items, in batch order."""
+def _best_story(
+    group: _Group, store: Store, day: date, config: StoriesConfig, created: set[str]
+) -> tuple[StoryProfile | None, float, int]:
+    """The stored story most similar to a group (average link x length boost x time), looked up
+    through the feature index; also how many candidates were scored."""
+    n = len(group.members)
+    hits = store.story_candidates(
+        top_keys(group.total, config.query_features), config.candidates_per_feature
+    )
+    ranked = sorted(
+        (kv for kv in hits.items() if kv[0] not in created), key=lambda kv: (-kv[1], kv[0])
+    )
+    ids = [sid for sid, _ in ranked[: config.max_candidates]]
+    best: StoryProfile | None = None
+    best_score = 0.0
+    for profile in sorted(store.story_profiles(ids).values(), key=lambda p: p.story_id):
+        boost = length_boost(min(group.terms, profile.terms), config.short_text_terms)
+        score = min(1.0, dot(group.total, profile.vector) / (n * profile.items) * boost)
+        score *= time_factor((day - profile.last_seen).days, config)
+        if score > best_score:
+            best, best_score = profile, score
+    return best, best_score, len(ids)
+
+
+def _new_story(
+    group: _Group,
+    items: Sequence[StoredItem],
+    vectors: Sequence[Vector],
+    terms: Sequence[int],
+    feats: Sequence[tuple[Counter[str], dict[str, str]]],
+    store: Store,
+    day: date,
+    config: StoriesConfig,
+    out: dict[int, Assignment],
+) -> StoryProfile:
+    """Start a story from a group; each member's "why" is its similarity to the rest of the group."""
+    first = group.members[0]
+    sid = story_id_for(items[first].article.id)
+    title = items[first].article.title
+    store.create_story(sid, title, day)
+    n = len(group.members)
+    for i in group.members:
+        if n == 1:
+            score, keys = 1.0, top_keys(vectors[i], SHARED_SHOWN)
+        else:
+            rest = dict(group.total)
+            add_into(rest, vectors[i], -1.0)
+            rest_terms = (group.terms * n - terms[i]) / (n - 1)
+            boost = length_boost(min(terms[i], rest_terms), config.short_text_terms)
+            score = min(1.0, dot(vectors[i], rest) / (n - 1) * boost)
+            keys = shared_evidence(vectors[i], rest, SHARED_SHOWN)
+        out[i] = Assignment(
+            items[i].article.id,
+            sid,
+            i == first,
+            round(score, 3),
+            _display(keys, feats[i][1]),
+            title,
+        )
+    return StoryProfile(sid, n, day, dict(group.total), group.terms)
+
+
+def _batch_groups(
+    vectors: Sequence[Vector], terms: Sequence[int], config: StoriesConfig
+) -> list[_Group]:
+    """Groups of the day's batch, clustered in chunks of ``max_batch`` items, in batch order."""
     groups: list[_Group] = []
     for start in range(0, len(vectors), config.max_batch):
         chunk = vectors[start : start + config.max_batch]
-        labels = average_link_groups(chunk, config.join_threshold)
+        labels = batch_groups(
+            chunk,
+            config.batch_threshold,
+            config.join_threshold,
+            config.batch_neighbours,
+            config.short_text_terms,
+        )
         by_label: dict[int, _Group] = {}
         for offset, label in enumerate(labels):
             g = by_label.get(label)
@@ -148,6 +214,8 @@ def _batch_groups(vectors: Sequence[Vector], config: StoriesConfig) -> list[_Gro
                 groups.append(g)
             g.members.append(start + offset)
             add_into(g.total, chunk[offset])
+        for g in by_label.values():
+            g.terms = sum(terms[i] for i in g.members) / len(g.members)
     return groups
 
 

@@ -23,22 +23,23 @@ _WORD = re.compile(r"[^\W\d_][\w'\-]*[^\W_]|[^\W\d_]{2}", re.UNICODE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _STRIP = re.compile(r"^(?:the|a|an)\s+|['’]s$")
 _SPACE = re.compile(r"\s+")
-STOPWORDS = frozenset(
-    """a about above after again against all almost also although always am among an and another any
-    are around as at be because been before being below between both but by can cannot could did do
-    does doing done down during each either else even ever every few for from further get gets got
-    had has have having he her here hers herself him himself his how however i if in into is it its
-    itself just last least less like made make many may me might more most much must my myself near
-    neither never new next no nor not now of off often on once one only or other others our ours out
-    over own per perhaps put rather really said same say says see seen several shall she should
-    since so some still such than that the their theirs them themselves then there these they this
-    those though three through thus to too two under until up upon us very via was we well were what
-    whatever when where whether which while who whom whose why will with within without would year
-    years yet you your yours yesterday today tomorrow monday tuesday wednesday thursday friday
-    saturday sunday week weeks day days time times mr mrs ms dr according told tell including
-    percent people first second third former latter later early earlier news report reported
-    reports reporting reuters ap afp cnn update updated""".split()
-)
+_STOPWORDS_TEXT = """
+a about above after again against all almost also although always am among an and another any
+are around as at be because been before being below between both but by can cannot could did do
+does doing done down during each either else even ever every few for from further get gets got
+had has have having he her here hers herself him himself his how however i if in into is it its
+itself just last least less like made make many may me might more most much must my myself near
+neither never new next no nor not now of off often on once one only or other others our ours
+out over own per perhaps put rather really said same say says see seen several shall she should
+since so some still such than that the their theirs them themselves then there these they this
+those though three through thus to too two under until up upon us very via was we well were
+what whatever when where whether which while who whom whose why will with within without would
+year years yet you your yours yesterday today tomorrow monday tuesday wednesday thursday friday
+saturday sunday week weeks day days time times mr mrs ms dr according told tell including
+percent people first second third former latter later early earlier news report reported
+reports reporting reuters ap afp cnn update updated
+"""
+STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
 
 def normalise_name(text: str) -> str:

@@ -1,10 +1,14 @@
-"""Entity-aware TF-IDF vectors and the similarity they define.
+"""Entity-aware TF-IDF vectors, the similarity they define, and the day-batch clustering.
 
 Each feature family (entities, terms, numbers) is L2-normalised on its own and scaled by the square
 root of its weight, so the dot product of two vectors is the weighted sum of per-family cosines:
 an article rich in topic words cannot drown its names, and one without names loses only that share.
 A story's profile is the sum of its items' vectors, so ``dot(sum_a, sum_b) / (n_a * n_b)`` is the
 average-link similarity between two groups: the same score for a day's batch and for the archive.
+
+Headlines alone share few words even when they report the same event, so a pair whose shorter side
+has fewer than ``short_text_terms`` term features has its similarity scaled up by the square root of
+the shortfall (``length_boost``).
 """
 
 from __future__ import annotations
@@ -22,11 +26,16 @@ Vector = dict[str, float]
 
 
 def idf(df: int, documents: int) -> float:
-    """Smoothed inverse document frequency (never zero, so a feature in every document still counts a little)."""
+    """Smoothed inverse document frequency (never zero: a feature in every document still counts a little)."""
     return math.log((documents + 1) / (df + 1)) + 1.0
 
 
-def item_vector(counts: Counter[str], dfs: Mapping[str, int], documents: int, family_weights: Mapping[str, float]) -> Vector:
+def item_vector(
+    counts: Counter[str],
+    dfs: Mapping[str, int],
+    documents: int,
+    family_weights: Mapping[str, float],
+) -> Vector:
     """Sub-linear TF x IDF per feature, each family unit-length then scaled by sqrt(its weight)."""
     families: dict[str, dict[str, float]] = {}
     for key, tf in counts.items():
@@ -43,15 +52,27 @@ def item_vector(counts: Counter[str], dfs: Mapping[str, int], documents: int, fa
     return out
 
 
+def term_count(v: Mapping[str, float]) -> int:
+    """How many term features (``t:``) a vector has: a measure of how much text it was built from."""
+    return sum(1 for k in v if k.startswith("t:"))
+
+
+def length_boost(shorter_terms: float, short_text_terms: int) -> float:
+    """Similarity multiplier for short texts: sqrt(short_text_terms / terms), at least 1."""
+    if short_text_terms <= 0:
+        return 1.0
+    return max(1.0, math.sqrt(short_text_terms / max(shorter_terms, 1.0)))
+
+
 def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(w * b[k] for k, w in a.items() if k in b)
 
 
-def add_into(total: dict[str, float], v: Mapping[str, float]) -> None:
+def add_into(total: dict[str, float], v: Mapping[str, float], sign: float = 1.0) -> None:
     for k, w in v.items():
-        total[k] = total.get(k, 0.0) + w
+        total[k] = total.get(k, 0.0) + sign * w
 
 
 def top_keys(v: Mapping[str, float], n: int) -> list[str]:
@@ -65,17 +86,9 @@ def shared_evidence(a: Mapping[str, float], b: Mapping[str, float], n: int) -> l
     return top_keys(contrib, n)
 
 
-def average_link_groups(vectors: Sequence[Vector], threshold: float) -> list[int]:
-    """Average-link agglomerative clustering cut at ``threshold`` similarity; a label per vector.
-
-    Order-independent within the batch (unlike one-pass assignment), O(n^2) memory in the batch
-    size only, never in the archive size.
-    """
+def similarity_matrix(vectors: Sequence[Vector], short_text_terms: int) -> np.ndarray:
+    """Pairwise similarity of a batch (dense, n x n), with the short-text boost, capped at 1."""
     n = len(vectors)
-    if n == 0:
-        return []
-    if n == 1:
-        return [0]
     vocab: dict[str, int] = {}
     rows: list[int] = []
     cols: list[int] = []
@@ -86,11 +99,63 @@ def average_link_groups(vectors: Sequence[Vector], threshold: float) -> list[int
             cols.append(vocab.setdefault(k, len(vocab)))
             vals.append(w)
     x = sparse.csr_matrix((vals, (rows, cols)), shape=(n, max(1, len(vocab))))
-    sim = (x @ x.T).toarray()
+    sim = np.asarray((x @ x.T).todense(), dtype=float)
+    if short_text_terms > 0:
+        terms = np.array([term_count(v) for v in vectors], dtype=float)
+        shorter = np.maximum(np.minimum(terms[:, None], terms[None, :]), 1.0)
+        sim *= np.maximum(1.0, np.sqrt(short_text_terms / shorter))
+    np.minimum(sim, 1.0, out=sim)
     np.fill_diagonal(sim, 1.0)
-    dist = np.clip(1.0 - sim, 0.0, 2.0)
+    return sim
+
+
+def shared_neighbours(sim: np.ndarray, min_neighbours: int, min_similarity: float) -> np.ndarray:
+    """Jaccard overlap of each pair's near-neighbour sets within the batch.
+
+    Each item's neighbours are its ``max(min_neighbours, half of those at min_similarity or more)``
+    most similar items that reach ``min_similarity`` (itself included). Two look-alike events
+    form two dense neighbourhoods that share few neighbours even when their topic words overlap;
+    a large story keeps large neighbourhoods, so its members still overlap.
+    """
+    n = sim.shape[0]
+    above = sim >= min_similarity
+    k = np.maximum(min_neighbours, np.ceil(0.5 * above.sum(axis=1))).astype(int)
+    order = np.argsort(-sim, axis=1, kind="stable")
+    rows: list[int] = []
+    cols: list[int] = []
+    for i in range(n):
+        nb = order[i, : k[i]]
+        nb = nb[above[i, nb]]
+        rows.extend([i] * len(nb))
+        cols.extend(nb.tolist())
+    a = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    inter = np.asarray((a @ a.T).todense(), dtype=float)
+    size = np.asarray(a.sum(axis=1)).ravel()
+    union = size[:, None] + size[None, :] - inter
+    return inter / np.maximum(union, 1.0)
+
+
+def batch_groups(
+    vectors: Sequence[Vector],
+    threshold: float,
+    neighbour_similarity: float,
+    min_neighbours: int,
+    short_text_terms: int,
+) -> list[int]:
+    """Group a day's items: average-link over similarity x shared-neighbour overlap, cut at
+    ``threshold``; a label per vector, numbered by first appearance.
+
+    Clustering the batch as a whole makes the result independent of arrival order; memory is
+    O(n^2) in the batch size only, never in the archive size.
+    """
+    n = len(vectors)
+    if n <= 1:
+        return [0] * n
+    sim = similarity_matrix(vectors, short_text_terms)
+    score = sim * shared_neighbours(sim, min_neighbours, neighbour_similarity)
+    np.fill_diagonal(score, 1.0)
+    dist = np.clip(1.0 - score, 0.0, 1.0)
     tree = linkage(squareform(dist, checks=False), method="average")
     labels = fcluster(tree, t=1.0 - threshold, criterion="distance")
-    # Renumber by first appearance so labels follow the batch order.
     first: dict[int, int] = {}
     return [first.setdefault(int(lab), len(first)) for lab in labels]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from digest.articles import _normalise_for_hash
@@ -32,7 +32,14 @@ OTHER = (
 )
 
 
-def item(key: str, text: str, *, url: str | None = None, title: str = "Almen floods Tarsk valley", source: str = "Harbour Wire") -> StoredItem:
+def item(
+    key: str,
+    text: str,
+    *,
+    url: str | None = None,
+    title: str = "Almen floods Tarsk valley",
+    source: str = "Harbour Wire",
+) -> StoredItem:
     url = url if url is not None else f"https://{source.lower().replace(' ', '')}.example/{key}"
     article = Article(
         id=hashlib.sha256(key.encode()).hexdigest()[:16],
@@ -42,7 +49,7 @@ def item(key: str, text: str, *, url: str | None = None, title: str = "Almen flo
         text=text,
         url=url,
         canonical_url=canonical_url(url),
-        published=datetime(2025, 3, 4, 9, tzinfo=timezone.utc),
+        published=datetime(2025, 3, 4, 9, tzinfo=UTC),
         date_source="content",
         content_hash=hashlib.sha256(_normalise_for_hash(text).encode()).hexdigest(),
     )
@@ -58,19 +65,27 @@ def test_syndicated_copy_with_new_byline_and_headline_is_folded(tmp_path: Path) 
     original = item("a", WIRE)
     copy = item(
         "b",
-        "By Staff Reporter\n\n" + WIRE.replace("Monday", "Monday,") + " Reporting by the Coastal Times desk.",
+        "By Staff Reporter\n\n"
+        + WIRE.replace("Monday", "Monday,")
+        + " Reporting by the Coastal Times desk.",
         title="Floods: Almen bursts its banks",
         source="Coastal Times",
     )
     other = item("c", OTHER, title="Tallis win the cup")
-    assert find_duplicates([original, copy, other], store, CONFIG) == {copy.article.id: original.article.id}
+    assert find_duplicates([original, copy, other], store, CONFIG) == {
+        copy.article.id: original.article.id
+    }
 
 
 def test_same_text_under_a_new_guid_is_folded(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "s.db")
     first = item("guid-1", WIRE)
-    republished = item("guid-2", WIRE.replace("  ", " ").upper(), url="")  # no URL, same normalised text
-    assert find_duplicates([first, republished], store, CONFIG) == {republished.article.id: first.article.id}
+    republished = item(
+        "guid-2", WIRE.replace("  ", " ").upper(), url=""
+    )  # no URL, same normalised text
+    assert find_duplicates([first, republished], store, CONFIG) == {
+        republished.article.id: first.article.id
+    }
 
 
 def test_tracking_and_www_variants_of_one_url_are_folded(tmp_path: Path) -> None:
@@ -87,7 +102,9 @@ def test_copy_arriving_days_later_folds_into_the_stored_original(tmp_path: Path)
     with store.transaction():
         assert find_duplicates([original], store, CONFIG) == {}
         store.set_story(original.article.id, "s-almen", None, 1.0, ())
-    late = item("late", WIRE.replace("forty", "41"), source="Valley Post", title="Almen flood latest")
+    late = item(
+        "late", WIRE.replace("forty", "41"), source="Valley Post", title="Almen flood latest"
+    )
     assert find_duplicates([late], store, CONFIG) == {late.article.id: original.article.id}
 
 

@@ -7,8 +7,9 @@ no spaCy model and say exactly which names each article carries.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Sequence
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from digest.config import StoriesConfig
@@ -23,35 +24,75 @@ CONFIG = StoriesConfig()
 QUAKE_VELDMAR = [
     (
         "Magnitude 6.1 earthquake strikes Veldmar province",
-        "A magnitude 6.1 earthquake struck Veldmar province on Tuesday, collapsing homes in the town of Kessa. "
-        "Governor Ilse Maartens said 40 people were killed and rescue teams were searching the rubble.",
-        [("6.1", "CARDINAL"), ("Veldmar", "GPE"), ("Kessa", "GPE"), ("Ilse Maartens", "PERSON"), ("40", "CARDINAL")],
+        (
+            "A magnitude 6.1 earthquake struck Veldmar province on Tuesday, collapsing homes in the town of Kessa. "
+            "Governor Ilse Maartens said 40 people were killed and rescue teams were searching the rubble."
+        ),
+        [
+            ("6.1", "CARDINAL"),
+            ("Veldmar", "GPE"),
+            ("Kessa", "GPE"),
+            ("Ilse Maartens", "PERSON"),
+            ("40", "CARDINAL"),
+        ],
     ),
     (
         "Kessa digs out after Veldmar quake kills 40",
-        "Residents of Kessa searched collapsed homes after the 6.1 earthquake in Veldmar province. "
-        "Ilse Maartens, the governor, asked for tents and water as the toll stood at 40.",
-        [("Kessa", "GPE"), ("Veldmar", "GPE"), ("40", "CARDINAL"), ("6.1", "CARDINAL"), ("Ilse Maartens", "PERSON")],
+        (
+            "Residents of Kessa searched collapsed homes after the 6.1 earthquake in Veldmar province. "
+            "Ilse Maartens, the governor, asked for tents and water as the toll stood at 40."
+        ),
+        [
+            ("Kessa", "GPE"),
+            ("Veldmar", "GPE"),
+            ("40", "CARDINAL"),
+            ("6.1", "CARDINAL"),
+            ("Ilse Maartens", "PERSON"),
+        ],
     ),
     (
         "Veldmar earthquake: governor Maartens appeals for aid",
-        "Governor Ilse Maartens of Veldmar province appealed for international aid after the earthquake that "
-        "destroyed much of Kessa. Rescue teams pulled two survivors from the rubble.",
-        [("Veldmar", "GPE"), ("Maartens", "PERSON"), ("Ilse Maartens", "PERSON"), ("Veldmar", "GPE"), ("Kessa", "GPE")],
+        (
+            "Governor Ilse Maartens of Veldmar province appealed for international aid after the earthquake that "
+            "destroyed much of Kessa. Rescue teams pulled two survivors from the rubble."
+        ),
+        [
+            ("Veldmar", "GPE"),
+            ("Maartens", "PERSON"),
+            ("Ilse Maartens", "PERSON"),
+            ("Veldmar", "GPE"),
+            ("Kessa", "GPE"),
+        ],
     ),
 ]
 QUAKE_ORLUN = [
     (
         "Magnitude 5.4 earthquake hits Orlun region",
-        "A magnitude 5.4 earthquake hit the Orlun region on Tuesday, damaging homes in the city of Pravetz. "
-        "Mayor Dmitri Halvard said 12 people were killed and rescue teams were searching the rubble.",
-        [("5.4", "CARDINAL"), ("Orlun", "GPE"), ("Pravetz", "GPE"), ("Dmitri Halvard", "PERSON"), ("12", "CARDINAL")],
+        (
+            "A magnitude 5.4 earthquake hit the Orlun region on Tuesday, damaging homes in the city of Pravetz. "
+            "Mayor Dmitri Halvard said 12 people were killed and rescue teams were searching the rubble."
+        ),
+        [
+            ("5.4", "CARDINAL"),
+            ("Orlun", "GPE"),
+            ("Pravetz", "GPE"),
+            ("Dmitri Halvard", "PERSON"),
+            ("12", "CARDINAL"),
+        ],
     ),
     (
         "Pravetz counts damage after Orlun quake kills 12",
-        "Residents of Pravetz searched damaged homes after the 5.4 earthquake in the Orlun region. "
-        "Dmitri Halvard, the mayor, said the toll stood at 12 and schools would stay shut.",
-        [("Pravetz", "GPE"), ("Orlun", "GPE"), ("5.4", "CARDINAL"), ("Dmitri Halvard", "PERSON"), ("12", "CARDINAL")],
+        (
+            "Residents of Pravetz searched damaged homes after the 5.4 earthquake in the Orlun region. "
+            "Dmitri Halvard, the mayor, said the toll stood at 12 and schools would stay shut."
+        ),
+        [
+            ("Pravetz", "GPE"),
+            ("Orlun", "GPE"),
+            ("5.4", "CARDINAL"),
+            ("Dmitri Halvard", "PERSON"),
+            ("12", "CARDINAL"),
+        ],
     ),
 ]
 OTHER = [
@@ -73,7 +114,9 @@ OTHER = [
 ]
 
 
-def make_item(title: str, text: str, names: Sequence[tuple[str, str]], day: date, key: str) -> tuple[StoredItem, tuple[Mention, ...]]:
+def make_item(
+    title: str, text: str, names: Sequence[tuple[str, str]], day: date, key: str
+) -> tuple[StoredItem, tuple[Mention, ...]]:
     """An invented stored item plus the mentions the entities stage would give it."""
     item_id = hashlib.sha256(key.encode()).hexdigest()[:16]
     article = Article(
@@ -84,7 +127,7 @@ def make_item(title: str, text: str, names: Sequence[tuple[str, str]], day: date
         text=text,
         url=f"https://wire.example/{key}",
         canonical_url=f"https://wire.example/{key}",
-        published=datetime(day.year, day.month, day.day, 9, tzinfo=timezone.utc),
+        published=datetime(day.year, day.month, day.day, 9, tzinfo=UTC),
         date_source="content",
         content_hash=hashlib.sha256(text.encode()).hexdigest(),
     )
@@ -99,7 +142,9 @@ def make_item(title: str, text: str, names: Sequence[tuple[str, str]], day: date
     return StoredItem(article=article, day=day, first_seen=article.published), tuple(mentions)  # type: ignore[arg-type]
 
 
-def run_day(store: Store, day: date, docs: Sequence[tuple[str, str, list[tuple[str, str]]]], tag: str) -> list[Assignment]:
+def run_day(
+    store: Store, day: date, docs: Sequence[tuple[str, str, list[tuple[str, str]]]], tag: str
+) -> list[Assignment]:
     built = [make_item(t, x, n, day, f"{tag}-{i}") for i, (t, x, n) in enumerate(docs)]
     items = [it for it, _ in built]
     mentions = {it.article.id: m for it, m in built}
@@ -157,7 +202,7 @@ def test_story_returning_after_months_keeps_its_id(tmp_path: Path) -> None:
 def test_time_lowers_similarity_gradually_without_cut_off() -> None:
     factors = [time_factor(d, CONFIG) for d in (0, 7, 30, 90, 180, 720)]
     assert factors[0] == 1.0
-    assert all(a > b for a, b in zip(factors, factors[1:]))
+    assert all(a > b for a, b in itertools.pairwise(factors))
     assert factors[-1] >= CONFIG.time_floor > 0
 
 

@@ -33,14 +33,22 @@ def test_meaningful_parameters_are_kept_and_sorted() -> None:
 
 
 def test_different_articles_stay_different() -> None:
-    assert canonical_url("https://news.example/a?id=1") != canonical_url("https://news.example/a?id=2")
-    assert canonical_url("https://news.example/quake-one") != canonical_url("https://news.example/quake-two")
+    assert canonical_url("https://news.example/a?id=1") != canonical_url(
+        "https://news.example/a?id=2"
+    )
+    assert canonical_url("https://news.example/quake-one") != canonical_url(
+        "https://news.example/quake-two"
+    )
 
 
 def test_index_pages_fold_with_their_folder() -> None:
-    assert canonical_url("https://news.example/special/index.html") == "https://news.example/special"
+    assert (
+        canonical_url("https://news.example/special/index.html") == "https://news.example/special"
+    )
 
 
-@pytest.mark.parametrize("url", [None, "", "mailto:desk@news.example", "ftp://news.example/a", "not a url", "https://"])
+@pytest.mark.parametrize(
+    "url", [None, "", "mailto:desk@news.example", "ftp://news.example/a", "not a url", "https://"]
+)
 def test_non_web_urls_have_no_canonical_form(url: str | None) -> None:
     assert canonical_url(url) is None

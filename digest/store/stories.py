@@ -37,17 +37,23 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE TABLE minhash_bands (band TEXT NOT NULL, item_id TEXT NOT NULL, PRIMARY KEY (band, item_id))
         """,
     ),
+    (
+        "002-profile-terms",
+        "ALTER TABLE story_profiles ADD COLUMN terms REAL NOT NULL DEFAULT 0",
+    ),
 ]
 
 
 @dataclass(frozen=True)
 class StoryProfile:
-    """A story's summed item vectors (unit TF-IDF vectors, truncated) and when it was last seen."""
+    """A story's summed item vectors (truncated), its items' mean number of term features (how
+    much text they had: headlines have few) and when it was last seen."""
 
     story_id: str
     items: int
     last_seen: date
     vector: dict[str, float]
+    terms: float = 0.0
 
 
 class StoriesStore:
@@ -65,7 +71,9 @@ class StoriesStore:
         out: dict[str, int] = {}
         for chunk in _chunks(sorted(set(terms)), 500):
             marks = ",".join("?" * len(chunk))
-            for r in self.conn.execute(f"SELECT term, df FROM term_df WHERE term IN ({marks})", chunk):
+            for r in self.conn.execute(
+                f"SELECT term, df FROM term_df WHERE term IN ({marks})", chunk
+            ):
                 out[r[0]] = int(r[1])
         return out
 
@@ -101,18 +109,29 @@ class StoriesStore:
         for chunk in _chunks(list(story_ids), 500):
             marks = ",".join("?" * len(chunk))
             rows = self.conn.execute(
-                f"SELECT story_id, items, last_seen, vector FROM story_profiles WHERE story_id IN ({marks})", chunk
+                "SELECT story_id, items, last_seen, vector, terms FROM story_profiles"
+                f" WHERE story_id IN ({marks})",
+                chunk,
             )
             for r in rows:
-                out[r[0]] = StoryProfile(r[0], int(r[1]), date.fromisoformat(r[2]), json.loads(r[3]))
+                out[r[0]] = StoryProfile(
+                    r[0], int(r[1]), date.fromisoformat(r[2]), json.loads(r[3])
+                )
         return out
 
     def save_story_profile(self, profile: StoryProfile, index_keys: Sequence[str]) -> None:
         """Store a story's profile and re-index it under ``index_keys``."""
         seen = profile.last_seen.isoformat()
         self.conn.execute(
-            "INSERT OR REPLACE INTO story_profiles (story_id, items, last_seen, vector) VALUES (?,?,?,?)",
-            (profile.story_id, profile.items, seen, json.dumps(profile.vector, sort_keys=True)),
+            "INSERT OR REPLACE INTO story_profiles (story_id, items, last_seen, vector, terms)"
+            " VALUES (?,?,?,?,?)",
+            (
+                profile.story_id,
+                profile.items,
+                seen,
+                json.dumps(profile.vector, sort_keys=True),
+                profile.terms,
+            ),
         )
         self.conn.execute("DELETE FROM story_index WHERE story_id=?", (profile.story_id,))
         self.conn.executemany(
@@ -126,7 +145,12 @@ class StoriesStore:
         found: set[str] = set()
         for chunk in _chunks(list(bands), 500):
             marks = ",".join("?" * len(chunk))
-            found.update(r[0] for r in self.conn.execute(f"SELECT item_id FROM minhash_bands WHERE band IN ({marks})", chunk))
+            found.update(
+                r[0]
+                for r in self.conn.execute(
+                    f"SELECT item_id FROM minhash_bands WHERE band IN ({marks})", chunk
+                )
+            )
         return found
 
     def minhash_signatures(self, item_ids: Sequence[str]) -> dict[str, tuple[date, bytes]]:
@@ -134,7 +158,8 @@ class StoriesStore:
         for chunk in _chunks(list(item_ids), 500):
             marks = ",".join("?" * len(chunk))
             rows = self.conn.execute(
-                f"SELECT item_id, day, signature FROM item_minhash WHERE item_id IN ({marks})", chunk
+                f"SELECT item_id, day, signature FROM item_minhash WHERE item_id IN ({marks})",
+                chunk,
             )
             for r in rows:
                 out[r[0]] = (date.fromisoformat(r[1]), bytes(r[2]))
@@ -146,7 +171,8 @@ class StoriesStore:
             (item_id, day.isoformat(), signature),
         )
         self.conn.executemany(
-            "INSERT OR IGNORE INTO minhash_bands (band, item_id) VALUES (?,?)", [(b, item_id) for b in bands]
+            "INSERT OR IGNORE INTO minhash_bands (band, item_id) VALUES (?,?)",
+            [(b, item_id) for b in bands],
         )
 
 
