@@ -2,18 +2,33 @@
 
 Formats: ``.txt`` (a page copied as text), ``.md`` (optional YAML front matter), ``.html``/``.htm``
 (a saved page), ``.json``/``.jsonl`` (news-please style objects). Anything else is skipped with a
-debug line. Only regular files inside the folder are read: symlinks that leave it, FIFOs, devices,
-temp/editor files, empty, binary and oversized files are skipped with a reason, and a file that
-changes while it is read is left for the next run. Unchanged files (same size and mtime as in the
-file index) are not read again.
+debug line. Anyone can drop files into the inbox, so every file is untrusted:
+
+* only regular files are read (FIFOs, devices and sockets would block or never end); a symlink is
+  followed only when its real target stays inside the folder, and the file actually opened must be
+  the inode that was checked (a swapped-in symlink is refused);
+* temp/editor files (``.swp``, ``~``, ``.#x``, ``.part``...) and hidden files are ignored;
+* empty, binary and oversized files are skipped with a warning; binary and oversized ones are
+  recorded in the file index (they stay skipped until they change), empty ones are not (an empty
+  file is almost always a writer that has not written yet);
+* a file that is still being written (modified within ``SETTLE_SECONDS`` before the run's ``now``,
+  or whose size/mtime/inode changed while it was read) is skipped, NOT recorded, and read next run;
+* names are keyed by an escaped, NFC-normalised form, so undecodable bytes, newlines and NFD/NFC
+  twins never reach logs, SQLite or the briefing raw;
+* at most ``max_files`` files are read per run, in path order, so a huge folder is worked through
+  over several runs deterministically.
+
+Unchanged files (same size and mtime as in the file index) are not read again.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
 import stat
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -32,7 +47,31 @@ log = logging.getLogger(__name__)
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl"}
 IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
-IGNORED_SUFFIXES = (".swp", ".swo", ".tmp", ".part", ".crdownload", ".partial", "~")
+IGNORED_SUFFIXES = (".swp", ".swo", ".swx", ".tmp", ".temp", ".part", ".crdownload", ".partial", ".download", "~")
+#: A file modified less than this many seconds before the run's ``now`` may still be being written.
+SETTLE_SECONDS = 10.0
+#: Longer date strings are not dates (and are not handed to dateutil).
+MAX_DATE_CHARS = 100
+#: Bytes looked at for NUL bytes and magic numbers.
+SNIFF_BYTES = 8192
+# File signatures of common binary formats that may carry a text extension.
+_MAGIC = (
+    b"\x89PNG",
+    b"%PDF-",
+    b"PK\x03\x04",
+    b"PK\x05\x06",
+    b"GIF87a",
+    b"GIF89a",
+    b"\xff\xd8\xff",
+    b"\x1f\x8b",
+    b"\xfd7zXZ\x00",
+    b"7z\xbc\xaf\x27\x1c",
+    b"Rar!\x1a\x07",
+    b"SQLite format 3\x00",
+    b"\x7fELF",
+    b"\xd0\xcf\x11\xe0",  # OLE (old .doc/.xls)
+    b"\x00\x00\x01\x00",  # .ico
+)
 
 TITLE_KEYS = ("title", "headline")
 TEXT_KEYS = ("text", "maintext", "body", "content", "description")
@@ -52,11 +91,15 @@ class FileBatch:
     warnings: list[str] = field(default_factory=list)
 
 
-def collect_files(src: SourceConfig, known: dict[str, tuple[int, int]]) -> FileBatch:
+def collect_files(
+    src: SourceConfig, known: dict[str, tuple[int, int]], now: datetime | None = None
+) -> FileBatch:
     """Read every new or changed file under ``src.path``.
 
-    ``known`` maps relative paths to ``(size, mtime_ns)`` from the previous run. Raises
-    ``SourceError`` only when the folder itself is unusable.
+    ``known`` maps relative paths to ``(size, mtime_ns)`` from the previous run. ``now`` is the
+    run's time: files modified within ``SETTLE_SECONDS`` before it are left for the next run
+    (without ``now`` that check is off). Raises ``SourceError`` only when the folder itself is
+    unusable.
     """
     assert src.path is not None
     root = src.path
@@ -65,50 +108,61 @@ def collect_files(src: SourceConfig, known: dict[str, tuple[int, int]]) -> FileB
     if not root.is_dir():
         raise SourceError(f"source {src.name}: {root} is not a folder")
     root_real = root.resolve()
+    settle_ns = int(now.timestamp() * 1e9) - int(SETTLE_SECONDS * 1e9) if now is not None else None
+    now_ns = int(now.timestamp() * 1e9) if now is not None else None
     batch = FileBatch()
     count = 0
     for path in _walk(root):
-        rel = path.relative_to(root).as_posix()
+        rel = display_name(path.relative_to(root).as_posix())
         if path.suffix.lower() not in SUFFIXES:
             log.debug("source=%s skipped=%s reason=unsupported-type", src.name, rel)
             continue
         try:
             st = os.stat(path)  # follows symlinks: we check where they lead below
-        except OSError as exc:
-            batch.warnings.append(f"{rel}: cannot stat ({exc.strerror})")
+            real = path.resolve(strict=True) if path.is_symlink() else path
+        except (OSError, RuntimeError) as exc:
+            batch.warnings.append(f"{rel}: cannot stat ({getattr(exc, 'strerror', None) or exc})")
             continue
         if not stat.S_ISREG(st.st_mode):
             batch.warnings.append(f"{rel}: not a regular file, skipped")
             continue
-        if path.is_symlink() and not path.resolve().is_relative_to(root_real):
+        if real is not path and not real.is_relative_to(root_real):
             batch.warnings.append(f"{rel}: symlink leaves the source folder, skipped")
             continue
         stamp = (st.st_size, st.st_mtime_ns)
         if known.get(rel) == stamp:
             continue
-        count += 1
-        if count > src.max_files:
-            batch.warnings.append(f"more than {src.max_files} new files; the rest wait for the next run")
-            break
+        if settle_ns is not None and now_ns is not None and settle_ns < st.st_mtime_ns <= now_ns:
+            batch.warnings.append(f"{rel}: modified less than {SETTLE_SECONDS:g} s ago (still being written?); retried next run")
+            continue
         if st.st_size == 0:
-            batch.warnings.append(f"{rel}: empty file, skipped")
-            batch.stamps.append((rel, *stamp))
+            batch.warnings.append(f"{rel}: empty file, skipped (retried next run)")
             continue
         if st.st_size > src.max_file_bytes:
             batch.warnings.append(f"{rel}: {st.st_size} bytes is over the {src.max_file_bytes} limit, skipped")
             batch.stamps.append((rel, *stamp))
             continue
+        count += 1
+        if count > src.max_files:
+            batch.warnings.append(f"more than {src.max_files} new files; the rest wait for the next run")
+            break
         try:
-            data = _read_stable(path, stamp)
+            data = _read_stable(real, st)
         except _Unstable:
             batch.warnings.append(f"{rel}: changed while being read; retried next run")
             continue
         except OSError as exc:
             batch.warnings.append(f"{rel}: cannot read ({exc.strerror or exc})")
             continue
-        if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            batch.warnings.append(f"{rel}: binary file, skipped")
+        kind = _binary_kind(data)
+        if kind == "utf-16":
+            data = _utf16_to_utf8(data)
+        elif kind is not None:
+            batch.warnings.append(f"{rel}: binary file ({kind}), skipped")
             batch.stamps.append((rel, *stamp))
+            continue
+        if not data.strip():
+            batch.warnings.append(f"{rel}: empty file (whitespace only), skipped (retried next run)")
             continue
         mtime = datetime.fromtimestamp(st.st_mtime, tz=timezone.utc)
         try:
@@ -117,9 +171,27 @@ def collect_files(src: SourceConfig, known: dict[str, tuple[int, int]]) -> FileB
             batch.warnings.append(f"{rel}: {exc}")
             batch.stamps.append((rel, *stamp))
             continue
+        except Exception as exc:  # one hostile file never fails the source; retried next run
+            log.debug("source=%s file=%s parse failure", src.name, rel, exc_info=True)
+            batch.warnings.append(f"{rel}: could not be read ({type(exc).__name__}); retried next run")
+            continue
         batch.items.extend(items)
         batch.stamps.append((rel, *stamp))
     return batch
+
+
+def display_name(name: str) -> str:
+    """The key and shown form of a file name: NFC, undecodable bytes and controls escaped.
+
+    ``os.scandir`` hands back undecodable bytes as lone surrogates, which SQLite and UTF-8 output
+    refuse; they become ``\\xNN``. Control characters (a newline in a name would forge log lines)
+    become ``\\xNN`` too. NFC makes a macOS NFD name and its NFC twin one key.
+    """
+    raw = os.fsencode(name).decode("utf-8", "backslashreplace")
+    escaped = "".join(
+        f"\\x{ord(c):02x}" if (ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 or c in "\u2028\u2029") else c for c in raw
+    )
+    return unicodedata.normalize("NFC", escaped)
 
 
 def _walk(root: Path) -> Iterator[Path]:
@@ -128,16 +200,21 @@ def _walk(root: Path) -> Iterator[Path]:
     while stack:
         folder = stack.pop()
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
-            log.warning("cannot list %s: %s", folder, exc.strerror)
+            log.warning("cannot list %s: %s", display_name(str(folder)), exc.strerror)
             continue
         subdirs = []
         for entry in entries:
             name = entry.name
             if name.startswith((".", "#")) or name in IGNORED_NAMES or name.endswith(IGNORED_SUFFIXES):
                 continue
-            if entry.is_dir(follow_symlinks=False):
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_dir = False
+            if is_dir:
                 subdirs.append(Path(entry.path))
             else:
                 yield Path(entry.path)
@@ -152,20 +229,67 @@ class _BadFile(Exception):
     pass
 
 
-def _read_stable(path: Path, stamp: tuple[int, int]) -> bytes:
-    """Read a file and make sure it did not change meanwhile (a writer still at work)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # never block on a FIFO swapped in
+def _read_stable(path: Path, checked: os.stat_result) -> bytes:
+    """Read the file that was checked, and make sure it did not change meanwhile.
+
+    ``O_NOFOLLOW`` plus the inode comparison refuse a path swapped for a symlink or another file
+    after the checks; the size/mtime comparison catches a writer still at work.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NOCTTY", 0)
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        fd = os.open(path, flags)  # O_NONBLOCK: never block on a FIFO swapped in
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # the checked file was replaced by a symlink
+            raise _Unstable() from exc
+        raise
+    try:
+        before = os.fstat(fd)
+        if not stat.S_ISREG(before.st_mode) or (before.st_dev, before.st_ino) != (checked.st_dev, checked.st_ino):
             raise _Unstable()
         with os.fdopen(fd, "rb", closefd=False) as fh:
-            data = fh.read(stamp[0] + 1)
+            data = fh.read(checked.st_size + 1)
         after = os.fstat(fd)
     finally:
         os.close(fd)
-    if (after.st_size, after.st_mtime_ns) != stamp or len(data) != stamp[0]:
+    stamp = (checked.st_size, checked.st_mtime_ns)
+    if (after.st_size, after.st_mtime_ns) != stamp or len(data) != checked.st_size:
         raise _Unstable()
     return data
+
+
+def _binary_kind(data: bytes) -> str | None:
+    """``None`` for text, ``"utf-16"`` for BOM-less UTF-16 text, else what kind of binary it is."""
+    head = data[:SNIFF_BYTES]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None  # UTF-16 with BOM: the decoder handles it
+    for magic in _MAGIC:
+        if head.startswith(magic):
+            return "signature " + magic[:4].decode("latin-1").encode("unicode_escape").decode("ascii")
+    if b"\x00" not in head:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if len(data) % 2 == 0 and len(head) >= 4:
+        # ASCII-range UTF-16 puts NUL in every other byte and nowhere else.
+        if odd.count(0) >= 0.9 * len(odd) and even.count(0) == 0:
+            return "utf-16" if _decodes(data, "utf-16-le") else "NUL bytes"
+        if even.count(0) >= 0.9 * len(even) and odd.count(0) == 0:
+            return "utf-16" if _decodes(data, "utf-16-be") else "NUL bytes"
+    return "NUL bytes"
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _utf16_to_utf8(data: bytes) -> bytes:
+    """Re-encode BOM-less UTF-16 as UTF-8 so the one decoder reads it."""
+    head = data[:SNIFF_BYTES]
+    encoding = "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
+    return data.decode(encoding).encode("utf-8")
 
 
 def parse_file(source: str, rel: str, suffix: str, data: bytes, mtime: datetime) -> Iterator[RawItem]:
@@ -196,6 +320,8 @@ def parse_file(source: str, rel: str, suffix: str, data: bytes, mtime: datetime)
             obj = json.loads(text)
         except json.JSONDecodeError as exc:
             raise _BadFile(f"invalid JSON at line {exc.lineno}: {exc.msg}")
+        except (ValueError, RecursionError) as exc:  # 5000-digit numbers, 100k-deep nesting
+            raise _BadFile(f"unreadable JSON ({type(exc).__name__})")
         objs = obj if isinstance(obj, list) else [obj]
         for i, o in enumerate(objs, 1):
             origin = rel if len(objs) == 1 else f"{rel}:{i}"
@@ -208,7 +334,7 @@ def parse_file(source: str, rel: str, suffix: str, data: bytes, mtime: datetime)
                 continue
             try:
                 o = json.loads(line)
-            except json.JSONDecodeError:
+            except (ValueError, RecursionError):
                 log.warning("source=%s file=%s line=%d invalid JSON, skipped", source, rel, lineno)
                 continue
             item = _json_item(source, f"{rel}:{lineno}", o, mtime)
@@ -224,7 +350,7 @@ def _markdown_item(source: str, rel: str, text: str, mtime: datetime) -> RawItem
         if end != -1:
             try:
                 loaded = yaml.safe_load(text[4:end])
-            except yaml.YAMLError:
+            except (yaml.YAMLError, RecursionError, ValueError):
                 loaded = None
             if isinstance(loaded, dict):
                 meta = loaded
@@ -319,6 +445,8 @@ def _parse_date(value: Any) -> datetime | None:
         except (OverflowError, OSError, ValueError):
             return None
     elif isinstance(value, str):
+        if len(value) > MAX_DATE_CHARS:
+            return None
         try:
             dt = dateparser.parse(value.strip("[] "))
         except (ValueError, OverflowError):
