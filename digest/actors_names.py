@@ -135,7 +135,8 @@ def clean_name(surface: str, person: bool = True) -> tuple[str, str | None]:
     if name.lower().startswith("the "):
         name = name[4:]
     name = _POSSESSIVE.sub("", name).strip(_EDGE) if not _DOTTED.match(name) else name
-    name, title = strip_title(name)
+    keep = not person or curated(name) is not None  # "General Motors" is no general
+    name, title = (name, None) if keep else strip_title(name)
     if (
         _DOTTED.match(name + ("" if name.endswith(".") else "."))
         and name.replace(".", "").isupper()

@@ -49,6 +49,8 @@ def test_titles_and_honorifics_are_dropped_from_names() -> None:
     assert clean_name("President Lina Sorell") == ("Lina Sorell", "President")
     assert clean_name("Dr. Dana Whitfield")[0] == "Dana Whitfield"
     assert clean_name("Secretary of State")[0] == "Secretary of State"  # not a name with a title
+    assert clean_name("General Motors") == ("General Motors", None)  # curated: no title inside
+    assert clean_name("Major League Baseball", person=False)[0] == "Major League Baseball"
 
 
 def test_possessives_and_curly_punctuation_fold_to_one_name() -> None:
