@@ -6,6 +6,7 @@ issue #3; memory_doc_*.txt are four items of one invented source sharing a promo
 
 from __future__ import annotations
 
+import textwrap
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -375,3 +376,20 @@ def test_furniture_inside_the_body_is_dropped_and_the_body_kept(furniture: str) 
     lines = [*_BODY[:3], furniture, *_BODY[3:]]
     body = clean_text_dump("\n".join(lines)).body
     assert body.split("\n\n") == _BODY[2:]
+
+
+def test_text_hard_wrapped_at_a_fixed_width_is_unwrapped() -> None:
+    first = (
+        "Ferry operators on the northern route agreed on Monday to restore night crossings "
+        "from next week. Ines Darrow, the union's regional secretary, said crews would return "
+        "on the 20th. The agreement was reached after eleven hours of talks."
+    )
+    second = (
+        "Harbor officials said about 12,450 passengers a week had been forced onto the longer "
+        "coastal road. Mr. Osei, who runs a fleet of nine lorries, said fuel had cost him "
+        "3.5 percent of his turnover."
+    )
+    text = "Ferry strike ends\n\n" + textwrap.fill(first, 60) + "\n\n" + textwrap.fill(second, 60)
+    result = clean_text_dump(text)
+    assert result.title == "Ferry strike ends"
+    assert result.body == first + "\n\n" + second

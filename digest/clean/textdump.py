@@ -47,6 +47,8 @@ _MAX_TITLE_WORDS = 40
 _MIN_BODY_WORDS_BEFORE_THREAD = 50
 _ANCHOR_MIN_WORDS = 30  # prose words within 15 lines below an in-page headline
 _ANCHOR_SHARE = 0.3  # the body below the headline must hold this share of the best segment
+_MIN_WRAPPED_LINES = 4
+_MAX_WRAP_WIDTH = 100
 _ENDS_SENTENCE_RE = re.compile(r"[.!?\u2026\u3002\uff01\uff1f:;][\"'\u201d\u2019\u00bb)\]]*$")
 
 
@@ -201,7 +203,7 @@ def clean_text_dump(
     title_hint: str | None = None,
 ) -> CleanedText:
     """Article title, body and date from a page copied as plain text (one block per line)."""
-    raw_lines = _join_wrapped([ln.strip() for ln in text.split("\n") if ln.strip()])
+    raw_lines = _join_wrapped(_unwrap_blocks(text))
     infos = [analyse_line(ln) for ln in raw_lines]
     line_keys = tuple(dict.fromkeys(i.key for i in infos if i.key))
     if not infos:
@@ -363,6 +365,26 @@ def _is_caption(infos: list[LineInfo], n: int, counts: Counter[str]) -> bool:
     # Only a short line above a credit: a paragraph followed by a credit stays body text.
     credited = n + 1 < len(infos) and infos[n + 1].credit and not info.credit and not info.prose
     return doubled or credited
+
+
+def _unwrap_blocks(text: str) -> list[str]:
+    """Non-empty lines; a text hard-wrapped at a fixed width gets each paragraph on one line.
+
+    A page dump has one block per line and lines of every length. A wrapped text (an e-mail, a
+    72-column note) has blank-line separated paragraphs whose lines, except each paragraph's
+    last, all come close to one width.
+    """
+    blocks = [
+        [ln.strip() for ln in b.split("\n") if ln.strip()] for b in re.split(r"\n\s*\n", text)
+    ]
+    blocks = [b for b in blocks if b]
+    inner = [len(ln) for b in blocks if len(b) > 1 for ln in b[:-1]]
+    lines = [ln for b in blocks for ln in b]
+    if len(inner) >= _MIN_WRAPPED_LINES and len(inner) >= len(lines) / 2:
+        width = max(inner)
+        if width <= _MAX_WRAP_WIDTH and sum(n >= 0.6 * width for n in inner) >= 0.8 * len(inner):
+            return [" ".join(b) for b in blocks]
+    return lines
 
 
 def _join_wrapped(lines: list[str]) -> list[str]:
