@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import re
 import resource
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -394,6 +395,7 @@ def parse_feed(
     except ParseError as exc:
         raise ParseError(f"{where}{exc}") from exc
 
+    started = time.monotonic()
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(
@@ -420,4 +422,8 @@ def parse_feed(
     if kind != "ok":
         raise ParseError(f"{where}{payload}")
     assert isinstance(payload, ParsedFeed)
+    logger.debug(
+        "parsed feed=%s entries=%d warning=%s seconds=%.2f",
+        base_url, len(payload.entries), payload.warning, time.monotonic() - started,
+    )  # fmt: skip
     return payload

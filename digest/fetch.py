@@ -355,6 +355,7 @@ def _finish(
             f"{_display(url)}: HTTP {status} {response.reason or ''}".rstrip(), status=status
         )
     body = _read_body(response, url, max_bytes, timer)
+    logger.debug("fetched url=%s status=200 bytes=%d", _display(url), len(body))
     return FetchResult(
         url=url,
         status=200,
