@@ -246,7 +246,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.command:
         parser.print_help(sys.stderr)
         return 2
-    _configure_logging(args.verbose + (1 if getattr(args, "profile", False) else 0))
+    # The daemon's one line per run is INFO, so the daemon logs at INFO even without -v.
+    at_least_info = getattr(args, "profile", False) or args.command == "daemon"
+    _configure_logging(max(args.verbose, 1) if at_least_info else args.verbose)
     try:
         return COMMANDS[args.command](args)
     except DigestError as exc:

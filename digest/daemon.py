@@ -261,19 +261,11 @@ def _td(delta: timedelta) -> str:
     return f"{hours}h{rest // 60:02d}m" if hours else f"{rest // 60}m{rest % 60:02d}s"
 
 
-def _log_at_info() -> None:
-    """The daemon's one line per run is INFO; show it even without -v (never hides more detail)."""
-    logger = logging.getLogger("digest")
-    if logger.getEffectiveLevel() > logging.INFO:
-        logger.setLevel(logging.INFO)
-
-
 def run_daemon(config: Config) -> int:
     """``digest daemon``: validate the schedule, take the lock, serve until SIGTERM/SIGINT."""
     from digest.schedule import build_trigger
 
     trigger = build_trigger(config.schedule.cron, config.timezone)
-    _log_at_info()
     with instance_lock(config, "daemon"):
         daemon = Daemon(config, trigger)
         daemon.done_days()  # a corrupt or too-new state is a one-line error now, not a log at every slot
