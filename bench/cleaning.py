@@ -240,8 +240,10 @@ def _as_html(dump: str) -> str:
 
 
 def _justext(dump: str) -> str:
-    import justext  # baseline only; not a runtime dependency
-
+    try:
+        import justext  # baseline only (trafilatura's dependency), not imported by digest
+    except ImportError:
+        return ""
     paragraphs = justext.justext(_as_html(dump), justext.get_stoplist("English"))
     return "\n\n".join(p.text for p in paragraphs if not p.is_boilerplate)
 
