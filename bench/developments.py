@@ -52,6 +52,7 @@ OUTLETS = (
     "Coastline Times",
 )
 TITLE_WORDS = 10
+ANNOTATORS = ("annotator1", "annotator2", "annotator3")  # 2 and 3 check nothing was tuned to 1
 _WORD = re.compile(r"\w+")
 
 
@@ -72,11 +73,11 @@ def _flat(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\\n", " ")).strip()
 
 
-def read_rows(data: Path) -> list[Row]:
+def read_rows(data: Path, annotator: str = ANNOTATORS[0]) -> list[Row]:
     csv.field_size_limit(10**8)
     rows: list[Row] = []
     for event in EVENTS:
-        with open(data / event / "annotator1.tsv", encoding="utf-8", newline="") as fh:
+        with open(data / event / f"{annotator}.tsv", encoding="utf-8", newline="") as fh:
             reader = csv.reader(fh, delimiter="\t")
             next(reader)
             for rec in reader:
@@ -116,7 +117,7 @@ def attribute(text: str, row: Row) -> str:
     return "update" if up > bg else "background"
 
 
-def oracle(data: Path) -> dict[str, object]:
+def oracle(data: Path, annotator: str = ANNOTATORS[0]) -> dict[str, object]:
     """The stage alone, with each event as one perfectly clustered story (no pipeline run), and
     the worst case of clustering: every article its own story, reported as a first report."""
     sys.path.insert(0, str(ROOT))
@@ -129,7 +130,9 @@ def oracle(data: Path) -> dict[str, object]:
     alone: dict[str, int] = defaultdict(int)
     seconds, calls = 0.0, 0
     for event in EVENTS:
-        rows = sorted((r for r in read_rows(data) if r.event == event), key=lambda r: r.day)
+        rows = sorted(
+            (r for r in read_rows(data, annotator) if r.event == event), key=lambda r: r.day
+        )
         history: list[StoredItem] = []
         for n, row in enumerate(rows):
             a = article(row, n)
@@ -188,8 +191,8 @@ def bcubed_f1(assigned: dict[str, str], gold: dict[str, str]) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def run(data: Path, work: Path) -> dict[str, object]:
-    rows = read_rows(data)
+def run(data: Path, work: Path, annotator: str = ANNOTATORS[0]) -> dict[str, object]:
+    rows = read_rows(data, annotator)
     inbox = work / "inbox"
     inbox.mkdir(parents=True, exist_ok=True)
     with open(inbox / "events.jsonl", "w", encoding="utf-8") as fh:
@@ -309,19 +312,20 @@ def main() -> int:
     parser.add_argument(
         "--oracle", action="store_true", help="only the stage, with perfect stories"
     )
+    parser.add_argument("--annotator", choices=ANNOTATORS, default=ANNOTATORS[0])
     args = parser.parse_args()
     if not args.data.is_dir():
         print(f"data not found: {args.data}; nothing to measure")
         return 0
     print("Stage alone, each event one story (oracle clustering):\n")
-    result = oracle(args.data)
+    result = oracle(args.data, args.annotator)
     print(table(result))
     alone: dict[str, int] = result["alone"]  # type: ignore[assignment]
     print(
         f"\nEvery article its own story (worst-case clustering, first-report lead facts): precision"
         f" {alone['update'] / max(alone['devs'], 1):.3f}, coverage {alone['covered'] / max(alone['articles'], 1):.3f}"
         f" ({alone['devs']} developments). Stage time: {result['ms_per_call']:.1f} ms per story-day"
-        f" (history up to {max(len([r for r in read_rows(args.data) if r.event == e]) for e in EVENTS)} items)."
+        f" (history up to {max(len([r for r in read_rows(args.data, args.annotator) if r.event == e]) for e in EVENTS)} items)."
     )
     if args.oracle:
         return 0
@@ -329,10 +333,10 @@ def main() -> int:
     if args.keep:
         shutil.rmtree(args.keep, ignore_errors=True)
         args.keep.mkdir(parents=True)
-        print(table(run(args.data, args.keep)))
+        print(table(run(args.data, args.keep, args.annotator)))
     else:
         with tempfile.TemporaryDirectory() as tmp:
-            print(table(run(args.data, Path(tmp))))
+            print(table(run(args.data, Path(tmp), args.annotator)))
     return 0
 
 

@@ -148,6 +148,7 @@ class DevelopmentsConfig:
     lead_sentences: int = 3  # a first report's lead facts come from each item's first sentences
     min_novelty: float = 0.55  # share of a sentence's weighted words and word pairs not said before
     fallback_novelty: float = 0.3  # with nothing above min_novelty, the most novel sentence above this
+    clear_novelty: float = 0.7  # after the best, a sentence sharing no headline word needs this novelty
     same_fact: float = 0.6  # term overlap at which two sentences from different items are one fact
     change_bonus: float = 0.3  # ranking bonus for a figure that moved
     confirmation_bonus: float = 0.1  # ranking bonus per doubling of the sources reporting a fact

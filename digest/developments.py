@@ -204,7 +204,9 @@ def _select(
 ) -> list[_Candidate]:
     """First report: the best lead sentence, then those that bear on the headline. Later: new
     sentences and moved figures, else the most novel sentence when it is new enough, so a day
-    with news is never reported empty."""
+    with news is never reported empty; after the best, a sentence must bear on its item's
+    headline or be clearly new (context that is new to the story but off the day's news, such
+    as a general explainer, stays out)."""
     if first:
         ranked = sorted(candidates, key=lambda c: -c.score)
         return ranked[:1] + [
@@ -215,7 +217,12 @@ def _select(
         best = max(candidates, key=lambda c: (c.novelty, c.score), default=None)
         if best is not None and best.novelty >= config.fallback_novelty:
             kept = [best]
-    return sorted(kept, key=lambda c: -c.score)
+    kept.sort(key=lambda c: -c.score)
+    return kept[:1] + [
+        c
+        for c in kept[1:]
+        if c.headline > 0 or c.novelty >= config.clear_novelty or c.change is not None
+    ]
 
 
 def _group(candidates: list[_Candidate], threshold: float) -> list[_Candidate]:
