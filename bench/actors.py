@@ -211,7 +211,11 @@ def _mention_forms(mention: str) -> set[str]:
     honorifics) and with a leading title removed ("Attorney General Jeff Sessions" -> "Jeff Sessions")."""
     from digest.actors_names import clean_name, tables
 
-    forms = {_norm(mention), _norm(clean_name(mention)[0])}
+    forms = {
+        _norm(mention),
+        _norm(clean_name(mention, person=False)[0]),
+        _norm(clean_name(mention)[0]),
+    }
     words = mention.split()
     heads = [i for i, w in enumerate(words) if w.lower().strip(".,") in tables().role_heads]
     if heads and heads[-1] + 1 < len(words):

@@ -53,11 +53,12 @@ _DATELINE = re.compile(
 )
 _CUE_BEFORE = re.compile(
     r"(?i)(?:\b(?:told|to|said|according to|citing|cited|quoted by|quoted in|via|by|from|reporting by|contributed|"
-    r"interview with|speaking to|spoke to|reported in|published by|obtained by|reports? in)(?:\s+the)?\s*$|[/|©]\s*$|\(\s*$)"
+    r"interview with|speaking to|spoke to|reported in|published by|obtained by|reports? in|on|took to|in an?)"
+    r"(?:\s+the)?\s*$|[/|©]\s*$|\(\s*$)"
 )
 _CUE_AFTER = re.compile(
     r"(?i)^\s*(?:\)|/|(?:first |previously |also |has |had )?reported|said|says|reports|wrote|writes|published|obtained|"
-    r"news agency|agency|photo|contributed|quoted|cited|interview)"
+    r"news agency|agency|photo|contributed|quoted|cited|interview|message|post|posts|account|feed|video|live)"
 )
 _PREP = (
     r"(?:in|at|near|from|to|across|outside|inside|into|around|throughout|within|toward|towards|between|along|through|over|via|"

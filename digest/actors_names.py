@@ -168,10 +168,33 @@ def is_agency(name: str) -> bool:
     return name_key(name) in tables().agencies
 
 
+_GENERIC_OUTLET_WORDS = {
+    "times",
+    "post",
+    "journal",
+    "hill",
+    "time",
+    "independent",
+    "guardian",
+    "economist",
+    "atlantic",
+    "mail",
+    "sun",
+    "star",
+    "mirror",
+}
+
+
 def is_media(name: str) -> bool:
     """A news outlet: by the curated list, or by the words outlets are named with."""
-    if name_key(name) in tables().media:
+    media = tables().media
+    if name_key(name) in media:
         return True
+    words = name.split()
+    for i in range(1, len(words)):  # "Breitbart London", "Fox News Channel"
+        head = " ".join(words[:i])
+        if name_key(head) in media and head.lower() not in _GENERIC_OUTLET_WORDS:
+            return True
     return bool(
         re.search(
             r"\b(?:Times|Post|Journal|Herald|Tribune|Gazette|Daily|News|Radio|Television|TV|Broadcasting|Magazine)$",

@@ -145,3 +145,9 @@ def test_abbreviation_dots_end_no_role_and_hyphenated_names_are_whole() -> None:
     roles = {a.name: a.role for a in found}
     assert roles["Jay Brook"] == "lawyer for Mr. Okafor"
     assert "Moon Jae-in" in roles
+
+
+def test_platform_named_as_the_channel_is_not_an_actor() -> None:
+    body = "The mayor wrote on Twitter that the port was safe. Twitter removed the post."
+    found = run("Port safe", body, ("Twitter", "ORG"))
+    assert len(found) == 1 and found[0].start == body.rfind("Twitter") + len("Port safe") + 2
