@@ -31,3 +31,23 @@ from digest.clean import clean_title
 )
 def test_clean_title(title: str, expected: str) -> None:
     assert clean_title(title) == expected
+
+
+def test_caption_with_its_credit_is_not_taken_for_the_headline() -> None:
+    from digest.clean import clean_text_dump
+
+    dump = "\n".join(
+        [
+            "Home",
+            "World",
+            "Ferry service suspended after storm damages pier",
+            "Ferry service suspended after storm damages pier",
+            "Crews inspect the damaged pier in Lunholm. Photo: Island Herald",
+            "Crews inspect the damaged pier in Lunholm. Photo: Island Herald",
+            "The ferry operator suspended all crossings on Friday after a storm tore away part of the main pier.",
+            "Engineers said repairs could take two weeks, and passengers were offered refunds.",
+        ]
+    )
+    cleaned = clean_text_dump(dump)
+    assert cleaned.title == "Ferry service suspended after storm damages pier"
+    assert "Photo: Island Herald" not in cleaned.body

@@ -143,7 +143,7 @@ def _find_title(infos: list[LineInfo], title_hint: str | None) -> _Title:
 def _headline_above(infos: list[LineInfo], start: int) -> str | None:
     """Without a page title: the nearest headline-like line above the body."""
     for info in reversed(infos[max(0, start - 12) : start]):
-        if info.furniture or not 3 <= info.words <= _MAX_TITLE_WORDS:
+        if info.furniture or info.credit or not 3 <= info.words <= _MAX_TITLE_WORDS:
             continue
         if find_date(info.text) is not None and info.words <= 8:
             continue

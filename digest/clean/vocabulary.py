@@ -99,7 +99,9 @@ CREDIT_RE = re.compile(
     r"|\bcredit\s*(?::|\.{2,}|\u2026)|\((?:photo|image|picture)s?\s*(?::|by)[^)]*\)\s*$"
     r"|(?:getty images|afp via getty|shutterstock|\bap photo\b|\breuters/|/reuters\b|"
     r"/afp\b|\bafp/|/ap\b|\bepa\b-?efe)\W*$"
-    r"|^(?:image|photo|picture|slide|video)\s+\d+\s+(?:of|/)\s+\d+$",
+    r"|^(?:image|photo|picture|slide|video)\s+\d+\s+(?:of|/)\s+\d+$"
+    # "... at the scene. Photo: Coastal Press": a caption ending in its credit.
+    r"|[.!?]\s+(?:photo|photograph|image|picture)s?\s*:\s*[^.!?]{2,60}$",
     re.IGNORECASE,
 )
 
