@@ -99,9 +99,8 @@ class Figure:
     value: float
     kind: str  # "" for a count, "%" for a percentage, else the currency sign
     key: str  # "" when the text does not say what is counted
-    measured: (
-        bool  # the key comes from the measure lexicon (deaths, cases...), not just a counted noun
-    )
+    # The key comes from the measure lexicon (deaths, cases...), not just from a counted noun.
+    measured: bool
     running: bool  # worded as a running total ("the toll rose to", "bringing the total to")
     context: frozenset[str]
 
@@ -137,11 +136,11 @@ def _figure(sentence: str, m: re.Match[str]) -> Figure | None:
     )
     if tail.lower() in ("st", "nd", "rd", "th", "am", "pm") or tail.startswith("-"):
         return None  # an ordinal, a time, or a compound adjective ("22-month-old", "21-inch")
-    if tail and not tail.startswith("-") and not mult and not pct:
+    if tail and not mult and not pct:
         return None  # glued to letters: a code, not a figure
     if (
         sentence[m.end("num") : m.end("num") + 1] in (":", "/")
-        or sentence[max(0, m.start() - 1)] == "#"
+        or sentence[m.start() - 1 : m.start()] == "#"
     ):
         return None
     value = float(num.replace(",", ""))
