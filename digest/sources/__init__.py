@@ -39,9 +39,13 @@ def _files(src: SourceConfig, config: Config, store: Store, state: SourceState, 
 def _feed(src: SourceConfig, config: Config, store: Store, state: SourceState, now: datetime) -> SourceBatch:
     from digest.sources.feed import collect_feed
 
-    found = collect_feed(src, state, config.fetch, now)
+    found = collect_feed(src, state, config.fetch, now, known=store.file_index(src.name))
     return SourceBatch(
-        items=found.items, warnings=found.warnings, etag=found.etag, last_modified=found.last_modified
+        items=found.items,
+        stamps=found.stamps,
+        warnings=found.warnings,
+        etag=found.etag,
+        last_modified=found.last_modified,
     )
 
 

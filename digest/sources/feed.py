@@ -34,16 +34,38 @@ class FeedBatch:
     not_modified: bool = False
     warnings: list[str] = field(default_factory=list)
     retry_after: datetime | None = None
+    stamps: list[tuple[str, int, int]] = field(default_factory=list)
 
 
-def collect_feed(src: SourceConfig, state: SourceState, fetch_cfg: FetchConfig, now: datetime) -> FeedBatch:
-    """Fetch (or read) and parse one feed. Raises ``SourceError`` when nothing usable came back."""
+def collect_feed(
+    src: SourceConfig,
+    state: SourceState,
+    fetch_cfg: FetchConfig,
+    now: datetime,
+    known: dict[str, tuple[int, int]] | None = None,
+) -> FeedBatch:
+    """Fetch (or read) and parse one feed. Raises ``SourceError`` when nothing usable came back.
+
+    A local ``path:`` feed whose size and mtime match ``known`` (the file index) is not parsed
+    again: like a 304 for a URL."""
     batch = FeedBatch(etag=state.etag, last_modified=state.last_modified)
+    content_type = None
     if src.path is not None:
         try:
-            data = src.path.read_bytes()
+            st = src.path.stat()
+            stamp = (st.st_size, st.st_mtime_ns)
+            if (known or {}).get(str(src.path)) == stamp:
+                batch.not_modified = True
+                return batch
+            if st.st_size > fetch_cfg.max_bytes:
+                raise SourceError(
+                    f"source {src.name}: {src.path} is {st.st_size} bytes, over the {fetch_cfg.max_bytes} limit"
+                )
+            with src.path.open("rb") as fh:
+                data = fh.read(fetch_cfg.max_bytes + 1)
         except OSError as exc:
             raise SourceError(f"source {src.name}: cannot read {src.path} ({exc.strerror or exc})")
+        batch.stamps.append((str(src.path), *stamp))
         base_url = None
     else:
         assert src.url is not None
@@ -74,7 +96,8 @@ def collect_feed(src: SourceConfig, state: SourceState, fetch_cfg: FetchConfig, 
             return batch
         data = result.body
         base_url = result.url
-    parsed = parse_feed(data, base_url=base_url, max_bytes=fetch_cfg.max_bytes)
+        content_type = result.content_type
+    parsed = parse_feed(data, base_url=base_url, max_bytes=fetch_cfg.max_bytes, content_type=content_type)
     if parsed.warning:
         batch.warnings.append(parsed.warning)
     for entry in parsed.entries:
