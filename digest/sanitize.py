@@ -242,20 +242,25 @@ def html_to_text(fragment: str) -> str:
 
 # --- Markdown -----------------------------------------------------------------------------------
 
-# Characters Python-Markdown (and CommonMark) accept a backslash escape for.
-_MD_BACKSLASH = frozenset("\\`*_{}[]()#+-.!")
+# Inline syntax: emphasis, code spans, link brackets and the escape character itself. Escaped
+# wherever they stand. Other punctuation is left alone mid-line so the .md file stays readable.
+_MD_BACKSLASH = frozenset("\\`*_[]")
 # Characters that are syntax somewhere (tables, strikethrough, HTML) but that not every renderer
 # accepts a backslash before: write them as character references instead.
 _MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "~": "&#126;"}
+# Block syntax only counts at the start of a line (the text may follow "- " in a list item):
+# headings, list markers, ordered-list numbers.
+_MD_BLOCK_START = re.compile(r"^(?:[#+\-]|\d{1,9}(?=[.)]))")
 
 
 def escape_markdown(text: str) -> str:
     """Make ``text`` literal in Markdown: one line, syntax characters escaped.
 
     Runs of whitespace (newlines included) collapse to one space and control characters are
-    removed, so text cannot start a heading, list, code block or table row; ``<``, ``>``, ``&``,
-    ``|`` and ``~`` become character references and the remaining punctuation is backslash-escaped,
-    so no renderer turns the result into a tag, a link or emphasis.
+    removed, so text cannot start a code block or table row; ``<``, ``>``, ``&``, ``|`` and ``~``
+    become character references; emphasis, code and bracket characters are backslash-escaped, and
+    so is a leading heading or list marker. No renderer turns the result into a tag, a link or
+    emphasis, and ordinary punctuation stays as written.
     """
     collapsed = " ".join(unicodedata.normalize("NFC", strip_control_chars(text)).split())
     out: list[str] = []
@@ -266,7 +271,15 @@ def escape_markdown(text: str) -> str:
             out.append("\\" + char)
         else:
             out.append(char)
-    return "".join(out)
+    escaped = "".join(out)
+    start = _MD_BLOCK_START.match(escaped)
+    if start:
+        marker = start.group(0)
+        if marker[0].isdigit():  # "1." / "1)": escape the delimiter after the number
+            escaped = marker + "\\" + escaped[len(marker) :]
+        else:
+            escaped = "\\" + escaped
+    return escaped
 
 
 def markdown_link(text: str, url: str | None) -> str:

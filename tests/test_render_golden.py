@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 import jsonschema
+import markdown
 
 from digest import render
 from digest.briefing import Briefing, DevelopmentEntry
@@ -91,7 +93,9 @@ def test_untrusted_text_is_inert() -> None:
     assert "<b>& more</b>" not in html and "&lt;b&gt;" in html
     assert "javascript:" not in html.replace("[click](javascript:alert(1))", "")
     assert 'href="javascript' not in html
-    assert "](javascript" not in md
+    rendered = markdown.markdown(md)
+    assert "javascript:" not in "".join(re.findall(r'(?:href|src)="([^"]*)"', rendered))
+    assert "<b>" not in rendered and "<script" not in rendered
     assert "Content-Security-Policy" in html and 'content="no-referrer"' in html
 
 

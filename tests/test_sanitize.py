@@ -297,7 +297,7 @@ def test_markdown_link_for_a_refused_url_is_text_only(url: str | None) -> None:
 
 def test_markdown_link_with_empty_text_shows_the_url() -> None:
     link = markdown_link("  ", "https://harbour.example/x")
-    assert link == r"[https://harbour\.example/x](<https://harbour.example/x>)"
+    assert link == "[https://harbour.example/x](<https://harbour.example/x>)"
 
 
 # --- properties -------------------------------------------------------------------------------
