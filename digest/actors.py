@@ -22,9 +22,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from digest.actors_context import KINDS, ActorMention, actor_mentions
+from digest.actors_context import KINDS, ActorMention, actor_mentions, split_compound
 from digest.actors_merge import Cluster, merge
-from digest.actors_names import clean_name, curated, name_key, tokens
+from digest.actors_names import clean_name, curated, demonym_names, name_key, org_core, tokens
 from digest.actors_registry import EMPTY, Learned, Registry
 from digest.config import Config
 from digest.entities import Mention, analysed_text
@@ -61,11 +61,11 @@ def registry_keys(
         for it in _originals(items):
             for m in mentions.get(it.article.id, ()):
                 if m.label in KINDS:
-                    name, _ = clean_name(m.text)
-                    keys.add(name_key(name))
-                    cur = curated(name)
-                    if cur:
-                        keys.add(name_key(cur[0]))
+                    for person in (True, False):
+                        name, _ = clean_name(m.text, person=person)
+                        names = {name, org_core(name), *split_compound(name), *demonym_names(name)}
+                        keys.update(name_key(n) for n in names)
+                        keys.update(name_key(c[0]) for c in map(curated, names) if c)
     return keys
 
 

@@ -221,3 +221,11 @@ def org_core(name: str) -> str:
     while len(words) > 1 and words[-1].lower().rstrip(".") in legal:
         words.pop()
     return " ".join(words)
+
+
+def demonym_names(word: str) -> list[str]:
+    """The place or group a demonym can stand for ("Kenyan" -> ["Kenya"]), if the table knows it."""
+    t = tables()
+    low = word.lower()
+    out = [t.demonym_places[k] for k in (low, low[:-1]) if k in t.demonym_places]
+    return out + ([t.demonym_groups[low]] if low in t.demonym_groups else [])

@@ -20,17 +20,36 @@ def config(tmp_path: Path, **actors: int) -> Config:
     return parse_config(data, tmp_path / "config.yaml")
 
 
-def item(ident: str, title: str, text: str, source: str = "Harbour Wire", dup: str | None = None) -> StoredItem:
+def item(
+    ident: str, title: str, text: str, source: str = "Harbour Wire", dup: str | None = None
+) -> StoredItem:
     art = Article(
-        id=ident, source=source, origin=f"x.jsonl:{ident}", title=title, text=text, url=None, canonical_url=None,
-        published=datetime(2025, 3, 4, 8, tzinfo=UTC), date_source="content", content_hash=ident,
+        id=ident,
+        source=source,
+        origin=f"x.jsonl:{ident}",
+        title=title,
+        text=text,
+        url=None,
+        canonical_url=None,
+        published=datetime(2025, 3, 4, 8, tzinfo=UTC),
+        date_source="content",
+        content_hash=ident,
     )
-    return StoredItem(article=art, day=DAY, first_seen=datetime(2025, 3, 4, 9, tzinfo=UTC), duplicate_of=dup)
+    return StoredItem(
+        article=art, day=DAY, first_seen=datetime(2025, 3, 4, 9, tzinfo=UTC), duplicate_of=dup
+    )
 
 
 NAMES = {
-    "Amara Okafor": "PERSON", "Okafor": "PERSON", "Veldmar Port Authority": "ORG", "Port Veldmar": "GPE",
-    "Tomas Berg": "PERSON", "Reuters": "ORG", "Tarsk": "GPE", "Dana Whitfield": "PERSON", "Veldmar": "GPE",
+    "Amara Okafor": "PERSON",
+    "Okafor": "PERSON",
+    "Veldmar Port Authority": "ORG",
+    "Port Veldmar": "GPE",
+    "Tomas Berg": "PERSON",
+    "Reuters": "ORG",
+    "Tarsk": "GPE",
+    "Dana Whitfield": "PERSON",
+    "Veldmar": "GPE",
 }
 
 
@@ -46,24 +65,42 @@ def ner(it: StoredItem) -> tuple[Mention, ...]:
 
 
 FIRE = [
-    item("f1", "Okafor orders evacuation of Port Veldmar terminal",
-         "PORT VELDMAR, March 4 (Reuters) - Amara Okafor, chief executive of the Veldmar Port Authority, ordered the "
-         "evacuation on Monday.\n\nFire chief Tomas Berg said crews were at the scene in Port Veldmar.\n\n"
-         "Okafor said the terminal would stay shut."),
-    item("f2", "Port Veldmar fire: terminal shut", "Okafor told Reuters the terminal would stay shut for a week.",
-         source="Coast Times"),
-    item("f3", "Port Veldmar fire: terminal shut", "Okafor told Reuters the terminal would stay shut for a week.",
-         source="Coast Times", dup="f2"),
+    item(
+        "f1",
+        "Okafor orders evacuation of Port Veldmar terminal",
+        "PORT VELDMAR, March 4 (Reuters) - Amara Okafor, chief executive of the Veldmar Port Authority, ordered the "
+        "evacuation on Monday.\n\nFire chief Tomas Berg said crews were at the scene in Port Veldmar.\n\n"
+        "Okafor said the terminal would stay shut.",
+    ),
+    item(
+        "f2",
+        "Port Veldmar fire: terminal shut",
+        "Okafor told Reuters the terminal would stay shut for a week.",
+        source="Coast Times",
+    ),
+    item(
+        "f3",
+        "Port Veldmar fire: terminal shut",
+        "Okafor told Reuters the terminal would stay shut for a week.",
+        source="Coast Times",
+        dup="f2",
+    ),
 ]
 FLOOD = [
-    item("w1", "Tarsk valley floods", "Dana Whitfield, director of the regional weather service, warned of rain in Tarsk."),
+    item(
+        "w1",
+        "Tarsk valley floods",
+        "Dana Whitfield, director of the regional weather service, warned of rain in Tarsk.",
+    ),
 ]
 
 
 def run(tmp_path: Path, registry_store: Store | None = None, **cfg: int):  # type: ignore[no-untyped-def]
     stories = {"s-fire": FIRE, "s-flood": FLOOD}
     mentions = {it.article.id: ner(it) for its in stories.values() for it in its}
-    registry = registry_store.actor_registry(registry_keys(stories, mentions)) if registry_store else None
+    registry = (
+        registry_store.actor_registry(registry_keys(stories, mentions)) if registry_store else None
+    )
     kwargs = {"registry": registry} if registry else {}
     return extract_actors(stories, config(tmp_path, **cfg), mentions, day=DAY, **kwargs)
 
@@ -108,7 +145,9 @@ def test_registry_learns_and_marks_first_sightings(tmp_path: Path) -> None:
         known = store.actor_registry({"amaraokafor", "okafor"})
         assert known.resolve("okafor") == "amaraokafor"
         assert known.actors["amaraokafor"].first_seen == DAY
-        row = store.conn.execute("SELECT days FROM actor_aliases WHERE alias_key='okafor'").fetchone()
+        row = store.conn.execute(
+            "SELECT days FROM actor_aliases WHERE alias_key='okafor'"
+        ).fetchone()
         assert row[0] == 1
     finally:
         store.close()
@@ -118,10 +157,32 @@ def test_later_day_is_not_a_first_sighting(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "state.db")
     try:
         first = run(tmp_path, store)
-        earlier = [type(x)(x.key, x.name, x.kind, date(2025, 3, 1), x.aliases) for x in first.learned]
+        earlier = [
+            type(x)(x.key, x.name, x.kind, date(2025, 3, 1), x.aliases) for x in first.learned
+        ]
         with store.transaction():
             store.save_actor_registry(earlier)
         later = run(tmp_path, store)
         assert not any(a.first_seen for a in later.briefing)
     finally:
         store.close()
+
+
+def test_registry_keys_cover_cleaned_curated_and_demonym_forms() -> None:
+    it = item(
+        "k1",
+        "Kenyan officials meet",
+        "Mr. Okafor met U.S. envoys and North and South Korea's delegates.",
+    )
+    text = analysed_text(it.article)
+    spans = tuple(
+        Mention(t, label, text.index(t), text.index(t) + len(t))
+        for t, label in (
+            ("Kenyan", "NORP"),
+            ("Mr. Okafor", "PERSON"),
+            ("U.S.", "GPE"),
+            ("North and South Korea", "GPE"),
+        )
+    )
+    keys = registry_keys({"s": [it]}, {"k1": spans})
+    assert {"kenya", "okafor", "unitedstates", "northkorea", "southkorea"} <= keys
