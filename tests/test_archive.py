@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import markdown
-
 import pytest
 
 from digest.cli import main
