@@ -128,3 +128,11 @@ def _normalise_paragraphs(text: str) -> str:
 def _normalise_for_hash(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
     return _SPACE.sub(" ", re.sub(r"[^\w\s]", "", text)).strip()
+
+
+def raw_item_id(raw: RawItem) -> str | None:
+    """The id a raw item will get, when it does not depend on the cleaned text (guid or URL)."""
+    if raw.guid and raw.guid.strip():
+        return item_id(raw.source, raw.guid, None, "")
+    curl = canonical_url(raw.url.strip() if raw.url else None)
+    return item_id(raw.source, None, curl, "") if curl else None

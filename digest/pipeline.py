@@ -20,11 +20,12 @@ from pathlib import Path
 from digest import actors as actors_stage
 from digest import briefing as briefing_stage
 from digest import archive, dedupe, developments, entities, render, stories
-from digest.articles import clean_item
+from digest.articles import clean_item, raw_item_id
 from digest.config import Config
 from digest.errors import SourceError
 from digest.models import RawItem, SourceStatus, StoredItem
 from digest.sources import collect
+from digest.stageclock import StageClock
 from digest.sources.opml import expand_sources
 from digest.store import BriefingRecord, Store
 
@@ -54,13 +55,16 @@ def open_store(config: Config) -> Store:
 def ingest(config: Config, store: Store, now: datetime) -> list[SourceStatus]:
     """Collect every source and store the new items. Returns one status per source."""
     sources, statuses = expand_sources(config.sources)  # opml lists become feeds; unreadable ones fail
+    clock = StageClock()
     for src in sources:
         if not src.enabled:
             continue
         started = time.monotonic()
         state = store.source_state(src.name)
         try:
+            clock.skip()
             batch = collect(src, config, store, state, now)
+            clock.lap("collect")
         except SourceError as exc:
             message = str(exc)
             log.warning("source=%s failed: %s", src.name, message)
@@ -83,6 +87,7 @@ def ingest(config: Config, store: Store, now: datetime) -> list[SourceStatus]:
         new = 0
         with store.transaction():
             new = _store_items(store, batch.items, config, now)
+            clock.lap("clean+store")
             if batch.stamps:
                 store.save_file_index(src.name, batch.stamps)
             store.save_source_state(
@@ -101,6 +106,7 @@ def ingest(config: Config, store: Store, now: datetime) -> list[SourceStatus]:
             "source=%s items=%d new=%d seconds=%.2f", src.name, len(batch.items), new, time.monotonic() - started
         )
         statuses.append(SourceStatus(src.name, ok=True, items=new))
+    clock.log("ingest")
     return statuses
 
 
@@ -108,7 +114,11 @@ def _store_items(store: Store, raws: Sequence[RawItem], config: Config, now: dat
     tz = config.tz
     new = 0
     memories: dict[str, object] = {}
+    # Entries seen before (a feed fetched again) are not cleaned again once they were reported.
+    known = store.reported_ids({i for i in (raw_item_id(r) for r in raws) if i})
     for raw in raws:
+        if raw_item_id(raw) in known:
+            continue
         memory_key = raw.outlet or raw.source
         memory = memories.get(memory_key)
         if memory is None:
@@ -137,12 +147,16 @@ def publish_day(
     """Build, render and write the briefing of ``day``; mark its items reported."""
     started = time.monotonic()
     oldest = day - timedelta(days=config.items.max_age_days)
+    clock = StageClock()
     with store.transaction():
         items = store.items_for_briefing(day, oldest)
+        clock.lap("select")
         mentions = entities.analyse(items, store, config.nlp)
+        clock.lap("entities")
         unassigned = [it for it in items if it.story_id is None]
         dupes = dedupe.find_duplicates(unassigned, store, config.stories)
         originals = [it for it in unassigned if it.article.id not in dupes]
+        clock.lap("dedupe")
         for a in stories.assign_stories(originals, store, day, config.stories, mentions):
             store.set_story(a.item_id, a.story_id, None, a.score, a.shared)
         by_id = {it.article.id: it for it in store.items_by_ids([it.article.id for it in items]).values()}
@@ -154,6 +168,7 @@ def publish_day(
                 store.create_story(story_id, by_id[dup_id].article.title, day)
             store.set_story(dup_id, story_id, original_id, 1.0, ("duplicate",))
         items = store.items_for_briefing(day, oldest)
+        clock.lap("stories")
         grouped: dict[str, list[StoredItem]] = {}
         for it in items:
             assert it.story_id is not None
@@ -161,6 +176,7 @@ def publish_day(
         registry = store.actor_registry(actors_stage.registry_keys(grouped, mentions))
         actor_result = actors_stage.extract_actors(grouped, config, mentions, registry, day)
         store.save_actor_registry(actor_result.learned)
+        clock.lap("actors")
         story_devs = {
             sid: developments.story_developments(
                 its,
@@ -170,6 +186,7 @@ def publish_day(
             )
             for sid, its in grouped.items()
         }
+        clock.lap("developments")
         model = briefing_stage.build(
             config=config,
             store=store,
@@ -179,8 +196,11 @@ def publish_day(
             developments=story_devs,
             sources=statuses,
         )
+        clock.lap("briefing")
         paths = render.write_briefing(model, config)
+        clock.lap("render")
         archive.publish(model, config, store)  # index, neighbours' links, timelines, feed, mail
+        clock.lap("archive")
         store.mark_reported([it.article.id for it in items], day)
         seconds = time.monotonic() - started
         store.record_briefing(
@@ -194,6 +214,7 @@ def publish_day(
             )
         )
         store.record_run(now, day, "ok", len(items), len(grouped), sum(1 for s in statuses if not s.ok), seconds)
+    clock.log(f"day={day}")
     log.info(
         "day=%s items=%d stories=%d sources_failed=%d seconds=%.2f",
         day,

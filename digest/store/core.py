@@ -160,6 +160,17 @@ class CoreStore:
             found.update(r[0] for r in rows)
         return found
 
+    def reported_ids(self, ids: Iterable[str]) -> set[str]:
+        """Those of ``ids`` that a briefing already reported."""
+        found: set[str] = set()
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"SELECT id FROM items WHERE id IN ({marks}) AND reported_on IS NOT NULL", chunk
+            )
+            found.update(r[0] for r in rows)
+        return found
+
     def insert_item(self, article: Article, day: date, first_seen: datetime) -> bool:
         """Store a new article. Returns False (and changes nothing) when the id is already known."""
         cur = self.conn.execute(
