@@ -13,7 +13,7 @@ import stat
 import tempfile
 import unicodedata
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -22,7 +22,7 @@ from digest.config import SourceConfig
 from digest.sources import files
 from digest.sources.files import SETTLE_SECONDS, collect_files, display_name
 
-NOW = datetime(2026, 11, 22, 7, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 22, 7, 0, tzinfo=UTC)
 BODY = "Harbour cranes restart after strike\nThe cranes at the north quay moved again on Friday.\n"
 
 
@@ -61,7 +61,9 @@ def test_file_modified_within_settle_window_is_skipped_and_not_indexed(tmp_path:
     _write(tmp_path / "settled.txt", age=SETTLE_SECONDS * 6)
     batch = collect_files(_src(tmp_path), {}, NOW)
     assert [i.origin for i in batch.items] == ["settled.txt"]
-    assert [s[0] for s in batch.stamps] == ["settled.txt"]  # the fresh file must NOT enter the index
+    assert [s[0] for s in batch.stamps] == [
+        "settled.txt"
+    ]  # the fresh file must NOT enter the index
     assert _warned(batch, "fresh.txt: modified less than")
     # Next run, once it has settled, it is read.
     later = collect_files(_src(tmp_path), _known(batch), NOW + timedelta(seconds=SETTLE_SECONDS))
@@ -70,7 +72,9 @@ def test_file_modified_within_settle_window_is_skipped_and_not_indexed(tmp_path:
 
 
 def test_future_mtime_is_not_waited_for_forever(tmp_path: Path) -> None:
-    _write(tmp_path / "skewed.txt", age=-86400)  # mtime a day after now (clock skew, copied archive)
+    _write(
+        tmp_path / "skewed.txt", age=-86400
+    )  # mtime a day after now (clock skew, copied archive)
     batch = collect_files(_src(tmp_path), {}, NOW)
     assert [i.origin for i in batch.items] == ["skewed.txt"]
 
@@ -89,7 +93,9 @@ def _hook_read(monkeypatch: pytest.MonkeyPatch, action: Callable[[Path], None]) 
     monkeypatch.setattr(files, "_read_stable", hooked)
 
 
-def test_file_growing_during_read_is_retried_next_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_file_growing_during_read_is_retried_next_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = _write(tmp_path / "growing.txt")
 
     def append(path: Path) -> None:
@@ -106,7 +112,9 @@ def test_file_growing_during_read_is_retried_next_run(tmp_path: Path, monkeypatc
     assert len(again.items) == 1 and "second paragraph" in again.items[0].body
 
 
-def test_file_swapped_for_symlink_after_checks_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_file_swapped_for_symlink_after_checks_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     secret = _write(tmp_path / "secret.txt", "Secret headline\nPRIVATE-KEY-MATERIAL\n")
@@ -122,7 +130,9 @@ def test_file_swapped_for_symlink_after_checks_is_refused(tmp_path: Path, monkey
     assert batch.items == [] and batch.stamps == []
 
 
-def test_file_replaced_by_another_inode_after_checks_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_file_replaced_by_another_inode_after_checks_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _write(tmp_path / "note.txt")
 
     def replace(path: Path) -> None:
@@ -139,7 +149,9 @@ def test_file_replaced_by_another_inode_after_checks_is_refused(tmp_path: Path, 
 # --- 70: vanished or unreadable files --------------------------------------------------------
 
 
-def test_file_deleted_between_listing_and_open_is_a_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_file_deleted_between_listing_and_open_is_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _write(tmp_path / "gone.txt")
     _write(tmp_path / "stays.txt")
     _hook_read(monkeypatch, lambda p: p.unlink() if p.name == "gone.txt" else None)
@@ -183,7 +195,10 @@ def test_binary_files_are_skipped_and_indexed(tmp_path: Path, name: str, content
 
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
 def test_utf16_without_bom_is_decoded_not_half_read(tmp_path: Path, encoding: str) -> None:
-    _write(tmp_path / "wide.txt", "Caf\u00e9 owners protest\nThe caf\u00e9 owners said no to the plan.\n".encode(encoding))
+    _write(
+        tmp_path / "wide.txt",
+        "Caf\u00e9 owners protest\nThe caf\u00e9 owners said no to the plan.\n".encode(encoding),
+    )
     (item,) = collect_files(_src(tmp_path), {}, NOW).items
     assert item.body.startswith("Café owners protest") and "\x00" not in item.body
 
@@ -195,10 +210,14 @@ def test_empty_and_whitespace_files_are_skipped_and_retried(tmp_path: Path) -> N
     assert batch.items == [] and batch.stamps == []
     assert _warned(batch, "empty.txt: empty") and _warned(batch, "blank.md: empty")
     _write(empty, BODY)  # the writer catches up: read on the next run
-    assert [i.origin for i in collect_files(_src(tmp_path), _known(batch), NOW).items] == ["empty.txt"]
+    assert [i.origin for i in collect_files(_src(tmp_path), _known(batch), NOW).items] == [
+        "empty.txt"
+    ]
 
 
-def test_oversized_file_is_not_read_and_is_indexed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_oversized_file_is_not_read_and_is_indexed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _write(tmp_path / "huge.txt", "x" * 5000)
 
     def never(path: Path, checked: os.stat_result) -> bytes:
@@ -247,7 +266,9 @@ def test_fifo_and_socket_are_not_opened(tmp_path: Path) -> None:
         batch = collect_files(_src(short), {}, NOW)  # a FIFO opened for reading would block forever
         sock.close()
         assert [i.origin for i in batch.items] == ["ok.txt"]
-        assert _warned(batch, "pipe.txt: not a regular file") and _warned(batch, "sock.md: not a regular file")
+        assert _warned(batch, "pipe.txt: not a regular file") and _warned(
+            batch, "sock.md: not a regular file"
+        )
         assert stat.S_ISFIFO(os.stat(short / "pipe.txt").st_mode)
     finally:
         for p in short.iterdir():
@@ -259,7 +280,9 @@ def test_device_symlink_is_refused(tmp_path: Path) -> None:
     (tmp_path / "zero.txt").symlink_to("/dev/zero")
     batch = collect_files(_src(tmp_path), {}, NOW)
     assert batch.items == [] and batch.stamps == []
-    assert _warned(batch, "zero.txt: not a regular file") or _warned(batch, "zero.txt: symlink leaves")
+    assert _warned(batch, "zero.txt: not a regular file") or _warned(
+        batch, "zero.txt: symlink leaves"
+    )
 
 
 # --- 72: editor and temp artefacts ------------------------------------------------------------
@@ -293,7 +316,9 @@ def test_undecodable_and_control_char_names_are_escaped(tmp_path: Path) -> None:
     for origin in origins + [s[0] for s in batch.stamps]:
         origin.encode("utf-8")  # no lone surrogates: SQLite and the output can store it
         assert "\n" not in origin and "\x1b" not in origin
-    assert collect_files(_src(tmp_path), _known(batch), NOW).items == []  # the escaped key is stable
+    assert (
+        collect_files(_src(tmp_path), _known(batch), NOW).items == []
+    )  # the escaped key is stable
 
 
 def test_nfd_and_nfc_names_share_one_key(tmp_path: Path) -> None:
@@ -313,11 +338,18 @@ def test_nfd_and_nfc_names_share_one_key(tmp_path: Path) -> None:
 def test_crlf_lone_cr_and_mixed_endings_become_newlines(tmp_path: Path) -> None:
     _write(tmp_path / "crlf.txt", b"Crane strike ends\r\nWorkers return on Monday.\r\n")
     _write(tmp_path / "cr.txt", b"Old Mac file\rA lone CR ends each line.\r")
-    _write(tmp_path / "mixed.jsonl", b'{"title": "A", "text": "one"}\r\n{"title": "B", "text": "two"}\r{"title": "C", "text": "three"}\n')
+    _write(
+        tmp_path / "mixed.jsonl",
+        b'{"title": "A", "text": "one"}\r\n{"title": "B", "text": "two"}\r{"title": "C", "text": "three"}\n',
+    )
     items = {i.origin: i for i in collect_files(_src(tmp_path), {}, NOW).items}
     assert items["crlf.txt"].body == "Crane strike ends\nWorkers return on Monday.\n"
     assert items["cr.txt"].body == "Old Mac file\nA lone CR ends each line.\n"
-    assert sorted(k for k in items if k.startswith("mixed")) == ["mixed.jsonl:1", "mixed.jsonl:2", "mixed.jsonl:3"]
+    assert sorted(k for k in items if k.startswith("mixed")) == [
+        "mixed.jsonl:1",
+        "mixed.jsonl:2",
+        "mixed.jsonl:3",
+    ]
 
 
 def test_ten_megabyte_single_line_is_skipped_at_the_default_cap(tmp_path: Path) -> None:
@@ -346,7 +378,10 @@ def test_many_files_are_capped_per_run_in_a_deterministic_order(tmp_path: Path) 
     for i in range(2500):
         sub = tmp_path / f"d{i % 7}"
         sub.mkdir(exist_ok=True)
-        _write(sub / f"n{i:05d}.jsonl", json.dumps({"id": f"n{i}", "title": f"Note {i}", "text": "Body."}) + "\n")
+        _write(
+            sub / f"n{i:05d}.jsonl",
+            json.dumps({"id": f"n{i}", "title": f"Note {i}", "text": "Body."}) + "\n",
+        )
     src = _src(tmp_path, max_files=1000)
     first = collect_files(src, {}, NOW)
     assert len(first.items) == 1000 and _warned(first, "more than 1000 new files")
@@ -375,14 +410,20 @@ def test_skipped_files_do_not_use_up_the_cap(tmp_path: Path) -> None:
 def test_hostile_json_and_front_matter_do_not_fail_the_source(tmp_path: Path) -> None:
     _write(tmp_path / "deep.json", "[" * 200_000 + "]" * 200_000)
     _write(tmp_path / "digits.json", '{"title": "T", "text": "x", "id": ' + "9" * 10_000 + "}")
-    _write(tmp_path / "deep.jsonl", "[" * 100_000 + "\n" + json.dumps({"title": "Line two", "text": "kept"}) + "\n")
+    _write(
+        tmp_path / "deep.jsonl",
+        "[" * 100_000 + "\n" + json.dumps({"title": "Line two", "text": "kept"}) + "\n",
+    )
     _write(
         tmp_path / "aliases.md",
         "---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
         "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
         "title: *d\ndate: *d\n---\nBody of the alias bomb note.\n",
     )
-    _write(tmp_path / "longdate.json", json.dumps({"title": "T", "text": "Body", "date": "2025-01-01 " * 50_000}))
+    _write(
+        tmp_path / "longdate.json",
+        json.dumps({"title": "T", "text": "Body", "date": "2025-01-01 " * 50_000}),
+    )
     _write(tmp_path / "ok.txt")
     batch = collect_files(_src(tmp_path), {}, NOW)
     origins = sorted(i.origin for i in batch.items)
@@ -390,4 +431,36 @@ def test_hostile_json_and_front_matter_do_not_fail_the_source(tmp_path: Path) ->
     items = {i.origin: i for i in batch.items}
     assert items["aliases.md"].title is None and items["aliases.md"].published is None
     assert items["longdate.json"].published is None
-    assert _warned(batch, "deep.json: unreadable JSON") and _warned(batch, "digits.json: unreadable JSON")
+    assert _warned(batch, "deep.json: unreadable JSON") and _warned(
+        batch, "digits.json: unreadable JSON"
+    )
+
+
+# --- the run's `now` reaches the files source -------------------------------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="digest/sources/__init__.py `_files` calls collect_files(src, index) without the run's "
+    "`now`, so the settle window is off in real runs; fix: collect_files(src, store.file_index(src.name), now)",
+)
+def test_the_pipeline_leaves_a_file_still_being_written_for_the_next_run(tmp_path: Path) -> None:
+    from digest.config import Config, OutputConfig, StateConfig
+    from digest.sources import collect
+    from digest.store import Store
+
+    (tmp_path / "inbox").mkdir()
+    _write(tmp_path / "inbox" / "fresh.txt", age=1)  # written a second before the run
+    src = _src(tmp_path / "inbox")
+    config = Config(
+        path=tmp_path / "config.yaml",
+        sources=(src,),
+        output=OutputConfig(dir=tmp_path / "out"),
+        state=StateConfig(path=tmp_path / "state.db"),
+    )
+    store = Store.open(config.state.path)
+    try:
+        batch = collect(src, config, store, store.source_state(src.name), NOW)
+    finally:
+        store.close()
+    assert batch.items == [] and batch.stamps == []

@@ -620,3 +620,82 @@ def test_failed_sources_are_listed_and_their_errors_are_text(world: World) -> No
 def test_undecodable_and_newline_file_names_reach_the_briefing_escaped(world: World) -> None:
     origins = {it["origin"] for it in _items(world.briefing)}
     assert {"caf\\xe9-latin1-name.txt", "two\\x0alines.txt", "Café-nfd.txt"} <= origins
+
+
+# --- repeats across runs: an updated entry, a touched file, a copied file --------------------------
+
+
+def _rss(*entries: tuple[str, str, str]) -> str:
+    items = "".join(
+        f"<item><title>{t}</title><link>https://repeat.example/{g}</link><guid>{g}</guid>"
+        f"<pubDate>{d}</pubDate><description>{t}. The harbour board said so on the day.</description></item>"
+        for g, t, d in entries
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>repeat</title>'
+        f"<link>https://repeat.example/</link><description>x</description>{items}</channel></rss>"
+    )
+
+
+def test_updated_entries_touched_and_copied_files_are_not_reported_again(tmp_path: Path) -> None:
+    """Cases 37 and 71: same guid with new content, an mtime-only change and a copy are not new."""
+    day1, day2 = date(2026, 11, 20), date(2026, 11, 21)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    note = inbox / "note.txt"
+    note.write_text(
+        "Quay lights switched to LED\nThe harbour board switched the quay lights to LED.\n"
+    )
+    t1 = datetime(2026, 11, 20, 8, tzinfo=UTC).timestamp()
+    os.utime(note, (t1, t1))
+    feed = tmp_path / "repeat.xml"
+    feed.write_text(_rss(("u-1", "Pilot boat ordered", "Fri, 20 Nov 2026 08:00:00 GMT")))
+    (tmp_path / "config.yaml").write_text(
+        "sources:\n  - {name: inbox, type: files, path: inbox}\n  - {name: repeat, type: feed, path: repeat.xml}\n"
+    )
+    config = load_config(tmp_path / "config.yaml")
+    run_day(config, day1, datetime(2026, 11, 20, 12, tzinfo=UTC))
+    first = json.loads((config.output.dir / "2026-11-20.json").read_text())
+    assert {it["title"] for it in _items(first)} == {
+        "Quay lights switched to LED",
+        "Pilot boat ordered",
+    }
+
+    feed.write_text(
+        _rss(
+            ("u-1", "Pilot boat ordered, price revised", "Fri, 20 Nov 2026 08:00:00 GMT"),
+            ("u-2", "Dredger arrives in Veldmar", "Sat, 21 Nov 2026 08:00:00 GMT"),
+        )
+    )
+    t2 = datetime(2026, 11, 21, 8, tzinfo=UTC).timestamp()
+    os.utime(note, (t2, t2))  # touched: same bytes, new mtime
+    (inbox / "sub").mkdir()
+    shutil.copyfile(note, inbox / "sub" / "copy-of-note.txt")
+    os.utime(inbox / "sub" / "copy-of-note.txt", (t2, t2))
+    run_day(config, day2, datetime(2026, 11, 21, 12, tzinfo=UTC))
+    second = json.loads((config.output.dir / "2026-11-21.json").read_text())
+    assert [it["title"] for it in _items(second)] == ["Dredger arrives in Veldmar"]
+    store = Store.open(config.state.path)
+    try:
+        assert store.count_items() == 3
+    finally:
+        store.close()
+
+
+def test_markup_is_made_in_one_place_and_no_template_is_built_from_text() -> None:
+    """Case 78: autoescape on, ``Markup`` only in the sanitiser, no ``|safe``, no ``from_string``."""
+    from digest import render
+
+    assert render.environment("html").autoescape is True
+    package = Path(__file__).resolve().parent.parent / "digest"
+    for path in package.rglob("*.py"):
+        code = path.read_text(encoding="utf-8")
+        if path.name != "sanitize.py":
+            assert not re.search(r"\bMarkup\(|markupsafe", code), path.name
+        assert not re.search(r"from_string\(|jinja2\.Template\(", code), path.name
+    templates = Path(render.templates_dir())
+    for path in templates.glob("*.j2"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"\|\s*safe\b|autoescape\s+false", text), path.name
+        # every attribute value is quoted, so text can never open a new attribute (case 78)
+        assert not re.search(r"<[a-z][^>]*\s[a-z-]+=\{\{", text), path.name

@@ -31,7 +31,7 @@ import stat
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +47,18 @@ log = logging.getLogger(__name__)
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl"}
 IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
-IGNORED_SUFFIXES = (".swp", ".swo", ".swx", ".tmp", ".temp", ".part", ".crdownload", ".partial", ".download", "~")
+IGNORED_SUFFIXES = (
+    ".swp",
+    ".swo",
+    ".swx",
+    ".tmp",
+    ".temp",
+    ".part",
+    ".crdownload",
+    ".partial",
+    ".download",
+    "~",
+)
 #: A file modified less than this many seconds before the run's ``now`` may still be being written.
 SETTLE_SECONDS = 10.0
 #: Longer date strings are not dates (and are not handed to dateutil).
@@ -133,18 +144,24 @@ def collect_files(
         if known.get(rel) == stamp:
             continue
         if settle_ns is not None and now_ns is not None and settle_ns < st.st_mtime_ns <= now_ns:
-            batch.warnings.append(f"{rel}: modified less than {SETTLE_SECONDS:g} s ago (still being written?); retried next run")
+            batch.warnings.append(
+                f"{rel}: modified less than {SETTLE_SECONDS:g} s ago (still being written?); retried next run"
+            )
             continue
         if st.st_size == 0:
             batch.warnings.append(f"{rel}: empty file, skipped (retried next run)")
             continue
         if st.st_size > src.max_file_bytes:
-            batch.warnings.append(f"{rel}: {st.st_size} bytes is over the {src.max_file_bytes} limit, skipped")
+            batch.warnings.append(
+                f"{rel}: {st.st_size} bytes is over the {src.max_file_bytes} limit, skipped"
+            )
             batch.stamps.append((rel, *stamp))
             continue
         count += 1
         if count > src.max_files:
-            batch.warnings.append(f"more than {src.max_files} new files; the rest wait for the next run")
+            batch.warnings.append(
+                f"more than {src.max_files} new files; the rest wait for the next run"
+            )
             break
         try:
             data = _read_stable(real, st)
@@ -162,9 +179,11 @@ def collect_files(
             batch.stamps.append((rel, *stamp))
             continue
         if not data.strip():
-            batch.warnings.append(f"{rel}: empty file (whitespace only), skipped (retried next run)")
+            batch.warnings.append(
+                f"{rel}: empty file (whitespace only), skipped (retried next run)"
+            )
             continue
-        mtime = datetime.fromtimestamp(st.st_mtime, tz=timezone.utc)
+        mtime = datetime.fromtimestamp(st.st_mtime, tz=UTC)
         try:
             items = list(parse_file(src.name, rel, path.suffix.lower(), data, mtime))
         except _BadFile as exc:
@@ -173,7 +192,9 @@ def collect_files(
             continue
         except Exception as exc:  # one hostile file never fails the source; retried next run
             log.debug("source=%s file=%s parse failure", src.name, rel, exc_info=True)
-            batch.warnings.append(f"{rel}: could not be read ({type(exc).__name__}); retried next run")
+            batch.warnings.append(
+                f"{rel}: could not be read ({type(exc).__name__}); retried next run"
+            )
             continue
         batch.items.extend(items)
         batch.stamps.append((rel, *stamp))
@@ -189,7 +210,8 @@ def display_name(name: str) -> str:
     """
     raw = os.fsencode(name).decode("utf-8", "backslashreplace")
     escaped = "".join(
-        f"\\x{ord(c):02x}" if (ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 or c in "\u2028\u2029") else c for c in raw
+        f"\\x{ord(c):02x}" if (ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 or c in "\u2028\u2029") else c
+        for c in raw
     )
     return unicodedata.normalize("NFC", escaped)
 
@@ -208,7 +230,11 @@ def _walk(root: Path) -> Iterator[Path]:
         subdirs = []
         for entry in entries:
             name = entry.name
-            if name.startswith((".", "#")) or name in IGNORED_NAMES or name.endswith(IGNORED_SUFFIXES):
+            if (
+                name.startswith((".", "#"))
+                or name in IGNORED_NAMES
+                or name.endswith(IGNORED_SUFFIXES)
+            ):
                 continue
             try:
                 is_dir = entry.is_dir(follow_symlinks=False)
@@ -235,7 +261,12 @@ def _read_stable(path: Path, checked: os.stat_result) -> bytes:
     ``O_NOFOLLOW`` plus the inode comparison refuse a path swapped for a symlink or another file
     after the checks; the size/mtime comparison catches a writer still at work.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NOCTTY", 0)
+    flags = (
+        os.O_RDONLY
+        | getattr(os, "O_NONBLOCK", 0)
+        | getattr(os, "O_NOFOLLOW", 0)
+        | getattr(os, "O_NOCTTY", 0)
+    )
     try:
         fd = os.open(path, flags)  # O_NONBLOCK: never block on a FIFO swapped in
     except OSError as exc:
@@ -244,7 +275,10 @@ def _read_stable(path: Path, checked: os.stat_result) -> bytes:
         raise
     try:
         before = os.fstat(fd)
-        if not stat.S_ISREG(before.st_mode) or (before.st_dev, before.st_ino) != (checked.st_dev, checked.st_ino):
+        if not stat.S_ISREG(before.st_mode) or (before.st_dev, before.st_ino) != (
+            checked.st_dev,
+            checked.st_ino,
+        ):
             raise _Unstable()
         with os.fdopen(fd, "rb", closefd=False) as fh:
             data = fh.read(checked.st_size + 1)
@@ -264,7 +298,9 @@ def _binary_kind(data: bytes) -> str | None:
         return None  # UTF-16 with BOM: the decoder handles it
     for magic in _MAGIC:
         if head.startswith(magic):
-            return "signature " + magic[:4].decode("latin-1").encode("unicode_escape").decode("ascii")
+            return "signature " + magic[:4].decode("latin-1").encode("unicode_escape").decode(
+                "ascii"
+            )
     if b"\x00" not in head:
         return None
     even, odd = head[0::2], head[1::2]
@@ -292,7 +328,9 @@ def _utf16_to_utf8(data: bytes) -> bytes:
     return data.decode(encoding).encode("utf-8")
 
 
-def parse_file(source: str, rel: str, suffix: str, data: bytes, mtime: datetime) -> Iterator[RawItem]:
+def parse_file(
+    source: str, rel: str, suffix: str, data: bytes, mtime: datetime
+) -> Iterator[RawItem]:
     """Turn one file's bytes into raw items."""
     text = decode_bytes(data)
     if suffix == ".txt":
@@ -441,7 +479,7 @@ def _parse_date(value: Any) -> datetime | None:
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         seconds = value / 1000 if value > 1e11 else value
         try:
-            dt = datetime.fromtimestamp(seconds, tz=timezone.utc)
+            dt = datetime.fromtimestamp(seconds, tz=UTC)
         except (OverflowError, OSError, ValueError):
             return None
     elif isinstance(value, str):
