@@ -112,25 +112,35 @@ class StoriesConfig:
     joins the best stored story whose similarity reaches ``join_threshold``.
     """
 
-    duplicate_threshold: float = 0.8  # MinHash Jaccard of body shingles at which two items are one article
-    duplicate_min_words: int = 40  # shorter bodies fold only on identical text or canonical URL
-    join_threshold: float = 0.18  # similarity needed to join a stored story (and to be a batch neighbour)
-    batch_threshold: float = 0.08  # same-day grouping cut on similarity x shared-neighbour overlap
-    batch_neighbours: int = 8  # an item's neighbourhood: at least this many, or half of its similar items
-    half_life_days: float = 7.0  # the age-dependent part of the similarity halves every this many days
-    time_floor: float = 0.5  # share of the similarity that never decays: old stories return on strong evidence
-    entity_weight: float = 0.4  # weight of named entities (people, organisations, places)
-    term_weight: float = 0.5  # weight of distinctive words (title and lead)
-    number_weight: float = 0.1  # weight of figures (sums, tolls, magnitudes) that tell look-alikes apart
-    short_text_terms: int = 40  # items with fewer term features (headlines) get sqrt(40/terms) more similarity
+    # MinHash Jaccard of body word shingles at which two items are the same article
+    duplicate_threshold: float = 0.8
+    # shorter bodies (in words) fold only on identical text or the same canonical URL
+    duplicate_min_words: int = 40
+    # similarity needed to join a stored story; also the least similarity of a batch neighbour
+    join_threshold: float = 0.18
+    # same-day grouping cut, on similarity x shared-neighbour overlap
+    batch_threshold: float = 0.08
+    # an item's neighbourhood in the batch: this many, or half of its similar items if more
+    batch_neighbours: int = 8
+    # the fading part of the similarity to a stored story halves every this many days
+    half_life_days: float = 7.0
+    # share of the similarity that never fades: a story can return after months on strong evidence
+    time_floor: float = 0.5
+    entity_weight: float = 0.3  # weight of named entities (people, organisations, places)
+    term_weight: float = 0.6  # weight of distinctive words (title and lead)
+    number_weight: float = 0.1  # weight of figures (sums, tolls, magnitudes)
+    # a stored story naming none of a group's entities (3+ on each side): similarity x this
+    entity_mismatch_factor: float = 0.25
+    # items with fewer term features (headlines) get sqrt(short_text_terms / terms) x similarity
+    short_text_terms: int = 40
     title_boost: int = 2  # a title word or name counts this many times
-    text_chars: int = 1500  # characters of the body read for terms and names: the lead names the event
+    text_chars: int = 1500  # characters of the body read for terms and names (the lead)
     profile_features: int = 300  # features kept in a story's stored profile
     index_features: int = 40  # a story is indexed under its this many heaviest features
     query_features: int = 30  # a new group looks up stories under its this many heaviest features
     candidates_per_feature: int = 50  # most recent stories read per looked-up feature
     max_candidates: int = 50  # stories scored per group (those sharing most looked-up features)
-    max_batch: int = 3000  # a day's new items are grouped in chunks of at most this many (memory ~ n^2)
+    max_batch: int = 3000  # a day's new items are grouped in chunks of this many (memory ~ n^2)
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,8 @@ from digest.stories_vectors import (
 
 log = logging.getLogger(__name__)
 SHARED_SHOWN = 5  # features listed in an item's "why"
+MIN_ENTITIES = 3  # the entity check applies when both sides name at least this many entities
+ENTITY_OVERLAP = 0.05  # average entity cosine from which a group and a story count as agreeing
 
 
 @dataclass
@@ -59,6 +61,23 @@ def time_factor(age_days: int, config: StoriesConfig) -> float:
     """Share of the similarity kept after ``age_days``: a floor plus an exponentially fading rest."""
     age = max(0, age_days)
     return config.time_floor + (1.0 - config.time_floor) * 0.5 ** (age / config.half_life_days)
+
+
+def entity_agreement(total: Vector, n: int, profile: StoryProfile, config: StoriesConfig) -> float:
+    """1.0, or ``entity_mismatch_factor`` when a group and a stored story each name several
+    people, organisations or places but (almost) none in common: a look-alike event, not a
+    continuation. Scales linearly between the two as the entity overlap grows to
+    ``ENTITY_OVERLAP``."""
+    if config.entity_weight <= 0:
+        return 1.0
+    mine = [k for k in total if k.startswith("e:")]
+    theirs = sum(1 for k in profile.vector if k.startswith("e:"))
+    if len(mine) < MIN_ENTITIES or theirs < MIN_ENTITIES:
+        return 1.0
+    overlap = sum(total[k] * profile.vector.get(k, 0.0) for k in mine)
+    overlap /= n * profile.items * config.entity_weight
+    floor = config.entity_mismatch_factor
+    return floor + (1.0 - floor) * min(1.0, overlap / ENTITY_OVERLAP)
 
 
 def assign_stories(
@@ -97,7 +116,7 @@ def assign_stories(
             for i in group.members:
                 boost = length_boost(min(terms[i], best.terms), config.short_text_terms)
                 score = min(1.0, dot(vectors[i], best.vector) / best.items * boost) * factor
-                shared = shared_evidence(vectors[i], best.vector, SHARED_SHOWN)
+                shared = shared_evidence(vectors[i], best.vector, 3 * SHARED_SHOWN)
                 out[i] = Assignment(
                     items[i].article.id,
                     best.story_id,
@@ -149,6 +168,7 @@ def _best_story(
         boost = length_boost(min(group.terms, profile.terms), config.short_text_terms)
         score = min(1.0, dot(group.total, profile.vector) / (n * profile.items) * boost)
         score *= time_factor((day - profile.last_seen).days, config)
+        score *= entity_agreement(group.total, n, profile, config)
         if score > best_score:
             best, best_score = profile, score
     return best, best_score, len(ids)
@@ -173,14 +193,14 @@ def _new_story(
     n = len(group.members)
     for i in group.members:
         if n == 1:
-            score, keys = 1.0, top_keys(vectors[i], SHARED_SHOWN)
+            score, keys = 1.0, top_keys(vectors[i], 3 * SHARED_SHOWN)
         else:
             rest = dict(group.total)
             add_into(rest, vectors[i], -1.0)
             rest_terms = (group.terms * n - terms[i]) / (n - 1)
             boost = length_boost(min(terms[i], rest_terms), config.short_text_terms)
             score = min(1.0, dot(vectors[i], rest) / (n - 1) * boost)
-            keys = shared_evidence(vectors[i], rest, SHARED_SHOWN)
+            keys = shared_evidence(vectors[i], rest, 3 * SHARED_SHOWN)
         out[i] = Assignment(
             items[i].article.id,
             sid,
@@ -220,5 +240,9 @@ def _batch_groups(
 
 
 def _display(keys: Sequence[str], names: Mapping[str, str]) -> tuple[str, ...]:
-    """Feature keys as the item spelled them ("Tara Reid", "6.1", "earthquake")."""
-    return tuple(names.get(k, k[2:]) for k in keys)
+    """Feature keys as the item spelled them ("Tara Reid", "6.1", "earthquake"), each name once."""
+    shown: dict[str, str] = {}
+    for k in keys:
+        name = names.get(k, k[2:])
+        shown.setdefault(name.casefold(), name)
+    return tuple(shown.values())[:SHARED_SHOWN]

@@ -9,9 +9,12 @@ Weights are applied later with IDF from the store (``digest.stories_vectors``).
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from collections import Counter
 from collections.abc import Sequence
+from importlib import resources
 
 from digest.entities import Mention
 from digest.models import StoredItem
@@ -43,10 +46,36 @@ STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
 
 def normalise_name(text: str) -> str:
-    """Lower-cased entity name without a leading article or a trailing possessive."""
+    """Lower-cased entity name without a leading article, a trailing possessive or dots, under
+    its canonical spelling when it has one ("U.K.", "Britain", "British" -> "united kingdom")."""
     text = _SPACE.sub(" ", text.replace("\n", " ")).strip().lower()
     text = _STRIP.sub("", text)
-    return text.strip(" .,;:-\"'“”")
+    text = text.strip(" .,;:-\"'“”")
+    key = _SPACE.sub(" ", text.replace(".", "").replace(" - ", "-")).strip()
+    return _aliases().get(key, key)
+
+
+@functools.cache
+def _aliases() -> dict[str, str]:
+    """Folded spelling -> canonical name, from the curated tables the actors stage also uses
+    (aliases.json: "US" -> "united states"; demonyms.json: "Iranian" -> "iran")."""
+    data = resources.files("digest.data")
+    out: dict[str, str] = {}
+    raw = json.loads(data.joinpath("aliases.json").read_text(encoding="utf-8"))
+    for canonical, entry in raw.items():
+        if canonical.startswith("_"):
+            continue
+        for form in (canonical, *entry.get("aliases", ())):
+            out[_fold(form)] = canonical.lower()
+    demonyms = json.loads(data.joinpath("demonyms.json").read_text(encoding="utf-8"))
+    for adjective, place in demonyms.get("places", {}).items():
+        out.setdefault(_fold(adjective), _fold(place))
+    return out
+
+
+def _fold(name: str) -> str:
+    name = _STRIP.sub("", name.strip().lower())
+    return _SPACE.sub(" ", name.replace(".", "")).strip()
 
 
 def item_features(

@@ -16,6 +16,7 @@ from digest.config import StoriesConfig
 from digest.entities import Mention, analysed_text
 from digest.models import Article, Assignment, StoredItem
 from digest.store import Store
+from digest.store.stories import StoryProfile
 from digest.stories import assign_stories, time_factor
 
 CONFIG = StoriesConfig()
@@ -238,3 +239,20 @@ def test_candidates_come_from_the_index_not_from_every_story(tmp_path: Path) -> 
     found = store.story_candidates(["e:veldmar", "e:kessa"], per_key=50)
     assert len(found) == 1
     assert store.story_candidates(["t:nothing-like-this"], per_key=50) == {}
+
+
+def test_lookalike_event_on_a_later_day_starts_its_own_story(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    first = run_day(store, date(2025, 3, 4), QUAKE_VELDMAR + OTHER, "d1")
+    later = run_day(store, date(2025, 3, 9), QUAKE_ORLUN, "d2")
+    assert later[0].story_id == later[1].story_id
+    assert later[0].new_story
+    assert later[0].story_id not in {a.story_id for a in first}
+
+
+def test_story_profile_round_trips_through_the_store(tmp_path: Path) -> None:
+    store = open_store(tmp_path)
+    profile = StoryProfile("s-abc", 3, date(2025, 3, 4), {"e:kessa": 0.5, "t:quake": 0.25}, 42.5)
+    store.save_story_profile(profile, ["e:kessa"])
+    assert store.story_profiles(["s-abc"]) == {"s-abc": profile}
+    assert store.story_candidates(["e:kessa"], per_key=5) == {"s-abc": 1}

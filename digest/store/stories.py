@@ -115,7 +115,7 @@ class StoriesStore:
             )
             for r in rows:
                 out[r[0]] = StoryProfile(
-                    r[0], int(r[1]), date.fromisoformat(r[2]), json.loads(r[3])
+                    r[0], int(r[1]), date.fromisoformat(r[2]), json.loads(r[3]), float(r[4])
                 )
         return out
 
