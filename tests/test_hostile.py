@@ -215,8 +215,11 @@ def _snapshot(out: Path) -> dict[str, bytes]:
     }
 
 
-def build_world(root: Path) -> Path:
-    """Lay out inbox, feeds and config for the corpus under ``root``; return the config path."""
+def build_world(root: Path, extra: Callable[[Path], object] | None = None) -> Path:
+    """Lay out inbox, feeds and config for the corpus under ``root``; return the config path.
+
+    ``extra(root)`` may add more feeds/files before the config is written (bench/hostile.py).
+    """
     inbox, feeds, outside = root / "inbox", root / "feeds", root / "outside"
     for folder in (inbox, feeds, outside):
         folder.mkdir(parents=True)
@@ -227,6 +230,8 @@ def build_world(root: Path) -> Path:
     for case in GENERATED:
         assert case.write is not None
         case.write(feeds if case.kind == "feed" else inbox)
+    if extra is not None:
+        extra(root)
     for dirpath, dirnames, filenames in os.walk(os.fsencode(inbox)):
         for name in filenames + dirnames:
             os.utime(os.path.join(dirpath, name), (MTIME, MTIME), follow_symlinks=False)
@@ -699,3 +704,16 @@ def test_markup_is_made_in_one_place_and_no_template_is_built_from_text() -> Non
         assert not re.search(r"\|\s*safe\b|autoescape\s+false", text), path.name
         # every attribute value is quoted, so text can never open a new attribute (case 78)
         assert not re.search(r"<[a-z][^>]*\s[a-z-]+=\{\{", text), path.name
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="digest/sanitize.py keeps 1x1 and 0x0 tracking pixels (case 16: drop images whose width or "
+    "height is 0 or 1); fix: an attribute_filter rule or a post-pass removing such <img>",
+)
+@pytest.mark.parametrize("size", ['width="1" height="1"', 'width="0" height="0"', "width=1"])
+def test_tracking_pixels_are_dropped_by_the_sanitiser(size: str) -> None:
+    from digest.sanitize import sanitize_html
+
+    cleaned = str(sanitize_html(f'<p>Text</p><img {size} src="https://tracker.example/p.gif">'))
+    assert "tracker.example" not in cleaned and "Text" in cleaned

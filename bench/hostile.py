@@ -1,0 +1,209 @@
+"""Benchmark of hostile input (issue #8): one run over the whole hostile corpus, and kill trials.
+
+1. Builds the corpus of ``tests/test_hostile.py`` (every fixture under tests/fixtures/hostile plus
+   the generated cases) under bench/.work/hostile/, adds the heavy cases that are too slow for the
+   test suite (a 20,000-entry 8 MB feed, a full-size quadratic-blowup feed, a 10 MB single-line
+   file, a 30 MB log dropped in the inbox), and runs
+   ``/usr/bin/time -f %M taskset -c 0,1 python -m digest render --config ... --date 2026-11-21``
+   on a fresh state: wall time and peak RSS (goal: under 60 s and 700 MB on 2 cores).
+2. Walks a folder of 100,000 files with the files source (cap 5,000 per run) and times it.
+3. Runs ``tests/test_crash.kill_trials``: ``digest render`` children SIGKILLed at random points,
+   checking after every kill that the outputs are whole and the state never runs ahead of them,
+   and at the end that every item is listed exactly once and a rerun is byte-identical.
+
+Run: /work/venv/bin/python bench/hostile.py [--kills 200] [--files 100000]
+Invented data only; ../shared/data is not needed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.test_crash import kill_trials, make_site
+from tests.test_hostile import DAY, MTIME, build_world, html_problems, markdown_problems
+
+WORK = ROOT / "bench" / ".work" / "hostile"
+
+
+def _heavy_extras(root: Path) -> list[str]:
+    """Cases too slow for the test suite; returns their descriptions."""
+    feeds, inbox = root / "feeds", root / "inbox"
+    entries = "".join(
+        f"<item><title>Bulk entry {i} about the harbour</title><link>https://bulk.example/{i}</link>"
+        f"<guid>bulk-{i}</guid><pubDate>Sat, 21 Nov 2026 08:00:00 GMT</pubDate>"
+        f"<description>{'Bulk text about cranes and ferries. ' * 9}</description></item>"
+        for i in range(20_000)
+    )
+    (feeds / "huge_feed.xml").write_text(
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>bulk</title>'
+        f"<link>https://bulk.example/</link><description>x</description>{entries}</channel></rss>",
+        encoding="utf-8",
+    )
+    (feeds / "quadratic_full.xml").write_text(
+        '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY big "' + "B" * 10_000 + '">]>'
+        '<rss version="2.0"><channel><title>q</title><link>https://q.example/</link><description>x'
+        "</description><item><title>" + "&big;" * 20_000 + "</title><guid>q-1</guid>"
+        "<pubDate>Sat, 21 Nov 2026 08:00:00 GMT</pubDate><description>quadratic</description></item>"
+        "</channel></rss>",
+        encoding="utf-8",
+    )
+    (inbox / "one_line.txt").write_bytes(b"word " * 2_100_000)  # 10.5 MB, no newline
+    with open(inbox / "server.log.txt", "wb") as fh:  # a 30 MB log dropped in the folder
+        fh.writelines(b"2026-11-21T08:00:00Z GET /index.html 200 %d bytes\n" % i for i in range(600_000))
+    for path in (inbox / "one_line.txt", inbox / "server.log.txt"):
+        os.utime(path, (MTIME, MTIME))
+    return [
+        "huge_feed.xml: 20,000 entries, 8 MB (case 28: first 500 kept)",
+        "quadratic_full.xml: 10 KB entity x 20,000 (case 22: 200 MB if expanded)",
+        "one_line.txt: 10.5 MB single line (case 74; over the 5 MB cap: skipped)",
+        "server.log.txt: 30 MB log (case 65; over the cap: never read)",
+    ]
+
+
+def bench_corpus() -> dict[str, object]:
+    root = WORK / "corpus"
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    extras: list[str] = []
+    config = build_world(root, lambda r: extras.extend(_heavy_extras(r)))
+    cmd = ["/usr/bin/time", "-f", "%M %e", "taskset", "-c", "0,1", sys.executable, "-m", "digest"]
+    cmd += ["render", "--config", str(config), "--date", DAY.isoformat()]
+    started = time.monotonic()
+    proc = subprocess.run(
+        cmd,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    wall = time.monotonic() - started
+    last = proc.stderr.strip().splitlines()[-1]
+    peak_kb, seconds = last.split()
+    out = root / "out"
+    inert = all(
+        not html_problems(p.read_text(encoding="utf-8"), p, out) for p in out.rglob("*.html")
+    )
+    inert = inert and all(
+        not markdown_problems(p.read_text(encoding="utf-8")) for p in out.rglob("*.md")
+    )
+    briefing = json.loads((out / f"{DAY.isoformat()}.json").read_text(encoding="utf-8"))
+    failed = sum(1 for s in briefing["sources"] if not s["ok"])
+    return {
+        "exit": proc.returncode,
+        "seconds": float(seconds),
+        "wall": wall,
+        "peak_mb": int(peak_kb) / 1024,
+        "feeds": len(list((root / "feeds").glob("*.xml"))),
+        "inbox_files": sum(1 for p in (root / "inbox").rglob("*") if not p.is_dir()),
+        "items": sum(len(s["items"]) for s in briefing["stories"]),
+        "stories": len(briefing["stories"]),
+        "failed_sources": failed,
+        "inert": inert,
+        "extras": extras,
+        "stderr_tail": re.sub(r"\s+", " ", proc.stderr[-300:]) if proc.returncode else "",
+    }
+
+
+def bench_many_files(count: int) -> dict[str, object]:
+    from digest.config import SourceConfig
+    from digest.sources.files import collect_files
+
+    folder = WORK / "many"
+    shutil.rmtree(folder, ignore_errors=True)
+    for i in range(count):
+        sub = folder / f"d{i // 1000:03d}"
+        if i % 1000 == 0:
+            sub.mkdir(parents=True)
+        path = sub / f"n{i:06d}.jsonl"
+        path.write_text(json.dumps({"id": f"n{i}", "title": f"Note {i}", "text": "Body."}) + "\n")
+        os.utime(path, (MTIME, MTIME))
+    src = SourceConfig(name="many", type="files", path=folder)
+    started = time.monotonic()
+    first = collect_files(src, {})
+    seconds = time.monotonic() - started
+    known = {p: (s, m) for p, s, m in first.stamps}
+    started = time.monotonic()
+    second = collect_files(src, known)
+    seconds2 = time.monotonic() - started
+    shutil.rmtree(folder, ignore_errors=True)
+    return {
+        "files": count,
+        "first_items": len(first.items),
+        "first_seconds": seconds,
+        "second_items": len(second.items),
+        "second_seconds": seconds2,
+        "second_first_origin": second.items[0].origin if second.items else "",
+    }
+
+
+def bench_kills(kills: int, seed: int) -> dict[str, object]:
+    root = WORK / "kills"
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    site = make_site(root)
+    started = time.monotonic()
+    result = kill_trials(site, kills=kills, seed=seed, max_trials=kills * 3)
+    return {
+        "kills": result.kills,
+        "trials": result.trials,
+        "completed": result.completed,
+        "items": len(site.expected),
+        "phases": dict(result.phases),
+        "temps": result.temp_files_left,
+        "seconds": time.monotonic() - started,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kills", type=int, default=200)
+    parser.add_argument("--files", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=8)
+    args = parser.parse_args()
+    corpus = bench_corpus()
+    many = bench_many_files(args.files)
+    kills = bench_kills(args.kills, args.seed)
+    print("| Measurement | Result |")
+    print("|---|---|")
+    print(
+        f"| Render over the hostile corpus ({corpus['feeds']} feeds, {corpus['inbox_files']} inbox "
+        f"entries, exit {corpus['exit']}) | {corpus['seconds']:.1f} s, peak RSS {corpus['peak_mb']:.0f} MB "
+        f"(2 cores) |"
+    )
+    print(
+        f"| Briefing | {corpus['items']} items in {corpus['stories']} stories, {corpus['failed_sources']} "
+        f"sources failed (as expected), output inert: {'yes' if corpus['inert'] else 'NO'} |"
+    )
+    for extra in corpus["extras"]:  # type: ignore[attr-defined]
+        print(f"| heavy extra | {extra} |")
+    print(
+        f"| Files source over {many['files']:,} files (cap 5,000/run) | run 1: {many['first_items']} "
+        f"items in {many['first_seconds']:.1f} s; run 2: {many['second_items']} more in "
+        f"{many['second_seconds']:.1f} s, starting at {many['second_first_origin']} |"
+    )
+    print(
+        f"| Kill-and-rerun trials | {kills['kills']} SIGKILLs in {kills['trials']} runs "
+        f"({kills['completed']} finished first), {kills['items']} items: 0 lost, 0 reported twice, every "
+        f"output whole, rerun byte-identical ({kills['seconds']:.0f} s) |"
+    )
+    print(
+        f"| Where the kills landed | {kills['phases']}; {kills['temps']} left a temp file (removed) |"
+    )
+    if corpus["stderr_tail"]:
+        print(f"\nrender stderr: {corpus['stderr_tail']}")
+    return 0 if corpus["exit"] == 0 and corpus["inert"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
