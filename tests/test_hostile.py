@@ -332,6 +332,9 @@ class _MarkupAudit(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         raw = html.unescape(self.get_starttag_text() or "")
+        for name, value in attrs:  # a vetted http(s) URL may carry any text in its path
+            if name in _URL_ATTRIBUTES and value and re.match(r"^https?://", value):
+                raw = raw.replace(value, "URL")
         if _TAG_TEXT_BAD.search(raw):
             self.problems.append(f"active text in tag: {raw[:120]}")
         if tag in _BAD_ELEMENTS:
@@ -717,3 +720,98 @@ def test_tracking_pixels_are_dropped_by_the_sanitiser(size: str) -> None:
 
     cleaned = str(sanitize_html(f'<p>Text</p><img {size} src="https://tracker.example/p.gif">'))
     assert "tracker.example" not in cleaned and "Text" in cleaned
+
+
+# --- property: any untrusted string in any field renders inert ------------------------------------
+
+_PIECES = [
+    "<", ">", "&", '"', "'", "`", "[", "]", "(", ")", "{{ 7*7 }}", "{% x %}", "\n", "\t", "<script>",
+    "</script>", " onerror=alert(1) ", "javascript:alert(1)", "![p](https://t.example/p.gif)", "|", "#",
+    "*", "_", "~", "<!--", "-->", "&#x3c;", "&lt;", "<svg onload=x>", "\u202e", "  ", "\\", "<a href=x>",
+]  # fmt: skip
+_URLS = [
+    None, "javascript:alert(1)", " JaVaScRiPt:alert(1)", "java\tscript:alert(1)", "java&#9;script:x",
+    "data:text/html,<script>x</script>", "file:///etc/passwd", "//evil.example/x", "mailto:a@b.example",
+    "https://ok.example/a b?c=<d>&e=\"f\"", "https://ok.example/)](javascript:x)", "vbscript:x", "",
+]  # fmt: skip
+
+
+def _hostile_text() -> Any:
+    from hypothesis import strategies as st
+
+    plain = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=12)
+    return st.lists(st.one_of(plain, st.sampled_from(_PIECES)), max_size=8).map("".join)
+
+
+def _briefing(texts: list[str], urls: list[str | None]) -> Any:
+    from digest.briefing import Briefing, DevelopmentEntry
+    from digest.models import (
+        Actor,
+        Article,
+        BriefingActor,
+        Development,
+        SourceStatus,
+        StoredItem,
+        StoryView,
+    )
+    from digest.watch import WatchHit
+
+    t = iter(texts * 3)
+    u = iter(urls * 3)
+    when = datetime(2026, 11, 21, 9, tzinfo=UTC)
+    items = tuple(
+        StoredItem(
+            article=Article(
+                id=f"i{k}", source=next(t), origin=next(t), title=next(t) or "x", text=next(t), url=next(u),
+                canonical_url=None, published=when, date_source="feed", content_hash=f"h{k}", collector="c",
+            ),
+            day=DAY, first_seen=when, story_id="s-1", duplicate_of="i0" if k else None,
+        )
+        for k in range(2)
+    )  # fmt: skip
+    dev = Development(
+        next(t),
+        "i0",
+        "changed",
+        next(t),
+        next(u),
+        when,
+        previous=next(t),
+        also_reported_by=(next(t),),
+    )
+    story = StoryView(
+        "s-1", next(t), DAY, items, actors=(Actor(next(t), "person", 2, role=next(t)),), developments=(dev,),
+        sources=(next(t), next(t)),
+    )  # fmt: skip
+    return Briefing(
+        day=DAY, title="Daily briefing", stories=(story,),
+        actors=(BriefingActor(next(t), "organization", 2, ("s-1",), role=next(t), first_seen=True),),
+        developments=(DevelopmentEntry("s-1", story.title, dev),),
+        sources=(SourceStatus(next(t), False, 0, next(t)), SourceStatus("ok", True, 2)),
+        item_count=2, watched=(WatchHit("s-1", story.title, (next(t),)),), timelines=True,
+    )  # fmt: skip
+
+
+def test_any_untrusted_text_in_any_field_renders_inert() -> None:
+    """Hypothesis over the view model: every untrusted field, every URL, both templates."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from digest import render
+
+    @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        st.lists(_hostile_text(), min_size=8, max_size=8),
+        st.lists(st.sampled_from(_URLS), min_size=3, max_size=3),
+    )
+    def check(texts: list[str], urls: list[str | None]) -> None:
+        b = _briefing(texts, urls)
+        page = render.render_html(b)
+        assert html_problems(page) == []
+        assert markdown_problems(render.render_markdown(b)) == []
+        shown = _html_text(page)
+        for story in b.stories:
+            for it in story.items:
+                assert _visible(it.article.title) in shown
+
+    check()
