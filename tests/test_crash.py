@@ -64,18 +64,26 @@ for line in sys.stdin:
             os._exit(code)
     killed = False
     delay = cmd.get("kill_after")
+    watch = cmd.get("kill_on_temp")  # a folder: kill as soon as a temporary output file shows up in it
     if delay is not None:
         deadline = started + delay
         while True:
             done, status = os.waitpid(pid, os.WNOHANG)
             if done:
                 break
-            if time.monotonic() >= deadline:
+            mid_write = False
+            if watch:
+                try:
+                    mid_write = any(n.endswith(".tmp") for n in os.listdir(watch))
+                except OSError:
+                    pass
+            if mid_write or time.monotonic() >= deadline:
                 os.kill(pid, signal.SIGKILL)  # a child that exited just now is a zombie: no effect
                 _, status = os.waitpid(pid, 0)
                 killed = os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
                 break
-            time.sleep(0.002)
+            if not watch:
+                time.sleep(0.002)
     else:
         _, status = os.waitpid(pid, 0)
     print(json.dumps({"killed": killed, "status": status, "seconds": time.monotonic() - started}), file=proto, flush=True)
@@ -289,9 +297,13 @@ class Zygote:
         assert line, "the zygote died"
         return json.loads(line)  # type: ignore[no-any-return]
 
-    def run(self, kill_after: float | None) -> dict[str, float]:
+    def run(self, kill_after: float | None, kill_on_temp: Path | None = None) -> dict[str, float]:
         assert self.proc.stdin is not None
-        self.proc.stdin.write(json.dumps({"kill_after": kill_after}) + "\n")
+        cmd = {
+            "kill_after": kill_after,
+            "kill_on_temp": str(kill_on_temp) if kill_on_temp else None,
+        }
+        self.proc.stdin.write(json.dumps(cmd) + "\n")
         self.proc.stdin.flush()
         return self._read()
 
@@ -321,7 +333,16 @@ def kill_trials(site: Site, kills: int, seed: int, max_trials: int | None = None
             # Every fifth run is let finish: it re-measures how long a run with new work takes (the
             # inbox grows), so the kills keep spreading over the whole run, writes and commit included.
             measure = result.trials % 5 == 4
-            report = zygote.run(None if measure else rng.uniform(0.0, 1.2 * scale))
+            # One kill in four waits for a temporary output file: the middle of an atomic write.
+            mid_write = not measure and rng.random() < 0.25
+            report = zygote.run(
+                None
+                if measure
+                else rng.uniform(0.0, 1.2 * scale)
+                if not mid_write
+                else 2.0 * scale,
+                kill_on_temp=site.out if mid_write else None,
+            )
             result.trials += 1
             result.run_seconds.append(float(report["seconds"]))
             if report["killed"]:

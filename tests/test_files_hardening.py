@@ -464,3 +464,21 @@ def test_the_pipeline_leaves_a_file_still_being_written_for_the_next_run(tmp_pat
     finally:
         store.close()
     assert batch.items == [] and batch.stamps == []
+
+
+def test_escaped_lone_surrogates_become_replacement_characters(tmp_path: Path) -> None:
+    """``"\\ud800"`` in JSON or YAML is a lone surrogate in Python: SQLite would refuse the item."""
+    _write(
+        tmp_path / "s.jsonl",
+        '{"title": "A \\ud800 b", "text": "x \\udfff y", "source": "W \\udbff"}\n',
+    )
+    _write(
+        tmp_path / "f.md", '---\ntitle: "M \\ud800 n"\nauthor: "\\udc00"\n---\nBody of the note.\n'
+    )
+    items = {i.origin: i for i in collect_files(_src(tmp_path), {}, NOW).items}
+    assert items["s.jsonl:1"].title == "A \ufffd b" and items["s.jsonl:1"].body == "x \ufffd y"
+    assert items["s.jsonl:1"].outlet == "W \ufffd"
+    assert items["f.md"].title == "M \ufffd n" and items["f.md"].author == "\ufffd"
+    for item in items.values():
+        for value in (item.title, item.body, item.outlet, item.author):
+            (value or "").encode("utf-8")

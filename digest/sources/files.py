@@ -27,6 +27,7 @@ import errno
 import json
 import logging
 import os
+import re
 import stat
 import unicodedata
 from collections.abc import Iterator
@@ -83,6 +84,8 @@ _MAGIC = (
     b"\xd0\xcf\x11\xe0",  # OLE (old .doc/.xls)
     b"\x00\x00\x01\x00",  # .ico
 )
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 TITLE_KEYS = ("title", "headline")
 TEXT_KEYS = ("text", "maintext", "body", "content", "description")
@@ -456,12 +459,15 @@ def _first(obj: dict[str, Any], keys: tuple[str, ...]) -> str | None:
 
 
 def _text(value: Any) -> str | None:
+    """A JSON/YAML scalar as text. Escaped lone surrogates (``"\\ud800"``) become U+FFFD: Python
+    accepts them in a ``str``, but SQLite and every UTF-8 output refuse them, so one would fail the
+    whole ingest."""
     if value is None:
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     if isinstance(value, str):
-        return value.strip() or None
+        return _SURROGATE.sub("\ufffd", value).strip() or None
     return None
 
 
