@@ -10,6 +10,7 @@ sentence subject) are recorded. Pattern rules only: the dependency parser costs 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -142,12 +143,18 @@ def _line(text: str, start: int) -> str:
     return text[a : b if b >= 0 else len(text)]
 
 
+@functools.lru_cache(maxsize=4096)
 def is_furniture_line(line: str) -> bool:
-    """Captions, credits, bylines and promo lines: whatever they name is not the story's actor."""
+    """Captions, credits, bylines and promo lines: whatever they name is not the story's actor.
+
+    Cached, and the word count is checked before the regexes: a paragraph of prose (most lines)
+    is never furniture, and one line holds many mentions."""
     words = len(line.split())
-    if _BYLINE.match(line) and words <= 12:
+    if words > 30:
+        return False
+    if words <= 12 and _BYLINE.match(line):
         return True
-    return bool(_FURNITURE.search(line)) and words <= 30
+    return bool(_FURNITURE.search(line))
 
 
 def _credit_context(text: str, m: Mention) -> bool:
@@ -380,6 +387,11 @@ def _first_pass(spans: Sequence[Mention]) -> list[tuple[str, str]]:
     return out
 
 
+@functools.lru_cache(maxsize=8192)
+def _whole_name(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w.-]){re.escape(name)}(?![\w-])")
+
+
 def missed_repeats(
     text: str, spans: Sequence[Mention], names: Sequence[tuple[str, str]]
 ) -> list[Mention]:
@@ -388,7 +400,7 @@ def missed_repeats(
     taken = [(m.start, m.end) for m in spans]
     found: list[Mention] = []
     for name, label in sorted(set(names), key=lambda nl: -len(nl[0])):
-        for mt in re.finditer(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", text):
+        for mt in _whole_name(name).finditer(text):
             a, b = mt.start(), mt.end()
             if any(x < b and a < y for x, y in taken):
                 continue

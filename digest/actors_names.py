@@ -85,6 +85,7 @@ def _name_list(name: str) -> frozenset[str]:
     )
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case ASCII with German-style transliteration, so "Müller" folds like "Mueller"."""
     text = text.lower().translate(_TRANSLIT)
@@ -92,6 +93,7 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """Comparison key: folded, without a leading "the", punctuation, hyphens or spaces."""
     text = fold(name.replace("’", "'"))
@@ -128,6 +130,7 @@ def strip_title(name: str) -> tuple[str, str | None]:
     return " ".join(words), (" ".join(title) if title else None)
 
 
+@functools.lru_cache(maxsize=65536)
 def clean_name(surface: str, person: bool = True) -> tuple[str, str | None]:
     """The readable name of a mention, and a title found inside it (e.g. "President"). Titles
     are only looked for in people's names ("Major League Baseball" keeps its "Major")."""
