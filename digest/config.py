@@ -119,7 +119,7 @@ class StoriesConfig:
     # similarity needed to join a stored story; also the least similarity of a batch neighbour
     join_threshold: float = 0.18
     # same-day grouping cut, on similarity x shared-neighbour overlap
-    batch_threshold: float = 0.08
+    batch_threshold: float = 0.06
     # an item's neighbourhood in the batch: this many, or half of its similar items if more
     batch_neighbours: int = 8
     # the fading part of the similarity to a stored story halves every this many days
@@ -132,7 +132,7 @@ class StoriesConfig:
     # a stored story naming none of a group's entities (3+ on each side): similarity x this
     entity_mismatch_factor: float = 0.25
     # items with fewer term features (headlines) get sqrt(short_text_terms / terms) x similarity
-    short_text_terms: int = 40
+    short_text_terms: int = 60
     title_boost: int = 2  # a title word or name counts this many times
     text_chars: int = 1500  # characters of the body read for terms and names (the lead)
     profile_features: int = 300  # features kept in a story's stored profile

@@ -26,6 +26,8 @@ from digest.store import Store
 from digest.store.stories import StoryProfile
 from digest.stories_features import item_features
 from digest.stories_vectors import (
+    ENTITY_OVERLAP,
+    MIN_ENTITIES,
     Vector,
     add_into,
     batch_groups,
@@ -39,8 +41,6 @@ from digest.stories_vectors import (
 
 log = logging.getLogger(__name__)
 SHARED_SHOWN = 5  # features listed in an item's "why"
-MIN_ENTITIES = 3  # the entity check applies when both sides name at least this many entities
-ENTITY_OVERLAP = 0.05  # average entity cosine from which a group and a story count as agreeing
 
 
 @dataclass
@@ -108,8 +108,9 @@ def assign_stories(
     out: dict[int, Assignment] = {}
     candidates_seen = 0
     created: set[str] = set()  # the batch step already decided against joining these
+    loaded: dict[str, StoryProfile] = {}  # profiles read in this call (groups share candidates)
     for group in groups:
-        best, best_score, candidates = _best_story(group, store, day, config, created)
+        best, best_score, candidates = _best_story(group, store, day, config, created, loaded)
         candidates_seen += candidates
         if best is not None and best_score >= config.join_threshold:
             factor = time_factor((day - best.last_seen).days, config)
@@ -137,6 +138,7 @@ def assign_stories(
         profile = StoryProfile(
             profile.story_id, profile.items, profile.last_seen, kept, profile.terms
         )
+        loaded[profile.story_id] = profile
         store.save_story_profile(profile, top_keys(kept, config.index_features))
     log.info(
         "stage=stories day=%s items=%d groups=%d candidates=%d seconds=%.3f",
@@ -150,7 +152,12 @@ def assign_stories(
 
 
 def _best_story(
-    group: _Group, store: Store, day: date, config: StoriesConfig, created: set[str]
+    group: _Group,
+    store: Store,
+    day: date,
+    config: StoriesConfig,
+    created: set[str],
+    loaded: dict[str, StoryProfile],
 ) -> tuple[StoryProfile | None, float, int]:
     """The stored story most similar to a group (average link x length boost x time), looked up
     through the feature index; also how many candidates were scored."""
@@ -164,7 +171,8 @@ def _best_story(
     ids = [sid for sid, _ in ranked[: config.max_candidates]]
     best: StoryProfile | None = None
     best_score = 0.0
-    for profile in sorted(store.story_profiles(ids).values(), key=lambda p: p.story_id):
+    loaded.update(store.story_profiles([sid for sid in ids if sid not in loaded]))
+    for profile in sorted((loaded[sid] for sid in ids if sid in loaded), key=lambda p: p.story_id):
         boost = length_boost(min(group.terms, profile.terms), config.short_text_terms)
         score = min(1.0, dot(group.total, profile.vector) / (n * profile.items) * boost)
         score *= time_factor((day - profile.last_seen).days, config)
@@ -225,6 +233,8 @@ def _batch_groups(
             config.join_threshold,
             config.batch_neighbours,
             config.short_text_terms,
+            config.entity_weight,
+            config.entity_mismatch_factor,
         )
         by_label: dict[int, _Group] = {}
         for offset, label in enumerate(labels):

@@ -23,6 +23,8 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
 Vector = dict[str, float]
+MIN_ENTITIES = 3  # the entity check applies when both sides name at least this many entities
+ENTITY_OVERLAP = 0.05  # mean entity cosine from which two sides count as agreeing on who/where
 
 
 def idf(df: int, documents: int) -> float:
@@ -86,8 +88,15 @@ def shared_evidence(a: Mapping[str, float], b: Mapping[str, float], n: int) -> l
     return top_keys(contrib, n)
 
 
-def similarity_matrix(vectors: Sequence[Vector], short_text_terms: int) -> np.ndarray:
-    """Pairwise similarity of a batch (dense, n x n), with the short-text boost, capped at 1."""
+def similarity_matrix(
+    vectors: Sequence[Vector],
+    short_text_terms: int,
+    entity_weight: float = 0.0,
+    mismatch_factor: float = 1.0,
+) -> np.ndarray:
+    """Pairwise similarity of a batch (dense, n x n), with the short-text boost and the entity
+    check of ``entity_agreement`` (pairs that each name several entities but share none are
+    scaled towards ``mismatch_factor``), capped at 1."""
     n = len(vectors)
     vocab: dict[str, int] = {}
     rows: list[int] = []
@@ -104,6 +113,15 @@ def similarity_matrix(vectors: Sequence[Vector], short_text_terms: int) -> np.nd
         terms = np.array([term_count(v) for v in vectors], dtype=float)
         shorter = np.maximum(np.minimum(terms[:, None], terms[None, :]), 1.0)
         sim *= np.maximum(1.0, np.sqrt(short_text_terms / shorter))
+    if entity_weight > 0 and mismatch_factor < 1.0:
+        ent_cols = [j for k, j in vocab.items() if k.startswith("e:")]
+        xe = x[:, ent_cols]
+        overlap = np.asarray((xe @ xe.T).todense(), dtype=float) / entity_weight
+        named = np.asarray((xe > 0).sum(axis=1)).ravel() >= MIN_ENTITIES
+        agree = mismatch_factor + (1.0 - mismatch_factor) * np.minimum(
+            1.0, overlap / ENTITY_OVERLAP
+        )
+        sim *= np.where(np.outer(named, named), agree, 1.0)
     np.minimum(sim, 1.0, out=sim)
     np.fill_diagonal(sim, 1.0)
     return sim
@@ -141,6 +159,8 @@ def batch_groups(
     neighbour_similarity: float,
     min_neighbours: int,
     short_text_terms: int,
+    entity_weight: float = 0.0,
+    mismatch_factor: float = 1.0,
 ) -> list[int]:
     """Group a day's items: average-link over similarity x shared-neighbour overlap, cut at
     ``threshold``; a label per vector, numbered by first appearance.
@@ -151,7 +171,7 @@ def batch_groups(
     n = len(vectors)
     if n <= 1:
         return [0] * n
-    sim = similarity_matrix(vectors, short_text_terms)
+    sim = similarity_matrix(vectors, short_text_terms, entity_weight, mismatch_factor)
     score = sim * shared_neighbours(sim, min_neighbours, neighbour_similarity)
     np.fill_diagonal(score, 1.0)
     dist = np.clip(1.0 - score, 0.0, 1.0)
