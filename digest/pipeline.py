@@ -18,15 +18,15 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from digest import actors as actors_stage
-from digest import briefing as briefing_stage
 from digest import archive, dedupe, developments, entities, render, stories
+from digest import briefing as briefing_stage
 from digest.articles import clean_item, raw_item_id
 from digest.config import Config
 from digest.errors import SourceError
 from digest.models import RawItem, SourceStatus, StoredItem
-from digest.sources import collect
-from digest.stageclock import StageClock
+from digest.sources import collect_all
 from digest.sources.opml import expand_sources
+from digest.stageclock import StageClock
 from digest.store import BriefingRecord, Store
 
 log = logging.getLogger(__name__)
@@ -56,19 +56,13 @@ def ingest(config: Config, store: Store, now: datetime) -> list[SourceStatus]:
     """Collect every source and store the new items. Returns one status per source."""
     sources, statuses = expand_sources(config.sources)  # opml lists become feeds; unreadable ones fail
     clock = StageClock()
-    for src in sources:
-        if not src.enabled:
-            continue
-        started = time.monotonic()
-        state = store.source_state(src.name)
-        try:
-            clock.skip()
-            batch = collect(src, config, store, state, now)
-            clock.lap("collect")
-        except SourceError as exc:
-            message = str(exc)
+    jobs = [(src, store.file_index(src.name), store.source_state(src.name)) for src in sources if src.enabled]
+    for (src, _, state), outcome in zip(jobs, collect_all(jobs, config, now)):
+        clock.lap("collect")
+        if isinstance(outcome, SourceError):
+            message = str(outcome)
             log.warning("source=%s failed: %s", src.name, message)
-            retry_after = getattr(exc, "retry_after", None)
+            retry_after = getattr(outcome, "retry_after", None)
             with store.transaction():
                 store.save_source_state(
                     replace(
@@ -81,7 +75,9 @@ def ingest(config: Config, store: Store, now: datetime) -> list[SourceStatus]:
                     )
                 )
             statuses.append(SourceStatus(src.name, ok=False, error=message))
+            clock.lap("clean+store")
             continue
+        batch = outcome
         for warning in batch.warnings:
             log.warning("source=%s %s", src.name, warning)
         new = 0
@@ -102,9 +98,7 @@ def ingest(config: Config, store: Store, now: datetime) -> list[SourceStatus]:
                     last_items=new,
                 )
             )
-        log.info(
-            "source=%s items=%d new=%d seconds=%.2f", src.name, len(batch.items), new, time.monotonic() - started
-        )
+        log.info("source=%s items=%d new=%d", src.name, len(batch.items), new)
         statuses.append(SourceStatus(src.name, ok=True, items=new))
     clock.log("ingest")
     return statuses

@@ -43,3 +43,31 @@ def test_oversized_local_feed_is_refused_before_reading(tmp_path: Path) -> None:
     src = SourceConfig(name="big", type="feed", path=path)
     with pytest.raises(SourceError, match="over the 1000 limit"):
         feed_source.collect_feed(src, SourceState("big"), FetchConfig(max_bytes=1000), NOW, known={})
+
+
+def test_many_sources_are_collected_in_worker_processes_in_order(tmp_path: Path) -> None:
+    from digest.config import load_config
+    from digest.pipeline import ingest
+    from digest.sources import PARALLEL_MIN_SOURCES
+    from digest.store import Store
+    from tests.conftest import write_config
+
+    names = [f"desk{i}" for i in range(PARALLEL_MIN_SOURCES + 1)]
+    sources = []
+    for i, name in enumerate(names):
+        (tmp_path / f"{name}.xml").write_bytes(RSS.replace(b"b-1", f"b-{i}".encode()).replace(b"/b1", f"/b{i}".encode()))
+        sources.append({"name": name, "type": "feed", "path": f"{name}.xml"})
+    sources.insert(2, {"name": "gone", "type": "files", "path": "missing"})
+    config = load_config(write_config(tmp_path, sources))
+    store = Store.open(config.state.path)
+    try:
+        statuses = ingest(config, store, NOW)
+        assert [s.name for s in statuses] == names[:2] + ["gone"] + names[2:]
+        assert [s.ok for s in statuses] == [True, True, False] + [True] * (len(names) - 2)
+        assert all(s.items == 1 for s in statuses if s.ok)
+        assert store.count_items() == len(names)
+        assert store.source_state("gone").consecutive_failures == 1
+        again = ingest(config, store, NOW)  # unchanged local feeds: nothing parsed, nothing new
+        assert [s.items for s in again if s.ok] == [0] * len(names)
+    finally:
+        store.close()
