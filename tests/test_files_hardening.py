@@ -71,6 +71,22 @@ def test_file_modified_within_settle_window_is_skipped_and_not_indexed(tmp_path:
     assert fresh.name in {s[0] for s in later.stamps}
 
 
+def test_fresh_json_files_are_read_at_once_because_a_torn_one_does_not_parse(
+    tmp_path: Path,
+) -> None:
+    line1 = json.dumps({"id": "a", "title": "Crane one", "text": "First crane."})
+    line2 = json.dumps({"id": "b", "title": "Crane two", "text": "Second crane."})
+    feed = _write(tmp_path / "wire.jsonl", line1 + "\n" + line2[:20], age=0.5)  # writer mid-line
+    _write(tmp_path / "doc.json", line1[:25], age=0.5)  # writer mid-document
+    first = collect_files(_src(tmp_path), {}, NOW)
+    assert [i.origin for i in first.items] == ["wire.jsonl:1"]  # the torn line is not an item
+    assert _warned(first, "doc.json: invalid JSON")
+    _write(feed, line1 + "\n" + line2 + "\n", age=0.2)  # the writer finished
+    _write(tmp_path / "doc.json", line1, age=0.2)
+    second = collect_files(_src(tmp_path), _known(first), NOW)
+    assert sorted(i.origin for i in second.items) == ["doc.json", "wire.jsonl:1", "wire.jsonl:2"]
+
+
 def test_future_mtime_is_not_waited_for_forever(tmp_path: Path) -> None:
     _write(
         tmp_path / "skewed.txt", age=-86400
@@ -439,12 +455,8 @@ def test_hostile_json_and_front_matter_do_not_fail_the_source(tmp_path: Path) ->
 # --- the run's `now` reaches the files source -------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="digest/sources/__init__.py `_files` calls collect_files(src, index) without the run's "
-    "`now`, so the settle window is off in real runs; fix: collect_files(src, store.file_index(src.name), now)",
-)
 def test_the_pipeline_leaves_a_file_still_being_written_for_the_next_run(tmp_path: Path) -> None:
+    """Through the source registry: the run's ``now`` reaches the files source."""
     from digest.config import Config, OutputConfig, StateConfig
     from digest.sources import collect
     from digest.store import Store

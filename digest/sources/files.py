@@ -11,8 +11,10 @@ debug line. Anyone can drop files into the inbox, so every file is untrusted:
 * empty, binary and oversized files are skipped with a warning; binary and oversized ones are
   recorded in the file index (they stay skipped until they change), empty ones are not (an empty
   file is almost always a writer that has not written yet);
-* a file that is still being written (modified within ``SETTLE_SECONDS`` before the run's ``now``,
-  or whose size/mtime/inode changed while it was read) is skipped, NOT recorded, and read next run;
+* a file that is still being written (a text, Markdown or HTML file modified within
+  ``SETTLE_SECONDS`` before the run's ``now``, or any file whose size/mtime/inode changed while it
+  was read) is skipped, NOT recorded, and read next run. JSON and JSON lines need no settle window:
+  a torn document or last line does not parse, and the file is read again once it has changed;
 * names are keyed by an escaped, NFC-normalised form, so undecodable bytes, newlines and NFD/NFC
   twins never reach logs, SQLite or the briefing raw;
 * at most ``max_files`` files are read per run, in path order, so a huge folder is worked through
@@ -62,6 +64,10 @@ IGNORED_SUFFIXES = (
 )
 #: A file modified less than this many seconds before the run's ``now`` may still be being written.
 SETTLE_SECONDS = 10.0
+#: Formats whose torn prefix does not parse (an unfinished JSON document or line is invalid and is
+#: read again once the file changes), so a freshly written file is read at once. A cut text,
+#: Markdown or HTML file still reads as a shorter article, so those wait out the settle window.
+SELF_CHECKING = frozenset({".json", ".jsonl"})
 #: Longer date strings are not dates (and are not handed to dateutil).
 MAX_DATE_CHARS = 100
 #: Bytes looked at for NUL bytes and magic numbers.
@@ -146,7 +152,11 @@ def collect_files(
         stamp = (st.st_size, st.st_mtime_ns)
         if known.get(rel) == stamp:
             continue
-        if settle_ns is not None and now_ns is not None and settle_ns < st.st_mtime_ns <= now_ns:
+        suffix = path.suffix.lower()
+        recent = (
+            settle_ns is not None and now_ns is not None and settle_ns < st.st_mtime_ns <= now_ns
+        )
+        if recent and suffix not in SELF_CHECKING:
             batch.warnings.append(
                 f"{rel}: modified less than {SETTLE_SECONDS:g} s ago (still being written?); retried next run"
             )
@@ -188,7 +198,7 @@ def collect_files(
             continue
         mtime = datetime.fromtimestamp(st.st_mtime, tz=UTC)
         try:
-            items = list(parse_file(src.name, rel, path.suffix.lower(), data, mtime))
+            items = list(parse_file(src.name, rel, suffix, data, mtime))
         except _BadFile as exc:
             batch.warnings.append(f"{rel}: {exc}")
             batch.stamps.append((rel, *stamp))
