@@ -3,7 +3,8 @@
 ``publish`` is the one step the pipeline calls after a briefing's files are written (inside the
 publish transaction): it snapshots the briefing into the store, rewrites the index, refreshes the
 day links of the neighbouring briefings, writes the timelines of the day's stories and the Atom
-feed, and finally hands the newest briefing to e-mail delivery (whose failures never fail a run).
+feed, and queues the newest briefing for e-mail (sent by the pipeline after the commit; a failed
+send never fails a run).
 
 Why the neighbours are refreshed: a briefing is rendered before the next day exists, so its "next"
 link would stay empty forever. The day navigation is one line rendered by one macro, so it is
@@ -20,7 +21,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from digest import atomfeed, mail, timelines
+from digest import atomfeed, timelines
 from digest.briefing import Briefing
 from digest.config import Config
 from digest.outfiles import write_atomic
@@ -198,7 +199,7 @@ def _story_entry_from_json(s: dict[str, Any]) -> dict[str, Any]:
 
 
 def publish(b: Briefing, config: Config, store: Store) -> list[Path]:
-    """Everything around a written briefing: snapshot, index, neighbours, timelines, feed, mail."""
+    """Everything around a written briefing: snapshot, index, neighbours, timelines, feed, mail queue."""
     out = config.output.dir
     formats = config.output.formats
     if "json" in formats:
@@ -222,9 +223,7 @@ def publish(b: Briefing, config: Config, store: Store) -> list[Path]:
     paths += write_index(out, archive, formats)
     refresh_neighbours(out, b.day, store.briefing_days(), formats)
     paths.append(atomfeed.write_feed(out, archive, config))
-    if config.delivery.email is not None:
-        if is_newest(b, store):
-            store.queue_mail(b.day)
-        mail.deliver_pending(config, store)
+    if config.delivery.email is not None and is_newest(b, store):
+        store.queue_mail(b.day)  # sent by the pipeline once this run's state is committed
     log.info("day=%s archive=%d timelines=%d", b.day, len(archive.entries), len(paths) - 1)
     return paths

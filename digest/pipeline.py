@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from digest import actors as actors_stage
-from digest import archive, dedupe, developments, entities, render, stories
+from digest import archive, dedupe, developments, entities, mail, render, stories
 from digest import briefing as briefing_stage
 from digest.articles import clean_item, raw_item_id
 from digest.config import Config
@@ -193,7 +193,7 @@ def publish_day(
         clock.lap("briefing")
         paths = render.write_briefing(model, config)
         clock.lap("render")
-        archive.publish(model, config, store)  # index, neighbours' links, timelines, feed, mail
+        archive.publish(model, config, store)  # index, neighbours' links, timelines, feed, mail queue
         clock.lap("archive")
         store.mark_reported([it.article.id for it in items], day)
         seconds = time.monotonic() - started
@@ -208,6 +208,7 @@ def publish_day(
             )
         )
         store.record_run(now, day, "ok", len(items), len(grouped), sum(1 for s in statuses if not s.ok), seconds)
+    mail.deliver_pending(config, store)  # after the commit: a rolled-back run never mails
     clock.log(f"day={day}")
     log.info(
         "day=%s items=%d stories=%d sources_failed=%d seconds=%.2f",

@@ -616,13 +616,6 @@ def test_a_failing_migration_is_rolled_back_whole(
     assert "half_done" not in tables and "_broken_for_test:001-half" not in names
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="archive.publish sends the e-mail inside the publish transaction: when the commit does not "
-    "happen (crash, failure after the send), the 'sent' mark is rolled back and the next run mails the "
-    "same briefing again (and SMTP I/O holds the write lock). Fix: call mail.deliver_pending after the "
-    "publish transaction has committed (pipeline.publish_day), not from archive.publish",
-)
 def test_a_briefing_is_mailed_once_even_if_the_publish_commit_fails(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
