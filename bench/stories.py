@@ -65,6 +65,7 @@ class Result:
     seconds: float
     maxrss_mb: float
     stage_seconds: list[float]
+    day_seconds: list[tuple[int, float]]
 
 
 def detok(text: str) -> str:
@@ -196,6 +197,8 @@ def run(name: str, docs: list[Doc]) -> Result:
                 "source": d.source,
             }
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    aged = time.time() - 3600  # the files source skips files modified in the last seconds
+    os.utime(work / "inbox" / "items.jsonl", (aged, aged))
     (work / "config.yaml").write_text(
         "sources:\n  - name: bench\n    type: files\n    path: inbox\n    max_files: 10\n    max_file_bytes: 500000000\n"
         "output:\n  dir: out\n  formats: [json]\nstate:\n  path: state/digest.db\n",
@@ -224,7 +227,16 @@ def run(name: str, docs: list[Doc]) -> Result:
     (work / "run.log").write_text(proc.stdout + proc.stderr, encoding="utf-8")
     if proc.returncode != 0:
         raise SystemExit(f"{name}: digest failed ({proc.returncode}); see {work / 'run.log'}")
-    stage = [float(m[1]) for m in re.finditer(r"stage=stories .*?seconds=([\d.]+)", proc.stderr)]
+    stage = [
+        float(m[1])
+        for m in re.finditer(r"digest.stories: stage=stories .*?seconds=([\d.]+)", proc.stderr)
+    ]
+    per_day = [
+        (int(m[1]), float(m[2]))
+        for m in re.finditer(
+            r"digest.pipeline: day=\S+ items=(\d+) .*?seconds=([\d.]+)", proc.stderr
+        )
+    ]
     line_to_doc = {i: d for i, d in enumerate(docs, 1)}
     predicted: dict[str, str] = {}
     for path in sorted((work / "out").rglob("*.json")):
@@ -249,6 +261,7 @@ def run(name: str, docs: list[Doc]) -> Result:
         seconds,
         (max(maxrss, before)) / 1024,
         stage,
+        per_day,
     )
 
 
@@ -301,6 +314,9 @@ def main() -> None:
             f"| {x.name} | {x.items} | {x.gold_clusters} | {x.stories} | {x.precision:.3f} | {x.recall:.3f} | "
             f"{x.f1:.3f} | {x.seconds:.1f} | {x.items / x.seconds:.1f} | {x.maxrss_mb:.0f} | {stage} |"
         )
+        if x.name.startswith("ecb-x") and x.day_seconds:
+            ms = " ".join(f"{1000 * sec / max(n, 1):.0f}" for n, sec in x.day_seconds)
+            print(f"  {x.name} whole publish ms per item, day by day: {ms}")
         if len(x.stage_seconds) > 1:
             print(
                 f"  {x.name} stories stage seconds per day: "

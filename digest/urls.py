@@ -7,13 +7,46 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 # Query parameters that identify a campaign or a click, never the article.
 TRACKING_PARAMS = frozenset(
     {
-        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "mc_cid", "mc_eid", "igshid",
-        "yclid", "_hsenc", "_hsmi", "ref", "ref_src", "ref_url", "cmpid", "ncid", "ocid", "smid",
-        "smtyp", "mkt_tok", "spm", "s_cid", "sr_share", "guccounter", "taid", "utm",
-        "hp", "pgtype", "clicksource", "wt.nav", "contentcollection", "rref",
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "mc_cid",
+        "mc_eid",
+        "igshid",
+        "yclid",
+        "_hsenc",
+        "_hsmi",
+        "ref",
+        "ref_src",
+        "ref_url",
+        "cmpid",
+        "ncid",
+        "ocid",
+        "smid",
+        "smtyp",
+        "mkt_tok",
+        "spm",
+        "s_cid",
+        "sr_share",
+        "guccounter",
+        "taid",
+        "utm",
+        "hp",
+        "pgtype",
+        "clicksource",
+        "wt.nav",
+        "contentcollection",
+        "rref",
+        "xtor",
+        "_ga",
+        "ito",
+        "cmp",
     }
 )
-TRACKING_PREFIXES = ("utm_", "mtm_", "pk_", "at_", "hsa_", "__")
+TRACKING_PREFIXES = ("utm_", "mtm_", "pk_", "at_", "hsa_", "ns_", "__")
 
 
 def canonical_url(url: str | None) -> str | None:
@@ -32,8 +65,7 @@ def canonical_url(url: str | None) -> str | None:
     host = (parts.hostname or "").lower().rstrip(".")
     if not host:
         return None
-    if host.startswith("www."):
-        host = host[4:]
+    host = host.removeprefix("www.")
     port = parts.port if parts.port not in (None, 80, 443) else None
     netloc = f"{host}:{port}" if port else host
     query = [

@@ -52,3 +52,8 @@ def test_index_pages_fold_with_their_folder() -> None:
 )
 def test_non_web_urls_have_no_canonical_form(url: str | None) -> None:
     assert canonical_url(url) is None
+
+
+def test_feed_and_analytics_parameters_are_dropped() -> None:
+    url = "https://news.example/world/quake?ns_mchannel=rss&ns_source=feed&xtor=RSS-1&_ga=2.1&id=5"
+    assert canonical_url(url) == "https://news.example/world/quake?id=5"
