@@ -11,7 +11,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from digest.clean import (
@@ -29,6 +29,7 @@ from digest.urls import canonical_url
 
 _SPACE = re.compile(r"\s+")
 MAX_TITLE = 300
+FUTURE_SLACK = timedelta(days=1)  # a date later than this after the run is not believed
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,8 @@ def clean_item(raw: RawItem, *, tz: ZoneInfo, now: datetime, memory: LineMemory 
         found = find_date(text[:600], reference_time=raw.reference_time)
         if found is not None:
             published, date_source = found, "content"
+    if published is not None and published.tzinfo is not None and published > now + FUTURE_SLACK:
+        published, date_source = None, None  # year 9999 would pin an item to the top forever
     if published is None and raw.reference_time is not None and raw.date_source != "feed" and _is_file(raw):
         published, date_source = raw.reference_time, "file-time"
     if published is None:

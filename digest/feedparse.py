@@ -23,12 +23,14 @@ import resource
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from multiprocessing.connection import Connection
 from typing import Any
 
 import feedparser
+from dateutil import parser as dateutil_parser
 
+from digest.clean.encoding import normalize_text
 from digest.errors import ParseError
 from digest.sanitize import html_to_text, safe_url, strip_control_chars
 
@@ -207,27 +209,52 @@ def _truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _clean(text: str) -> str:
+    """Feed text as files get it: no lone surrogates (from ``&#xD800;``), no control, zero-width
+    or bidi characters (the ``U+202E`` file-name trick), NFC."""
+    return normalize_text(_SURROGATE.sub("\ufffd", text))
+
+
 def _text(value: Any, detail: Mapping[str, Any] | None, limit: int) -> str | None:
     """A title-like field as plain one-line text (tags removed when the feed marked it HTML)."""
     if not isinstance(value, str):
         return None
     kind = _field(detail or {}, "type", "text/plain")
     text = html_to_text(value) if kind in _HTML_TYPES else value
-    text = " ".join(strip_control_chars(text).split())
+    text = " ".join(_clean(text).split())
     return _truncate(text, limit) or None
 
 
 def _published(entry: Mapping[str, Any]) -> datetime | None:
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = _field(entry, key)
+    """The entry's date, when its text is a real date: feedparser rolls month 13 into the next
+    year and keeps offsets like +99:00, so the raw string must also parse strictly, with an
+    offset inside -12:00..+14:00. A date that fails is no date (the item is dated first-seen)."""
+    for key in ("published", "updated", "created"):
+        value = _field(entry, f"{key}_parsed")
         if value is None:
             continue
+        if not _plausible_date_text(_field(entry, key)):
+            return None
         try:
             when = datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
         except (OverflowError, ValueError, OSError, TypeError):
             continue
         return when if when.year >= MIN_YEAR else None
     return None
+
+
+def _plausible_date_text(raw: Any) -> bool:
+    if not isinstance(raw, str) or not raw.strip():
+        return True  # nothing to check it against: trust feedparser
+    try:
+        parsed = dateutil_parser.parse(raw.strip())
+        offset = parsed.utcoffset()
+    except (ValueError, OverflowError, TypeError):
+        return False
+    return offset is None or timedelta(hours=-12) <= offset <= timedelta(hours=14)
 
 
 def _body(entry: Mapping[str, Any]) -> tuple[str, bool]:
@@ -238,7 +265,7 @@ def _body(entry: Mapping[str, Any]) -> tuple[str, bool]:
     else:
         value = _field(entry, "summary", "") or ""
         kind = _field(_field(entry, "summary_detail") or {}, "type", "text/html")
-    text = _truncate(strip_control_chars(str(value)), MAX_ENTRY_HTML_CHARS)
+    text = _truncate(_clean(str(value)), MAX_ENTRY_HTML_CHARS)
     return text, kind != "text/plain"
 
 
@@ -266,6 +293,12 @@ def _entry(raw: Mapping[str, Any], base_url: str | None) -> FeedEntry | None:
     )
 
 
+def _ended_early(problem: Any) -> bool:
+    """Expat's words for a document that stops before its elements close."""
+    text = str(problem or "").lower()
+    return "no element found" in text or "unclosed token" in text
+
+
 def _extract(
     parsed: Mapping[str, Any], base_url: str | None, max_entries: int, content_type: str | None
 ) -> ParsedFeed:
@@ -289,13 +322,19 @@ def _extract(
             skipped += 1
         else:
             entries.append(entry)
-    if raw_entries and not entries:
+    if bozo and entries and _ended_early(problem) and len(raw_entries) <= max_entries:
+        entries.pop()  # the document stops inside its last entry (a dropped connection)
+        warnings_early = ["document ended early; its last entry was cut off and dropped"]
+    else:
+        warnings_early = []
+    if raw_entries and not entries and not warnings_early:
         raise ParseError(f"none of the {len(raw_entries)} entries could be read")
     if bozo and not entries and not isinstance(problem, _SURVIVABLE_BOZO):
         raise ParseError(f"not well-formed and no entries: {_one_line(str(problem))}")
     warnings: list[str] = []
     if bozo:
         warnings.append(f"not well-formed: {_one_line(str(problem))}")
+    warnings += warnings_early
     if skipped:
         warnings.append(f"skipped {skipped} unreadable entries")
     if len(raw_entries) > max_entries:
@@ -369,6 +408,17 @@ def _child(
         conn.close()
 
 
+_NUMERIC_REF = re.compile(rb"&#([xX][0-9a-fA-F]{1,8}|[0-9]{1,10});")
+
+
+def _no_surrogate_ref(m: re.Match[bytes]) -> bytes:
+    """``&#xD800;`` names half of a UTF-16 pair, not a character: feedparser would build a string
+    that cannot be encoded and lose the whole feed. It becomes U+FFFD."""
+    digits = m.group(1)
+    value = int(digits[1:], 16) if digits[:1] in (b"x", b"X") else int(digits)
+    return b"&#xFFFD;" if 0xD800 <= value <= 0xDFFF else m.group(0)
+
+
 def parse_feed(
     data: bytes,
     *,
@@ -394,6 +444,7 @@ def parse_feed(
         data = neutralise_dtd(data)
     except ParseError as exc:
         raise ParseError(f"{where}{exc}") from exc
+    data = _NUMERIC_REF.sub(_no_surrogate_ref, data)
 
     started = time.monotonic()
     context = multiprocessing.get_context("fork")
