@@ -50,6 +50,7 @@ class _Group:
     members: list[int]
     total: Vector
     terms: float = 0.0  # mean term features of the members
+    chunk: int = 0  # which ``max_batch`` chunk of the day it was clustered in
 
 
 def story_id_for(item_id: str) -> str:
@@ -107,7 +108,7 @@ def assign_stories(
     groups = _batch_groups(vectors, terms, config)
     out: dict[int, Assignment] = {}
     candidates_seen = 0
-    created: set[str] = set()  # the batch step already decided against joining these
+    created: dict[str, int] = {}  # story -> chunk: the batch step decided against joining these
     loaded: dict[str, StoryProfile] = {}  # profiles read in this call (groups share candidates)
     for group in groups:
         best, best_score, candidates = _best_story(group, store, day, config, created, loaded)
@@ -133,7 +134,7 @@ def assign_stories(
             store.touch_story(best.story_id, day)
         else:
             profile = _new_story(group, items, vectors, terms, feats, store, day, config, out)
-            created.add(profile.story_id)
+            created[profile.story_id] = group.chunk
         kept = {k: profile.vector[k] for k in top_keys(profile.vector, config.profile_features)}
         profile = StoryProfile(
             profile.story_id, profile.items, profile.last_seen, kept, profile.terms
@@ -156,7 +157,7 @@ def _best_story(
     store: Store,
     day: date,
     config: StoriesConfig,
-    created: set[str],
+    created: dict[str, int],
     loaded: dict[str, StoryProfile],
 ) -> tuple[StoryProfile | None, float, int]:
     """The stored story most similar to a group (average link x length boost x time), looked up
@@ -166,7 +167,8 @@ def _best_story(
         top_keys(group.total, config.query_features), config.candidates_per_feature
     )
     ranked = sorted(
-        (kv for kv in hits.items() if kv[0] not in created), key=lambda kv: (-kv[1], kv[0])
+        (kv for kv in hits.items() if created.get(kv[0], -1) != group.chunk),
+        key=lambda kv: (-kv[1], kv[0]),
     )
     ids = [sid for sid, _ in ranked[: config.max_candidates]]
     best: StoryProfile | None = None
@@ -240,7 +242,7 @@ def _batch_groups(
         for offset, label in enumerate(labels):
             g = by_label.get(label)
             if g is None:
-                g = by_label[label] = _Group([], {})
+                g = by_label[label] = _Group([], {}, chunk=start // config.max_batch)
                 groups.append(g)
             g.members.append(start + offset)
             add_into(g.total, chunk[offset])

@@ -6,6 +6,7 @@ no spaCy model and say exactly which names each article carries.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 from collections.abc import Sequence
@@ -144,7 +145,11 @@ def make_item(
 
 
 def run_day(
-    store: Store, day: date, docs: Sequence[tuple[str, str, list[tuple[str, str]]]], tag: str
+    store: Store,
+    day: date,
+    docs: Sequence[tuple[str, str, list[tuple[str, str]]]],
+    tag: str,
+    config: StoriesConfig = CONFIG,
 ) -> list[Assignment]:
     built = [make_item(t, x, n, day, f"{tag}-{i}") for i, (t, x, n) in enumerate(docs)]
     items = [it for it, _ in built]
@@ -152,7 +157,7 @@ def run_day(
     for it in items:
         store.insert_item(it.article, day, it.first_seen)
     with store.transaction():
-        out = assign_stories(items, store, day, CONFIG, mentions)
+        out = assign_stories(items, store, day, config, mentions)
         for a in out:
             store.set_story(a.item_id, a.story_id, None, a.score, a.shared)
     return out
@@ -256,3 +261,11 @@ def test_story_profile_round_trips_through_the_store(tmp_path: Path) -> None:
     store.save_story_profile(profile, ["e:kessa"])
     assert store.story_profiles(["s-abc"]) == {"s-abc": profile}
     assert store.story_candidates(["e:kessa"], per_key=5) == {"s-abc": 1}
+
+
+def test_a_large_day_clustered_in_chunks_still_joins_across_chunks(tmp_path: Path) -> None:
+    small_chunks = dataclasses.replace(CONFIG, max_batch=2)
+    docs = [*QUAKE_VELDMAR, OTHER[0]]
+    out = run_day(open_store(tmp_path), date(2025, 3, 4), docs, "d1", small_chunks)
+    assert len({a.story_id for a in out[:3]}) == 1
+    assert out[3].story_id != out[0].story_id
