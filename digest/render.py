@@ -113,7 +113,7 @@ def _item_json(it: StoredItem) -> dict[str, Any]:
     return {
         "id": a.id,
         "title": a.title,
-        "url": a.url,
+        "url": safe_url(a.url),  # only http(s)/mailto: consumers may turn it into a link
         "source": a.source,
         "origin": a.origin,
         "published": a.published.isoformat() if a.published else None,
@@ -153,7 +153,7 @@ def _development_json(d: Development) -> dict[str, Any]:
         "kind": d.kind,
         "previous": d.previous,
         "source": d.source,
-        "url": d.url,
+        "url": safe_url(d.url),
         "published": d.published.isoformat() if d.published else None,
         "also_reported_by": list(d.also_reported_by),
     }
