@@ -14,7 +14,6 @@ import logging
 import re
 from datetime import date, datetime
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ import jinja2
 
 from digest.briefing import Briefing
 from digest.config import Config
+from digest.errors import OutputError
 from digest.models import Actor, BriefingActor, Development, StoredItem, StoryView
 from digest.outfiles import ensure_dir, write_atomic
 from digest.sanitize import escape_markdown, markdown_link, safe_url
@@ -33,14 +33,13 @@ EXTENSIONS = {"markdown": "md", "html": "html", "json": "json"}
 
 
 def templates_dir() -> Path:
-    """Templates ship inside the package (``digest.templates``); a checkout uses ``templates/``."""
-    try:
-        path = Path(str(resources.files("digest.templates")))
-        if (path / "briefing.html.j2").is_file():
-            return path
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return Path(__file__).resolve().parent.parent / "templates"
+    """Templates ship inside the package (``digest/templates`` in an installed wheel); an editable
+    install or a checkout reads the top-level ``templates/`` folder."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "templates", here.parent / "templates"):
+        if (candidate / "briefing.html.j2").is_file():
+            return candidate
+    raise OutputError(f"digest templates not found (looked in {here / 'templates'}); reinstall digest")
 
 
 def _fmt_date(value: date | datetime | None) -> str:

@@ -101,3 +101,19 @@ def test_untrusted_text_is_inert() -> None:
 
 def test_html_environment_autoescapes() -> None:
     assert render.environment("html").autoescape is True
+
+
+def test_templates_are_found_in_an_installed_layout(tmp_path: Path) -> None:
+    """A wheel puts the templates at digest/templates (no top-level templates/ beside it)."""
+    import shutil
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    site = tmp_path / "site"
+    shutil.copytree(root / "digest", site / "digest", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(root / "templates", site / "digest" / "templates")
+    code = "from digest import render; print(render.templates_dir())"
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={"PYTHONPATH": str(site)},
+                         capture_output=True, text=True, check=True).stdout.strip()
+    assert out == str(site / "digest" / "templates")
