@@ -123,7 +123,7 @@ def _item_json(it: StoredItem) -> dict[str, Any]:
     }
 
 
-def _actor_json(a: Actor) -> dict[str, Any]:
+def _actor_json(a: Actor | BriefingActor) -> dict[str, Any]:
     return {
         "name": a.name,
         "kind": a.kind,
@@ -134,15 +134,7 @@ def _actor_json(a: Actor) -> dict[str, Any]:
 
 
 def _briefing_actor_json(a: BriefingActor) -> dict[str, Any]:
-    return {
-        "name": a.name,
-        "kind": a.kind,
-        "mentions": a.mentions,
-        "role": a.role,
-        "aliases": list(a.aliases),
-        "stories": list(a.stories),
-        "first_seen": a.first_seen,
-    }
+    return {**_actor_json(a), "stories": list(a.stories), "first_seen": a.first_seen}
 
 
 def _development_json(d: Development) -> dict[str, Any]:
