@@ -343,7 +343,7 @@ def _coerce(tp: Any, value: Any, where: str, base: Path) -> Any:
         if not isinstance(value, list):
             raise ConfigError(f"{where}: expected a list")
         return tuple(_coerce(args[0], v, f"{where}[{i}]", base) for i, v in enumerate(value))
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return _build(tp, value, where, base)
     if tp is Path:
         if not isinstance(value, str) or not value:
