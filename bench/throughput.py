@@ -63,9 +63,9 @@ def build(workdir: Path, copies: int) -> Path:
     (workdir / "inbox").mkdir(parents=True)
     (workdir / "feeds").mkdir()
     base = corpus()
-    with (workdir / "inbox" / "day.jsonl").open("w", encoding="utf-8") as fh:
-        for c in range(copies):
-            day = DAY + timedelta(days=c - copies + 1)
+    for c in range(copies):  # one file per copy: each stays under the files source's size cap
+        day = DAY + timedelta(days=c - copies + 1)
+        with (workdir / "inbox" / f"day-{c:02d}.jsonl").open("w", encoding="utf-8") as fh:
             for d in base:
                 fh.write(json.dumps({**d, "id": f"{d['id']}-c{c}", "url": f"https://bench.example/{c}/{d['id']}",
                                      "date": f"{day.isoformat()}T08:00:00Z"}) + "\n")
