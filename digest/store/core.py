@@ -50,10 +50,8 @@ MIGRATIONS: list[tuple[str, str]] = [
             id TEXT PRIMARY KEY,
             title TEXT NOT NULL,
             first_seen TEXT NOT NULL,
-            last_seen TEXT NOT NULL,
-            profile TEXT
+            last_seen TEXT NOT NULL
         );
-        CREATE INDEX stories_last_seen ON stories(last_seen);
         CREATE TABLE briefings (
             day TEXT PRIMARY KEY,
             completed_at TEXT NOT NULL,
@@ -150,15 +148,6 @@ class CoreStore:
     conn: sqlite3.Connection
 
     # ----- items -------------------------------------------------------------------------------
-
-    def existing_ids(self, ids: Iterable[str]) -> set[str]:
-        ids = list(ids)
-        found: set[str] = set()
-        for chunk in _chunks(ids, 500):
-            marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(f"SELECT id FROM items WHERE id IN ({marks})", chunk)
-            found.update(r[0] for r in rows)
-        return found
 
     def reported_ids(self, ids: Iterable[str]) -> set[str]:
         """Those of ``ids`` that a briefing already reported."""
@@ -300,17 +289,6 @@ class CoreStore:
             "UPDATE stories SET last_seen = MAX(last_seen, ?) WHERE id = ?", (day.isoformat(), story_id)
         )
 
-    def set_story_profile(self, story_id: str, profile: str) -> None:
-        self.conn.execute("UPDATE stories SET profile=? WHERE id=?", (profile, story_id))
-
-    def recent_story_profiles(self, since: date) -> list[tuple[str, str, date]]:
-        """(id, profile, last_seen) of stories seen on or after ``since``."""
-        rows = self.conn.execute(
-            "SELECT id, profile, last_seen FROM stories WHERE last_seen >= ? ORDER BY id",
-            (since.isoformat(),),
-        )
-        return [(r[0], r[1] or "{}", date.fromisoformat(r[2])) for r in rows]
-
     def story_first_seen(self, story_id: str) -> date | None:
         row = self.conn.execute("SELECT first_seen FROM stories WHERE id=?", (story_id,)).fetchone()
         return date.fromisoformat(row[0]) if row else None
@@ -318,15 +296,6 @@ class CoreStore:
     def story_title(self, story_id: str) -> str | None:
         row = self.conn.execute("SELECT title FROM stories WHERE id=?", (story_id,)).fetchone()
         return row[0] if row else None
-
-    def previous_report_day(self, story_id: str, day: date) -> date | None:
-        row = self.conn.execute(
-            "SELECT MAX(reported_on) FROM items WHERE story_id=? AND reported_on < ?",
-            (story_id, day.isoformat()),
-        ).fetchone()
-        return date.fromisoformat(row[0]) if row and row[0] else None
-
-    # ----- briefings and runs ------------------------------------------------------------------
 
     def record_briefing(self, rec: BriefingRecord) -> None:
         self.conn.execute(
