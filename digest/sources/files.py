@@ -346,26 +346,17 @@ def parse_file(
 ) -> Iterator[RawItem]:
     """Turn one file's bytes into raw items."""
     text = decode_bytes(data)
-    if suffix == ".txt":
+    if suffix in (".txt", ".html", ".htm"):  # a whole page, as copied text or saved HTML
         yield RawItem(
             source=source,
             origin=rel,
             body=text,
-            body_format="text",
+            body_format="text" if suffix == ".txt" else "html",
             is_whole_page=True,
             reference_time=mtime,
         )
     elif suffix in (".md", ".markdown"):
         yield _markdown_item(source, rel, text, mtime)
-    elif suffix in (".html", ".htm"):
-        yield RawItem(
-            source=source,
-            origin=rel,
-            body=text,
-            body_format="html",
-            is_whole_page=True,
-            reference_time=mtime,
-        )
     elif suffix == ".json":
         try:
             obj = json.loads(text)
