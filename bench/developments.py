@@ -34,6 +34,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from metrics import bcubed  # bench/metrics.py, beside this script
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "background_summaries" / "events"
 EVENTS = (
@@ -176,20 +178,8 @@ def oracle(data: Path, annotator: str = ANNOTATORS[0]) -> dict[str, object]:
 
 
 def bcubed_f1(assigned: dict[str, str], gold: dict[str, str]) -> float:
-    by_story: dict[str, set[str]] = defaultdict(set)
-    by_event: dict[str, set[str]] = defaultdict(set)
-    for i in assigned:
-        by_story[assigned[i]].add(i)
-        by_event[gold[i]].add(i)
-    p = r = 0.0
-    for i in assigned:
-        same_story, same_event = by_story[assigned[i]], by_event[gold[i]]
-        both = len(same_story & same_event)
-        p += both / len(same_story)
-        r += both / len(same_event)
-    p, r = p / len(assigned), r / len(assigned)
-    return 2 * p * r / (p + r) if p + r else 0.0
-
+    """B-cubed F1 over the items that were assigned a story."""
+    return bcubed(assigned, {i: gold[i] for i in assigned})[2]
 
 def run(data: Path, work: Path, annotator: str = ANNOTATORS[0]) -> dict[str, object]:
     rows = read_rows(data, annotator)

@@ -27,10 +27,11 @@ import subprocess
 import sys
 import time
 import zlib
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from metrics import bcubed  # bench/metrics.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(os.environ.get("DIGEST_BENCH_DATA", ROOT.parent / "shared" / "data"))
@@ -263,23 +264,6 @@ def run(name: str, docs: list[Doc]) -> Result:
         stage,
         per_day,
     )
-
-
-def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
-    """B-cubed precision, recall and F1 of a clustering against gold, averaged over items."""
-    keys = list(gold)
-    by_pred: dict[str, set[str]] = defaultdict(set)
-    by_gold: dict[str, set[str]] = defaultdict(set)
-    for k in keys:
-        by_pred[pred[k]].add(k)
-        by_gold[gold[k]].add(k)
-    p = r = 0.0
-    for k in keys:
-        same = len(by_pred[pred[k]] & by_gold[gold[k]])
-        p += same / len(by_pred[pred[k]])
-        r += same / len(by_gold[gold[k]])
-    p, r = p / len(keys), r / len(keys)
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 def main() -> None:
