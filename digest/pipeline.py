@@ -109,9 +109,10 @@ def _store_items(store: Store, raws: Sequence[RawItem], config: Config, now: dat
     new = 0
     memories: dict[str, object] = {}
     # Entries seen before (a feed fetched again) are not cleaned again once they were reported.
-    known = store.reported_ids({i for i in (raw_item_id(r) for r in raws) if i})
-    for raw in raws:
-        if raw_item_id(raw) in known:
+    ids = [raw_item_id(r) for r in raws]
+    known = store.reported_ids({i for i in ids if i})
+    for raw, raw_id in zip(raws, ids):
+        if raw_id in known:
             continue
         memory_key = raw.outlet or raw.source
         memory = memories.get(memory_key)
@@ -153,7 +154,7 @@ def publish_day(
         clock.lap("dedupe")
         for a in stories.assign_stories(originals, store, day, config.stories, mentions):
             store.set_story(a.item_id, a.story_id, None, a.score, a.shared)
-        by_id = {it.article.id: it for it in store.items_by_ids([it.article.id for it in items]).values()}
+        by_id = store.items_by_ids([it.article.id for it in items])
         for dup_id, original_id in dupes.items():
             original = by_id.get(original_id) or store.items_by_ids([original_id]).get(original_id)
             story_id = original.story_id if original else None
