@@ -12,16 +12,21 @@ figures, key actors, event verbs, lead position, confirmation) and cut to ``per_
 
 from __future__ import annotations
 
-import functools
 import logging
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from digest.clean import split_sentences
 from digest.config import DevelopmentsConfig
-from digest.developments_text import History, is_reportable, overlap, recalls_past, terms
+from digest.developments_text import (
+    History,
+    body_sentences,
+    is_reportable,
+    overlap,
+    recalls_past,
+    terms,
+)
 from digest.figures import Figure, extract, same_quantity, same_value
 from digest.models import Development, DevelopmentKind, StoredItem
 
@@ -85,7 +90,7 @@ def story_developments(
     for it in originals:
         title_terms = set(terms(it.article.title))
         published = it.article.published.date() if it.article.published else it.day
-        reportable = [s for s in _split(it.article.text) if is_reportable(s)]
+        reportable = [s for s in body_sentences(it.article.text) if is_reportable(s)]
         if not reportable and is_reportable(it.article.title + "."):
             reportable = [it.article.title]  # a title-only entry (a feed without a summary)
         for position, sentence in enumerate(reportable):
@@ -127,13 +132,7 @@ def story_developments(
 
 
 def _sentences(item: StoredItem) -> list[str]:
-    return [item.article.title, *_split(item.article.text)]
-
-
-@functools.lru_cache(maxsize=4096)
-def _split(text: str) -> tuple[str, ...]:
-    """Sentences of a body, cached: a story's history is read again on every later day."""
-    return tuple(split_sentences(text))
+    return [item.article.title, *body_sentences(item.article.text)]
 
 
 def _history_figures(history: Sequence[StoredItem]) -> list[tuple[Figure, date]]:

@@ -18,6 +18,8 @@ from datetime import date
 
 import snowballstemmer
 
+from digest.clean import split_sentences
+
 _STEMMER = snowballstemmer.stemmer("english")
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:st|nd|rd|th)\b|\d+(?:[.,]\d+)*")
 _YEAR_OR_ORDINAL = re.compile(r"(?:1[89]|20)\d\d|\d+(?:st|nd|rd|th)")
@@ -80,6 +82,13 @@ def terms(sentence: str) -> tuple[str, ...]:
             if len(word) > 1 and word not in STOPWORDS:
                 out.append(_stem(word))
     return tuple(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def body_sentences(text: str) -> tuple[str, ...]:
+    """Sentences of an article body, cached: a story's recent items are read again on every
+    later day, by the stories stage (recaps) and by this one (history)."""
+    return tuple(split_sentences(text))
 
 
 def pairs(words: Sequence[str]) -> set[tuple[str, str]]:
