@@ -138,9 +138,17 @@ class StoriesConfig:
     profile_features: int = 300  # features kept in a story's stored profile
     index_features: int = 40  # a story is indexed under its this many heaviest features
     query_features: int = 30  # a new group looks up stories under its this many heaviest features
+    # ... and under its this many most frequent ones: a story is indexed under its common words,
+    # while a follow-up's heaviest features are today's rare ones
+    query_frequent_features: int = 10
     candidates_per_feature: int = 50  # most recent stories read per looked-up feature
     max_candidates: int = 50  # stories scored per group (those sharing most looked-up features)
     max_batch: int = 3000  # a day's new items are grouped in chunks of this many (memory ~ n^2)
+    # a group short of join_threshold still joins a story whose recent items it restates:
+    recap_floor: float = 0.03  # only stories at least this similar are checked (top 3)
+    recap_items: int = 5  # the story's latest items the group's sentences are compared with
+    recap_novelty: float = 0.35  # a sentence at most this new to them restates them
+    recap_share: float = 0.2  # share of the group's sentences that must restate them
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,10 @@ same day stay apart), then each group is matched against stored stories found th
 (feature -> stories), never by scanning the archive, so the cost per item stays flat as the archive
 grows. Similarity is entity-aware TF-IDF (``digest.stories_vectors``) with IDF from a
 document-frequency table kept in the store; time lowers it gradually, with no cut-off, so a story
-can return months later on strong evidence. Story ids derive from the story's first item, so they
-are stable across days and re-runs.
+can return months later on strong evidence. A group just short of the join threshold still joins
+a story whose latest items its sentences restate (``digest.stories_recap``): a day's incident in a
+long-running story says little the whole story said, but its background recaps the last reports.
+Story ids derive from the story's first item, so they are stable across days and re-runs.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from digest.models import Assignment, StoredItem
 from digest.store import Store
 from digest.store.stories import StoryProfile
 from digest.stories_features import item_features
+from digest.stories_recap import Recap, group_sentences, measure_recap
 from digest.stories_vectors import (
     ENTITY_OVERLAP,
     MIN_ENTITIES,
@@ -41,6 +44,7 @@ from digest.stories_vectors import (
 
 log = logging.getLogger(__name__)
 SHARED_SHOWN = 5  # features listed in an item's "why"
+RECAP_CANDIDATES = 3  # stories short of join_threshold checked for a recap, most similar first
 
 
 @dataclass
@@ -51,6 +55,18 @@ class _Group:
     total: Vector
     terms: float = 0.0  # mean term features of the members
     chunk: int = 0  # which ``max_batch`` chunk of the day it was clustered in
+
+
+@dataclass
+class _Match:
+    """The best stored story for a group: its score, how many candidates were scored, all scored
+    candidates (best first) and, when it is joined on a recap rather than on similarity, that."""
+
+    profile: StoryProfile | None
+    score: float
+    candidates: int
+    scored: list[tuple[float, StoryProfile]]
+    recap: Recap | None = None
 
 
 def story_id_for(item_id: str) -> str:
@@ -111,20 +127,27 @@ def assign_stories(
     created: dict[str, int] = {}  # story -> chunk: the batch step decided against joining these
     loaded: dict[str, StoryProfile] = {}  # profiles read in this call (groups share candidates)
     for group in groups:
-        best, best_score, candidates = _best_story(group, store, day, config, created, loaded)
-        candidates_seen += candidates
-        if best is not None and best_score >= config.join_threshold:
+        frequent = _frequent_keys(group, feats, config.query_frequent_features)
+        match = _best_story(group, frequent, store, day, config, created, loaded)
+        if match.score < config.join_threshold:
+            match = _recap_match(group, items, match, store, config)
+        candidates_seen += match.candidates
+        best = match.profile
+        if best is not None and (match.score >= config.join_threshold or match.recap is not None):
             factor = time_factor((day - best.last_seen).days, config)
             for i in group.members:
                 boost = length_boost(min(terms[i], best.terms), config.short_text_terms)
                 score = min(1.0, dot(vectors[i], best.vector) / best.items * boost) * factor
                 shared = shared_evidence(vectors[i], best.vector, 3 * SHARED_SHOWN)
+                why = _display(shared, feats[i][1])
+                if match.recap is not None:
+                    why = (match.recap.describe(), *why)
                 out[i] = Assignment(
                     items[i].article.id,
                     best.story_id,
                     False,
                     round(score, 3),
-                    _display(shared, feats[i][1]),
+                    why,
                 )
             total = dict(best.vector)
             add_into(total, group.total)
@@ -152,36 +175,72 @@ def assign_stories(
     return [out[i] for i in range(len(items))]
 
 
+def _frequent_keys(
+    group: _Group, feats: Sequence[tuple[Counter[str], dict[str, str]]], n: int
+) -> list[str]:
+    """The group's ``n`` most frequent features (raw counts, no IDF): a story is indexed under its
+    heaviest summed features, which are its common words and names ("Iraq", "bailout"), while a
+    follow-up's heaviest TF-IDF features are today's rare ones."""
+    if n <= 0:
+        return []
+    counts: Counter[str] = Counter()
+    for i in group.members:
+        counts.update(feats[i][0])
+    return top_keys(counts, n)
+
+
 def _best_story(
     group: _Group,
+    frequent: Sequence[str],
     store: Store,
     day: date,
     config: StoriesConfig,
     created: dict[str, int],
     loaded: dict[str, StoryProfile],
-) -> tuple[StoryProfile | None, float, int]:
+) -> _Match:
     """The stored story most similar to a group (average link x length boost x time), looked up
-    through the feature index; also how many candidates were scored."""
+    through the feature index under the group's heaviest and most frequent features; the other
+    scored candidates are kept for the recap check."""
     n = len(group.members)
-    hits = store.story_candidates(
-        top_keys(group.total, config.query_features), config.candidates_per_feature
-    )
+    keys = list(dict.fromkeys([*top_keys(group.total, config.query_features), *frequent]))
+    hits = store.story_candidates(keys, config.candidates_per_feature)
     ranked = sorted(
         (kv for kv in hits.items() if created.get(kv[0], -1) != group.chunk),
         key=lambda kv: (-kv[1], kv[0]),
     )
     ids = [sid for sid, _ in ranked[: config.max_candidates]]
-    best: StoryProfile | None = None
-    best_score = 0.0
     loaded.update(store.story_profiles([sid for sid in ids if sid not in loaded]))
-    for profile in sorted((loaded[sid] for sid in ids if sid in loaded), key=lambda p: p.story_id):
+    scored: list[tuple[float, StoryProfile]] = []
+    for profile in (loaded[sid] for sid in ids if sid in loaded):
         boost = length_boost(min(group.terms, profile.terms), config.short_text_terms)
         score = min(1.0, dot(group.total, profile.vector) / (n * profile.items) * boost)
         score *= time_factor((day - profile.last_seen).days, config)
         score *= entity_agreement(group.total, n, profile, config)
-        if score > best_score:
-            best, best_score = profile, score
-    return best, best_score, len(ids)
+        scored.append((score, profile))
+    scored.sort(key=lambda sp: (-sp[0], sp[1].story_id))
+    if not scored or scored[0][0] <= 0.0:
+        return _Match(None, 0.0, len(ids), scored)
+    return _Match(scored[0][1], scored[0][0], len(ids), scored)
+
+
+def _recap_match(
+    group: _Group, items: Sequence[StoredItem], match: _Match, store: Store, config: StoriesConfig
+) -> _Match:
+    """The most similar of the (at most ``RECAP_CANDIDATES``) stories at ``recap_floor`` or more
+    whose latest items the group restates (``digest.stories_recap``), or ``match`` unchanged."""
+    sentences: list[str] | None = None
+    for score, profile in match.scored[:RECAP_CANDIDATES]:
+        if score < config.recap_floor:
+            break
+        if sentences is None:
+            sentences = group_sentences(items[i].article.text for i in group.members)
+            if not sentences:
+                break
+        recent = store.latest_story_texts(profile.story_id, config.recap_items)
+        recap = measure_recap(sentences, recent, config.recap_novelty)
+        if recap.restated and recap.share >= config.recap_share:
+            return _Match(profile, score, match.candidates, match.scored, recap)
+    return match
 
 
 def _new_story(

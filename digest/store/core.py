@@ -227,6 +227,15 @@ class CoreStore:
         )
         return [_item(r) for r in rows]
 
+    def latest_story_texts(self, story_id: str, limit: int) -> list[tuple[str, str]]:
+        """Title and body of a story's ``limit`` latest original items (duplicates left out)."""
+        rows = self.conn.execute(
+            "SELECT title, text FROM items WHERE story_id = ? AND duplicate_of IS NULL"
+            " ORDER BY day DESC, COALESCE(published, first_seen) DESC, id DESC LIMIT ?",
+            (story_id, limit),
+        )
+        return [(r["title"], r["text"]) for r in rows]
+
     def items_by_ids(self, ids: Sequence[str]) -> dict[str, StoredItem]:
         out: dict[str, StoredItem] = {}
         for chunk in _chunks(list(ids), 500):
