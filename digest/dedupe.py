@@ -5,6 +5,10 @@ An item duplicates the earliest known item with the same canonical URL, the same
 ``duplicate_threshold``: syndicated wire copy with a different byline, a changed headline or a new
 guid). Near-duplicate candidates come from LSH buckets kept in the store, so the check never scans
 the archive. Duplicates join their original's story and are shown as extra sources.
+
+A near-identical body that arrives after its original was reported (a wire story updated the next
+day, the same article re-published with a new figure) is a later version, not a copy: it joins
+the original's story as an item of its own, so the developments stage can report what changed.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Sequence
+from datetime import date
 
 import numpy as np
 from datasketch import MinHash
@@ -58,6 +63,16 @@ def band_keys(m: MinHash) -> list[str]:
 
 def _jaccard(a: MinHash, b_values: np.ndarray) -> float:
     return float(np.count_nonzero(a.hashvalues == b_values)) / NUM_PERM
+
+
+def is_later_version(item: StoredItem, original: StoredItem, day: date) -> bool:
+    """True when ``item`` differs from an ``original`` already reported before ``day``: it may
+    carry what is new since (a changed figure, a new paragraph), so it must not be folded away."""
+    return (
+        original.reported_on is not None
+        and original.reported_on < day
+        and item.article.content_hash != original.article.content_hash
+    )
 
 
 def find_duplicates(

@@ -161,7 +161,10 @@ def publish_day(
             if story_id is None:  # original not stored under a story yet: it starts one
                 story_id = "s-" + original_id[:12]
                 store.create_story(story_id, by_id[dup_id].article.title, day)
-            store.set_story(dup_id, story_id, original_id, 1.0, ("duplicate",))
+            if original is not None and dedupe.is_later_version(by_id[dup_id], original, day):
+                store.set_story(dup_id, story_id, None, 1.0, ("later version of a reported item",))
+            else:
+                store.set_story(dup_id, story_id, original_id, 1.0, ("duplicate",))
         items = store.items_for_briefing(day, oldest)
         clock.lap("stories")
         grouped: dict[str, list[StoredItem]] = {}
