@@ -59,8 +59,9 @@ def measure_recap(
 
     A sentence is restated when its novelty against those items is at most ``max_novelty`` and
     its names (capitalised words after the first) are mostly known to them; a sentence without
-    names counts on novelty alone. None count when the otherwise restated sentences name
-    strangers about as often as the story's own actors: that is a template, not a recap.
+    names counts on novelty alone. None count unless the restated sentences that name the story's
+    own actors outnumber those naming strangers ``KNOWN_MAJORITY`` to 1 (one at least): generic
+    wording alone, or a template told with other names, is not a recap.
     """
     if not sentences or not recent:
         return Recap(0, len(sentences))
