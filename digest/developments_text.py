@@ -23,7 +23,7 @@ from digest.clean import split_sentences
 _STEMMER = snowballstemmer.stemmer("english")
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:st|nd|rd|th)\b|\d+(?:[.,]\d+)*")
 _YEAR_OR_ORDINAL = re.compile(r"(?:1[89]|20)\d\d|\d+(?:st|nd|rd|th)")
-_CALENDAR = frozenset(
+CALENDAR_WORDS = frozenset(
     """january february march april june july august september october november december jan feb
     mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday""".split()  # noqa: SIM905
 )
@@ -72,7 +72,7 @@ def terms(sentence: str) -> tuple[str, ...]:
     out: list[str] = []
     for m in _TOKEN.finditer(sentence):
         word = m.group(0).lower().replace("’", "'")
-        if word in STOPWORDS or word in _CALENDAR:
+        if word in STOPWORDS or word in CALENDAR_WORDS:
             continue
         if word[0].isdigit():
             if not _YEAR_OR_ORDINAL.fullmatch(word):

@@ -18,17 +18,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from digest.developments_text import History, body_sentences, is_reportable
+from digest.developments_text import CALENDAR_WORDS, History, body_sentences, is_reportable
 
 KNOWN_NAMES = 0.8  # a restated sentence has at least this share of its names in the story
 # restated sentences whose names the story knows outnumber those naming strangers by this factor
 KNOWN_MAJORITY = 1.5
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
-_NOT_NAMES = frozenset(
-    """january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
-    saturday sunday dr mr mrs ms""".split()  # noqa: SIM905
-)
+# capitalised words that are not names: calendar words ("May" mid-sentence is the month), titles
+_NOT_NAMES = CALENDAR_WORDS | {"may", "dr", "mr", "mrs", "ms"}
 
 
 @dataclass(frozen=True)
