@@ -34,11 +34,11 @@ ARTICLES = [
 ]
 
 
-def test_a_changed_figure_reaches_every_format(tmp_path: Path) -> None:
+def _backfill(tmp_path: Path, articles: list[dict[str, str]], since: str, until: str) -> Path:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    (inbox / "flood.jsonl").write_text(
-        "\n".join(json.dumps(a) for a in ARTICLES) + "\n", encoding="utf-8"
+    (inbox / "items.jsonl").write_text(
+        "\n".join(json.dumps(a) for a in articles) + "\n", encoding="utf-8"
     )
     cfg = tmp_path / "config.yaml"
     cfg.write_text(
@@ -46,11 +46,12 @@ def test_a_changed_figure_reaches_every_format(tmp_path: Path) -> None:
         "output:\n  dir: out\nstate:\n  path: state/digest.db\n",
         encoding="utf-8",
     )
-    assert (
-        main(["backfill", "--config", str(cfg), "--since", "2025-03-01", "--until", "2025-05-31"])
-        == 0
-    )
-    out = tmp_path / "out"
+    assert main(["backfill", "--config", str(cfg), "--since", since, "--until", until]) == 0
+    return tmp_path / "out"
+
+
+def test_a_changed_figure_reaches_every_format(tmp_path: Path) -> None:
+    out = _backfill(tmp_path, ARTICLES, "2025-03-01", "2025-05-31")
     first = json.loads((out / "2025-03-02.json").read_text(encoding="utf-8"))
     later = json.loads((out / "2025-05-15.json").read_text(encoding="utf-8"))
     assert first["stories"][0]["developments"][0]["kind"] == "first"
@@ -71,22 +72,6 @@ def test_a_changed_figure_reaches_every_format(tmp_path: Path) -> None:
     assert "212 people" in md and "previously 148 reported on 2025-03-02" in md
     assert "212 people" in html and "previously 148 reported on 2025-03-02" in html
     assert 'href="https://wire.example/velmora-toll"' in html
-
-
-def _backfill(tmp_path: Path, articles: list[dict[str, str]], since: str, until: str) -> Path:
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    (inbox / "items.jsonl").write_text(
-        "\n".join(json.dumps(a) for a in articles) + "\n", encoding="utf-8"
-    )
-    cfg = tmp_path / "config.yaml"
-    cfg.write_text(
-        "sources:\n  - name: inbox\n    type: files\n    path: inbox\n"
-        "output:\n  dir: out\n  formats: [json]\nstate:\n  path: state/digest.db\n",
-        encoding="utf-8",
-    )
-    assert main(["backfill", "--config", str(cfg), "--since", since, "--until", until]) == 0
-    return tmp_path / "out"
 
 
 def test_an_updated_version_of_a_reported_article_reports_what_changed(tmp_path: Path) -> None:
