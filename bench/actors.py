@@ -209,7 +209,7 @@ def _gold(
 def _mention_forms(mention: str) -> set[str]:
     """An annotated mention, and the same with our name cleaning (leading "the", possessive,
     honorifics) and with a leading title removed ("Attorney General Jeff Sessions" -> "Jeff Sessions")."""
-    from digest.actors_names import clean_name, tables
+    from digest.actors.names import clean_name, tables
 
     forms = {
         _norm(mention),
@@ -309,8 +309,8 @@ def _newswcl_gold_stories(
 ) -> tuple[float, float]:
     """The same scoring with each event's five articles as one story (the gold clustering), so
     the figure measures the actors stage alone: same model, same cleaning-free text."""
-    from digest.actors import mentions_of_texts, story_actors
-    from digest.actors_context import actor_mentions
+    from digest.actors.rank import mentions_of_texts, story_actors
+    from digest.actors.context import actor_mentions
 
     docs = [
         json.loads(x)
@@ -409,8 +409,8 @@ def _prf(got: set[str], want: set[str]) -> tuple[float, float, float] | None:
 
 
 def bench_conll() -> list[tuple[str, str]]:
-    from digest.actors import actors_of_texts, mentions_of_texts
-    from digest.actors_names import name_key as key
+    from digest.actors.rank import actors_of_texts, mentions_of_texts
+    from digest.actors.names import name_key as key
 
     docs = list(_conll_docs())
     texts = [t for t, _ in docs]
@@ -509,9 +509,9 @@ def bench_meantime() -> list[tuple[str, str]]:
     one document taught to the next (as daily briefings would)."""
     from datetime import date, timedelta
 
-    from digest.actors import learn, mentions_of_texts, story_actors
-    from digest.actors_context import actor_mentions
-    from digest.actors_registry import EMPTY, fold
+    from digest.actors.rank import learn, mentions_of_texts, story_actors
+    from digest.actors.context import actor_mentions
+    from digest.actors.registry import EMPTY, fold
 
     keys, texts, golds = _meantime()
     started = time.monotonic()
@@ -581,8 +581,8 @@ def bench_scale() -> list[tuple[str, str]]:
     import random
     import string
 
-    from digest.actors import story_actors
-    from digest.actors_context import ActorMention
+    from digest.actors.rank import story_actors
+    from digest.actors.context import ActorMention
 
     rnd = random.Random(1)
 

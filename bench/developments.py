@@ -124,7 +124,7 @@ def oracle(data: Path, annotator: str = ANNOTATORS[0]) -> dict[str, object]:
     the worst case of clustering: every article its own story, reported as a first report."""
     sys.path.insert(0, str(ROOT))
     from digest.config import DevelopmentsConfig
-    from digest.developments import story_developments
+    from digest.developments.select import story_developments
     from digest.models import Article, StoredItem
 
     config = DevelopmentsConfig()

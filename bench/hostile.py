@@ -1,13 +1,13 @@
 """Benchmark of hostile input (issue #8): one run over the whole hostile corpus, and kill trials.
 
-1. Builds the corpus of ``tests/test_hostile.py`` (every fixture under tests/fixtures/hostile plus
+1. Builds the corpus of ``tests/system/test_hostile.py`` (every fixture under tests/fixtures/hostile plus
    the generated cases) under bench/.work/hostile/, adds the heavy cases that are too slow for the
    test suite (a 20,000-entry 8 MB feed, a full-size quadratic-blowup feed, a 10 MB single-line
    file, a 30 MB log dropped in the inbox), and runs
    ``/usr/bin/time -f %M taskset -c 0,1 python -m digest render --config ... --date 2026-11-21``
    on a fresh state: wall time and peak RSS (goal: under 60 s and 700 MB on 2 cores).
 2. Walks a folder of 100,000 files with the files source (cap 5,000 per run) and times it.
-3. Runs ``tests/test_crash.kill_trials``: ``digest render`` children SIGKILLed at random points,
+3. Runs ``tests/system/test_crash.kill_trials``: ``digest render`` children SIGKILLed at random points,
    checking after every kill that the outputs are whole and the state never runs ahead of them,
    and at the end that every item is listed exactly once and a rerun is byte-identical.
 
@@ -30,8 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.test_crash import kill_trials, make_site
-from tests.test_hostile import DAY, MTIME, build_world, html_problems, markdown_problems
+from tests.system.test_crash import kill_trials, make_site
+from tests.system.test_hostile import DAY, MTIME, build_world, html_problems, markdown_problems
 
 WORK = ROOT / "bench" / ".work" / "hostile"
 

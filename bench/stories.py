@@ -230,12 +230,12 @@ def run(name: str, docs: list[Doc]) -> Result:
         raise SystemExit(f"{name}: digest failed ({proc.returncode}); see {work / 'run.log'}")
     stage = [
         float(m[1])
-        for m in re.finditer(r"digest.stories: stage=stories .*?seconds=([\d.]+)", proc.stderr)
+        for m in re.finditer(r"digest.stories.assign: stage=stories .*?seconds=([\d.]+)", proc.stderr)
     ]
     per_day = [
         (int(m[1]), float(m[2]))
         for m in re.finditer(
-            r"digest.pipeline: day=\S+ items=(\d+) .*?seconds=([\d.]+)", proc.stderr
+            r"digest.pipeline.run: day=\S+ items=(\d+) .*?seconds=([\d.]+)", proc.stderr
         )
     ]
     line_to_doc = {i: d for i, d in enumerate(docs, 1)}

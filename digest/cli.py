@@ -86,7 +86,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     now = _now()
     day = args.date or _today(config, now)
     with instance_lock(config, "render"):
-        from digest.pipeline import run_day  # after the lock: a refusal need not wait for spaCy
+        from digest.pipeline.run import run_day  # after the lock: a refusal need not wait for spaCy
 
         result = run_day(config, day, now)
     for path in result.paths:
@@ -109,7 +109,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
         return 2
     bar = ProgressBar(sys.stderr)
     with instance_lock(config, "backfill"):
-        from digest.pipeline import run_range  # after the lock: a refusal need not wait for spaCy
+        from digest.pipeline.run import run_range  # after the lock: a refusal need not wait for spaCy
 
         results = run_range(config, args.since, until, now, progress=bar.update)
     bar.close()
@@ -157,7 +157,7 @@ def check_sources(config: Config, now: datetime) -> list[tuple[str, str, str, st
     without its validators so a healthy feed is never a bare 304. LAST SUCCESS is from past runs.
     """
     from digest.errors import SourceError
-    from digest.pipeline import open_store
+    from digest.pipeline.run import open_store
     from digest.sources import collect
     from digest.sources.files import collect_files
     from digest.sources.opml import expand_sources

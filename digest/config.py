@@ -159,7 +159,7 @@ class ActorsConfig:
 
 @dataclass(frozen=True)
 class DevelopmentsConfig:
-    """What counts as new in a story and how many developments are shown (see digest/developments.py)."""
+    """What counts as new in a story and how many developments are shown (see digest/developments/select.py)."""
 
     per_story: int = 3  # at most this many developments per story on a follow-up day
     first_per_story: int = 2  # at most this many lead facts on a story's first report

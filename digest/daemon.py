@@ -65,7 +65,7 @@ def utc_now() -> datetime:
 
 
 def _default_run(config: Config, day: date, now: datetime) -> Any:
-    from digest.pipeline import run_day  # imported late: spaCy and the stages load with it
+    from digest.pipeline.run import run_day  # imported late: spaCy and the stages load with it
 
     return run_day(config, day, now)
 

@@ -2,7 +2,7 @@
 
 Data flows one way: a source yields ``RawItem``s, cleaning turns each into an ``Article``, the store
 keeps them, and the later stages add ``Story``, ``Actor`` and ``Development`` records that the
-briefing model (``digest.briefing``) assembles for rendering. Records are frozen so a stage can
+briefing model (``digest.briefing.model``) assembles for rendering. Records are frozen so a stage can
 never change what another stage already saw.
 """
 

@@ -2,7 +2,7 @@
 
 The run function is a stand-in that records a briefing the way ``publish_day`` does, so these tests
 check the decisions and their bookkeeping without loading spaCy; the subprocess tests in
-``test_daemon_process.py`` drive the real pipeline.
+``system/test_daemon_process.py`` drive the real pipeline.
 """
 
 from __future__ import annotations

@@ -8,17 +8,20 @@ entries and ``markdown_to_text`` for Markdown files.
 
 from digest.clean.dates import find_date
 from digest.clean.encoding import decode_bytes
+from digest.clean.encoding import normalize_text
 from digest.clean.html import extract_html, html_fragment_to_text, markdown_to_text
+from digest.clean.items import CleanResult, clean_item, raw_item_id
 from digest.clean.memory import InMemoryLineMemory, LineMemory, line_key
 from digest.clean.result import CleanedText
-from digest.clean.sentences import split_sentences
 from digest.clean.textdump import clean_text_dump
 from digest.clean.titles import clean_title
 
 __all__ = [
+    "CleanResult",
     "CleanedText",
     "InMemoryLineMemory",
     "LineMemory",
+    "clean_item",
     "clean_text_dump",
     "clean_title",
     "decode_bytes",
@@ -27,5 +30,6 @@ __all__ = [
     "html_fragment_to_text",
     "line_key",
     "markdown_to_text",
-    "split_sentences",
+    "normalize_text",
+    "raw_item_id",
 ]

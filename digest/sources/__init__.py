@@ -1,111 +1,20 @@
-"""Sources: a small registry keyed by the config's ``type:``.
+"""Sources: files, feeds and OPML lists, collected into raw items.
 
 Each kind returns a ``SourceBatch``: the raw items it found plus what the store must remember
 (file index entries, conditional-GET validators). Collecting does no writes: the orchestrator
 stores the batch and the source state together, in one transaction.
 """
 
-from __future__ import annotations
 
-import multiprocessing
-import os
-import threading
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
-from datetime import datetime
+from digest.sources.registry import PARALLEL_MIN_SOURCES, SourceBatch, collect, collect_all
+from digest.sources.files import collect_files
+from digest.sources.opml import expand_sources
 
-from digest.config import Config, SourceConfig
-from digest.errors import SourceError
-from digest.models import RawItem
-from digest.store import SourceState, Store
-
-
-@dataclass
-class SourceBatch:
-    items: list[RawItem] = field(default_factory=list)
-    stamps: list[tuple[str, int, int]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    etag: str | None = None
-    last_modified: str | None = None
-
-
-Known = dict[str, tuple[int, int]]  # the file index: relative path -> (size, mtime_ns)
-Collector = Callable[[SourceConfig, Config, Known, SourceState, datetime], SourceBatch]
-
-# Below this many sources, collecting in worker processes costs more than it saves.
-PARALLEL_MIN_SOURCES = 4
-
-
-def _files(src: SourceConfig, config: Config, known: Known, state: SourceState, now: datetime) -> SourceBatch:
-    from digest.sources.files import collect_files
-
-    found = collect_files(src, known, now)
-    return SourceBatch(items=found.items, stamps=found.stamps, warnings=found.warnings)
-
-
-def _feed(src: SourceConfig, config: Config, known: Known, state: SourceState, now: datetime) -> SourceBatch:
-    from digest.sources.feed import collect_feed
-
-    found = collect_feed(src, state, config.fetch, now, known=known)
-    return SourceBatch(
-        items=found.items,
-        stamps=found.stamps,
-        warnings=found.warnings,
-        etag=found.etag,
-        last_modified=found.last_modified,
-    )
-
-
-REGISTRY: dict[str, Collector] = {"files": _files, "feed": _feed}
-
-
-def _collect(src: SourceConfig, config: Config, known: Known, state: SourceState, now: datetime) -> SourceBatch:
-    collector = REGISTRY.get(src.type)
-    if collector is None:
-        raise SourceError(f"source {src.name}: type {src.type!r} is not supported yet")
-    try:
-        return collector(src, config, known, state, now)
-    except SourceError:
-        raise
-    except Exception as exc:  # a bug or an unexpected library error must not stop the run
-        raise SourceError(f"source {src.name}: unexpected {type(exc).__name__}: {exc}") from exc
-
-
-def collect(src: SourceConfig, config: Config, store: Store, state: SourceState, now: datetime) -> SourceBatch:
-    """Collect one source. Raises ``SourceError`` (never anything else) when it fails as a whole."""
-    return _collect(src, config, store.file_index(src.name), state, now)
-
-
-def _collect_outcome(
-    src: SourceConfig, config: Config, known: Known, state: SourceState, now: datetime
-) -> SourceBatch | SourceError:
-    try:
-        return _collect(src, config, known, state, now)
-    except SourceError as exc:
-        return exc
-
-
-def collect_all(
-    jobs: Sequence[tuple[SourceConfig, Known, SourceState]], config: Config, now: datetime
-) -> Iterator[SourceBatch | SourceError]:
-    """Collect many sources, in order of ``jobs``, across the machine's cores.
-
-    Fetching waits on the network and feed parsing is CPU-bound in a child process, so sources
-    are collected by a small pool of worker processes (forked before any thread exists, so each
-    worker can fork its own parser children safely). Results come back in the order of ``jobs``;
-    a failed source yields its ``SourceError``.
-    """
-    workers = min(os.cpu_count() or 1, 4, len(jobs))
-    if len(jobs) < PARALLEL_MIN_SOURCES or workers < 2 or threading.active_count() > 1:
-        for src, known, state in jobs:
-            yield _collect_outcome(src, config, known, state, now)
-        return
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [pool.submit(_collect_outcome, src, config, known, state, now) for src, known, state in jobs]
-        for (src, _, _), future in zip(jobs, futures):
-            try:
-                yield future.result()
-            except Exception as exc:  # a worker that died (killed, out of memory) fails its source only
-                yield SourceError(f"source {src.name}: collector process failed: {type(exc).__name__}: {exc}")
+__all__ = [
+    "PARALLEL_MIN_SOURCES",
+    "SourceBatch",
+    "collect",
+    "collect_all",
+    "collect_files",
+    "expand_sources",
+]

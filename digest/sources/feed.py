@@ -1,7 +1,7 @@
 """The ``feed`` source: an RSS/Atom feed from ``url:`` (fetched with conditional GET) or ``path:``.
 
-The bytes are fetched by ``digest.fetch`` (timeouts, deadline, size cap, SSRF guard) and parsed by
-``digest.feedparse`` (bounded child process). Each entry becomes a raw item whose body is the
+The bytes are fetched by ``digest.net.http`` (timeouts, deadline, size cap, SSRF guard) and parsed by
+``digest.sources.feedparse`` (bounded child process). Each entry becomes a raw item whose body is the
 entry's HTML (or text); cleaning turns it into plain text later.
 """
 
@@ -14,8 +14,8 @@ from datetime import datetime
 from digest import __version__
 from digest.config import FetchConfig, SourceConfig
 from digest.errors import FetchError, SourceError
-from digest.feedparse import parse_feed
-from digest.fetch import fetch
+from digest.sources.feedparse import parse_feed
+from digest.net.http import fetch
 from digest.models import RawItem
 from digest.store import SourceState
 

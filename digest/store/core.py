@@ -406,7 +406,7 @@ class CoreStore:
     # ----- named-entity cache ------------------------------------------------------------------
 
     def cached_mentions(self, ids: Sequence[str]) -> dict[str, tuple]:  # type: ignore[type-arg]
-        from digest.entities import Mention
+        from digest.text.entities import Mention
 
         out: dict[str, tuple] = {}  # type: ignore[type-arg]
         for chunk in _chunks(list(ids), 500):

@@ -1,0 +1,223 @@
+"""Story timelines: ``out/stories/<story-id>.html``, a story's developments day by day.
+
+The data comes from the store's archive snapshots (one entry per story per published day), so a
+timeline is complete whichever day is re-rendered. File names come from the story id through
+``story_slug`` (ASCII ``[a-z0-9-]``, at most 80 characters, a hash suffix whenever the id had to be
+changed, so two ids never share a file) and every path is checked to stay inside ``out/``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from digest.errors import OutputError
+from digest.output.files import write_atomic
+
+log = logging.getLogger(__name__)
+
+MAX_SLUG = 80
+STORIES_DIR = "stories"
+
+
+def story_slug(story_id: str) -> str:
+    """A safe file stem for ``story_id``: unchanged when already ``[a-z0-9-]{1,80}``."""
+    ascii_text = unicodedata.normalize("NFKD", story_id).encode("ascii", "ignore").decode("ascii")
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if base and base == story_id and len(base) <= MAX_SLUG:
+        return base
+    suffix = hashlib.sha256(story_id.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    base = base[: MAX_SLUG - len(suffix) - 1].strip("-")
+    return f"{base}-{suffix}" if base else f"story-{suffix}"
+
+
+def story_href(story_id: str) -> str:
+    """Link from a page in ``out/`` to the story's timeline."""
+    return f"{STORIES_DIR}/{story_slug(story_id)}.html"
+
+
+def story_path(out_dir: Path, story_id: str) -> Path:
+    """The timeline file of ``story_id``, guaranteed to lie inside ``out_dir``."""
+    root = out_dir.resolve()
+    path = (root / STORIES_DIR / f"{story_slug(story_id)}.html").resolve()
+    if not path.is_relative_to(root / STORIES_DIR):
+        raise OutputError(f"story id {story_id!r} would write outside {root}")
+    return path
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    title: str
+    url: str | None
+    source: str
+    published: str | None  # ISO date
+    same_article: bool
+
+
+@dataclass(frozen=True)
+class TimelineDevelopment:
+    text: str
+    kind: str  # first | new | changed
+    previous: str | None
+    source: str
+    url: str | None
+    published: str | None
+
+
+@dataclass(frozen=True)
+class TimelineDay:
+    """What one briefing showed of the story."""
+
+    day: date
+    title: str
+    developments: tuple[TimelineDevelopment, ...]
+    items: tuple[TimelineItem, ...]
+    briefing_href: str  # the story in that day's briefing, relative to stories/
+
+
+@dataclass(frozen=True)
+class TimelineActor:
+    name: str
+    kind: str
+    role: str | None
+    days: int  # in how many briefings the actor appeared with this story
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The view model of one story page."""
+
+    story_id: str
+    title: str  # the title it carried most recently
+    briefing_title: str
+    days: tuple[TimelineDay, ...]  # oldest first
+    sources: tuple[str, ...]
+    actors: tuple[TimelineActor, ...]  # most persistent first
+
+    @property
+    def first_day(self) -> date:
+        return self.days[0].day
+
+    @property
+    def last_day(self) -> date:
+        return self.days[-1].day
+
+
+def story_entry(view: Any) -> dict[str, Any]:
+    """The snapshot of one ``StoryView`` kept in the store for its timeline."""
+    return {
+        "title": view.title,
+        "sources": list(view.sources),
+        "actors": [{"name": a.name, "kind": a.kind, "role": a.role} for a in view.actors],
+        "developments": [
+            {
+                "text": d.text,
+                "kind": d.kind,
+                "previous": d.previous,
+                "source": d.source,
+                "url": d.url,
+                "published": d.published.date().isoformat() if d.published else None,
+            }
+            for d in view.developments
+        ],
+        "items": [
+            {
+                "title": it.article.title,
+                "url": it.article.url,
+                "source": it.article.source,
+                "published": it.article.published.date().isoformat()
+                if it.article.published
+                else None,
+                "same_article": it.duplicate_of is not None,
+            }
+            for it in view.items
+        ],
+    }
+
+
+def build_timeline(
+    story_id: str,
+    entries: Sequence[tuple[date, Mapping[str, Any]]],
+    briefing_title: str,
+    html_briefings: bool,
+) -> Timeline:
+    """Fold the per-day snapshots (oldest first) into one page model."""
+    days: list[TimelineDay] = []
+    sources: set[str] = set()
+    actor_days: dict[str, int] = {}
+    actor_info: dict[str, TimelineActor] = {}
+    for day, entry in entries:
+        sources.update(str(s) for s in entry.get("sources", ()))
+        for a in entry.get("actors", ()):
+            name = str(a.get("name", ""))
+            if not name:
+                continue
+            actor_days[name] = actor_days.get(name, 0) + 1
+            actor_info[name] = TimelineActor(name, str(a.get("kind", "")), a.get("role"), 0)
+        days.append(
+            TimelineDay(
+                day=day,
+                title=str(entry.get("title", "")),
+                developments=tuple(
+                    TimelineDevelopment(**_pick(d, TimelineDevelopment))
+                    for d in entry.get("developments", ())
+                ),
+                items=tuple(TimelineItem(**_pick(i, TimelineItem)) for i in entry.get("items", ())),
+                briefing_href=f"../{day.isoformat()}.html#story-{story_id}"
+                if html_briefings
+                else "",
+            )
+        )
+    actors = sorted(
+        (TimelineActor(a.name, a.kind, a.role, actor_days[a.name]) for a in actor_info.values()),
+        key=lambda a: (-a.days, a.name.casefold(), a.name),
+    )
+    return Timeline(
+        story_id=story_id,
+        title=days[-1].title if days else story_id,
+        briefing_title=briefing_title,
+        days=tuple(days),
+        sources=tuple(sorted(sources, key=lambda s: (s.casefold(), s))),
+        actors=tuple(actors),
+    )
+
+
+def _pick(data: Mapping[str, Any], cls: type) -> dict[str, Any]:
+    names = cls.__dataclass_fields__  # type: ignore[attr-defined]
+    out = {n: data.get(n) for n in names}
+    for n, f in names.items():
+        if f.type in ("str",) and out[n] is None:
+            out[n] = ""
+        if f.type == "bool":
+            out[n] = bool(out[n])
+    return out
+
+
+def write_timelines(
+    out_dir: Path,
+    story_ids: Iterable[str],
+    load: Any,
+    briefing_title: str,
+    html_briefings: bool,
+) -> list[Path]:
+    """Render and write the timeline of each story; ``load(story_id)`` returns its snapshots."""
+    from digest.output.render import render_page
+
+    paths = []
+    for sid in story_ids:
+        entries = load(sid)
+        if not entries:
+            continue
+        timeline = build_timeline(sid, entries, briefing_title, html_briefings)
+        path = story_path(out_dir, sid)
+        write_atomic(path, render_page("story.html.j2", t=timeline))
+        paths.append(path)
+    log.debug("timelines=%d", len(paths))
+    return paths

@@ -1,0 +1,132 @@
+"""Publish one day: fold duplicates, group stories, find actors and developments, render, write
+the files atomically, then mark the items reported; all in one transaction committed only after
+the files are in place."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from digest import actors as actors_stage
+from digest import briefing as briefing_stage
+from digest import developments, stories
+from digest.config import Config
+from digest.models import SourceStatus, StoredItem
+from digest.output import archive, mail, render
+from digest.pipeline.stageclock import StageClock
+from digest.stories import dedupe
+from digest.store import BriefingRecord, Store
+from digest.text import entities
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RunResult:
+    """What one published day produced."""
+
+    day: date
+    paths: list[Path]
+    items: int
+    stories: int
+    sources: list[SourceStatus] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def failed_sources(self) -> list[SourceStatus]:
+        return [s for s in self.sources if not s.ok]
+
+
+def publish_day(
+    config: Config, store: Store, day: date, statuses: Sequence[SourceStatus], now: datetime
+) -> RunResult:
+    """Build, render and write the briefing of ``day``; mark its items reported."""
+    started = time.monotonic()
+    oldest = day - timedelta(days=config.items.max_age_days)
+    clock = StageClock()
+    with store.transaction():
+        items = store.items_for_briefing(day, oldest)
+        clock.lap("select")
+        mentions = entities.analyse(items, store, config.nlp)
+        clock.lap("entities")
+        unassigned = [it for it in items if it.story_id is None]
+        dupes = dedupe.find_duplicates(unassigned, store, config.stories)
+        originals = [it for it in unassigned if it.article.id not in dupes]
+        clock.lap("dedupe")
+        for a in stories.assign_stories(originals, store, day, config.stories, mentions):
+            store.set_story(a.item_id, a.story_id, None, a.score, a.shared)
+        by_id = store.items_by_ids([it.article.id for it in items])
+        for dup_id, original_id in dupes.items():
+            original = by_id.get(original_id) or store.items_by_ids([original_id]).get(original_id)
+            story_id = original.story_id if original else None
+            if story_id is None:  # original not stored under a story yet: it starts one
+                story_id = "s-" + original_id[:12]
+                store.create_story(story_id, by_id[dup_id].article.title, day)
+            if original is not None and dedupe.is_later_version(by_id[dup_id], original, day):
+                store.set_story(dup_id, story_id, None, 1.0, ("later version of a reported item",))
+            else:
+                store.set_story(dup_id, story_id, original_id, 1.0, ("duplicate",))
+        items = store.items_for_briefing(day, oldest)
+        clock.lap("stories")
+        grouped: dict[str, list[StoredItem]] = {}
+        for it in items:
+            assert it.story_id is not None
+            grouped.setdefault(it.story_id, []).append(it)
+        registry = store.actor_registry(actors_stage.registry_keys(grouped, mentions))
+        actor_result = actors_stage.extract_actors(grouped, config, mentions, registry, day)
+        store.save_actor_registry(actor_result.learned)
+        clock.lap("actors")
+        story_devs = {
+            sid: developments.story_developments(
+                its,
+                store.items_of_story_before(sid, day),
+                config.developments,
+                actors=[a.name for a in actor_result.per_story.get(sid, ())],
+            )
+            for sid, its in grouped.items()
+        }
+        clock.lap("developments")
+        model = briefing_stage.build(
+            config=config,
+            store=store,
+            day=day,
+            grouped=grouped,
+            actors=actor_result,
+            developments=story_devs,
+            sources=statuses,
+        )
+        clock.lap("briefing")
+        paths = render.write_briefing(model, config)
+        clock.lap("render")
+        archive.publish(model, config, store)  # index, neighbours' links, timelines, feed, mail queue
+        clock.lap("archive")
+        store.mark_reported([it.article.id for it in items], day)
+        seconds = time.monotonic() - started
+        store.record_briefing(
+            BriefingRecord(
+                day=day,
+                completed_at=now,
+                items=len(items),
+                stories=len(grouped),
+                sources_failed=sum(1 for s in statuses if not s.ok),
+                seconds=round(seconds, 3),
+            )
+        )
+        store.record_run(now, day, "ok", len(items), len(grouped), sum(1 for s in statuses if not s.ok), seconds)
+    mail.deliver_pending(config, store)  # after the commit: a rolled-back run never mails
+    clock.log(f"day={day}")
+    log.info(
+        "day=%s items=%d stories=%d sources_failed=%d seconds=%.2f",
+        day,
+        len(items),
+        len(grouped),
+        sum(1 for s in statuses if not s.ok),
+        seconds,
+    )
+    return RunResult(day, paths, len(items), len(grouped), list(statuses), seconds)
+
+

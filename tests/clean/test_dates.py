@@ -1,0 +1,115 @@
+"""find_date: date lines, written dates, datelines, relative words, and the sanity limits."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from digest.clean import clean_text_dump, find_date
+
+DATED = Path(__file__).resolve().parents[1] / "fixtures" / "clean" / "dated"
+REF = datetime(2025, 3, 4, 12, 0, tzinfo=UTC)  # a Tuesday
+
+
+def _fixture(path: Path) -> tuple[str, datetime, str]:
+    header, _, body = path.read_text("utf-8").partition("\n---\n")
+    fields = dict(line.split(":", 1) for line in header.splitlines() if ":" in line)
+    return body, datetime.fromisoformat(fields["Reference"].strip()), fields["Expect-date"].strip()
+
+
+@pytest.mark.parametrize("path", sorted(DATED.glob("*.txt")), ids=lambda p: p.stem)
+def test_dated_fixtures(path: Path) -> None:
+    body, reference, expected = _fixture(path)
+    for found in (
+        find_date(body, reference_time=reference),
+        clean_text_dump(body, reference_time=reference).published,
+    ):
+        assert (found.date().isoformat() if found else "none") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("date 2025-01-13", datetime(2025, 1, 13, tzinfo=UTC)),
+        ("Updated: 2025-01-13T09:30:00Z", datetime(2025, 1, 13, 9, 30, tzinfo=UTC)),
+        (
+            "2025-01-13 10:00:00+02:00",
+            datetime(2025, 1, 13, 10, tzinfo=timezone(timedelta(hours=2))),
+        ),
+        ("Headline\nJanuary 13, 2025\nBody.", datetime(2025, 1, 13, tzinfo=UTC)),
+        ("Jan. 13, 2025", datetime(2025, 1, 13, tzinfo=UTC)),
+        ("13th of January 2025", datetime(2025, 1, 13, tzinfo=UTC)),
+        ("Published 01/13/2025", datetime(2025, 1, 13, tzinfo=UTC)),
+        (
+            "Nov 19, 2019, 8:15 pm CST",
+            datetime(2019, 11, 19, 20, 15, tzinfo=timezone(timedelta(hours=-6))),
+        ),
+    ],
+)
+def test_absolute_dates(text: str, expected: datetime) -> None:
+    assert find_date(text, reference_time=REF) == expected
+
+
+def test_naive_date_uses_the_reference_zone() -> None:
+    tz = timezone(timedelta(hours=3))
+    found = find_date("date 2025-01-13", reference_time=datetime(2025, 3, 1, tzinfo=tz))
+    assert found == datetime(2025, 1, 13, tzinfo=tz)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_day"),
+    [
+        ("NAIROBI, March 3 (Reuters) - Kenya said on Monday...", "2025-03-03"),
+        ("The minister said on Sunday that talks would resume.", "2025-03-02"),
+        ("The vote was held last Tuesday.", "2025-02-25"),
+        ("Police said the fire started yesterday.", "2025-03-03"),
+        ("Jane Roe / 2 days ago", "2025-03-02"),
+        ("Updated 3 hours ago", "2025-03-04"),
+    ],
+)
+def test_datelines_and_relative_words(text: str, expected_day: str) -> None:
+    found = find_date(text, reference_time=REF)
+    assert found is not None and found.date().isoformat() == expected_day
+
+
+def test_relative_words_need_a_reference_time() -> None:
+    assert find_date("The minister said on Sunday that talks would resume.") is None
+    assert find_date("NAIROBI, March 3 (Reuters) - Kenya said...") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Founded 1749-01-01.",  # year before the window
+        "date 0001-01-01",
+        "date 9999-12-31",  # beyond reference + 1 day
+        "date 2025-03-06",  # two days after the reference
+        "date 2025-13-45",  # impossible month and day
+        "February 31, 2025",
+        "date 2025-03-01 25:61",  # impossible time: date kept only if the time is dropped
+        "",
+    ],
+)
+def test_sanity_limits(text: str) -> None:
+    found = find_date(text, reference_time=REF)
+    if text.endswith("25:61"):
+        assert found == datetime(2025, 3, 1, tzinfo=UTC)
+    else:
+        assert found is None
+
+
+def test_one_day_of_future_slack_is_allowed() -> None:
+    # A page written in UTC+14 can carry tomorrow's date.
+    assert find_date("date 2025-03-05", reference_time=REF) == datetime(2025, 3, 5, tzinfo=UTC)
+
+
+def test_out_of_range_offset_falls_back_to_the_reference_zone() -> None:
+    found = find_date("2025-01-13 10:00:00+99:00", reference_time=REF)
+    assert found == datetime(2025, 1, 13, 10, tzinfo=UTC)
+
+
+def test_date_line_beats_a_date_in_running_text() -> None:
+    text = "Headline\nThe plan was first floated on March 1, 2024 by the mayor.\nPosted 2025-01-13"
+    assert find_date(text, reference_time=REF) == datetime(2025, 1, 13, tzinfo=UTC)
