@@ -309,8 +309,8 @@ def _newswcl_gold_stories(
 ) -> tuple[float, float]:
     """The same scoring with each event's five articles as one story (the gold clustering), so
     the figure measures the actors stage alone: same model, same cleaning-free text."""
-    from digest.actors.rank import mentions_of_texts, story_actors
     from digest.actors.context import actor_mentions
+    from digest.actors.rank import mentions_of_texts, story_actors
 
     docs = [
         json.loads(x)
@@ -409,8 +409,8 @@ def _prf(got: set[str], want: set[str]) -> tuple[float, float, float] | None:
 
 
 def bench_conll() -> list[tuple[str, str]]:
-    from digest.actors.rank import actors_of_texts, mentions_of_texts
     from digest.actors.names import name_key as key
+    from digest.actors.rank import actors_of_texts, mentions_of_texts
 
     docs = list(_conll_docs())
     texts = [t for t, _ in docs]
@@ -509,8 +509,8 @@ def bench_meantime() -> list[tuple[str, str]]:
     one document taught to the next (as daily briefings would)."""
     from datetime import date, timedelta
 
-    from digest.actors.rank import learn, mentions_of_texts, story_actors
     from digest.actors.context import actor_mentions
+    from digest.actors.rank import learn, mentions_of_texts, story_actors
     from digest.actors.registry import EMPTY, fold
 
     keys, texts, golds = _meantime()
@@ -581,8 +581,8 @@ def bench_scale() -> list[tuple[str, str]]:
     import random
     import string
 
-    from digest.actors.rank import story_actors
     from digest.actors.context import ActorMention
+    from digest.actors.rank import story_actors
 
     rnd = random.Random(1)
 

@@ -181,6 +181,7 @@ def bcubed_f1(assigned: dict[str, str], gold: dict[str, str]) -> float:
     """B-cubed F1 over the items that were assigned a story."""
     return bcubed(assigned, {i: gold[i] for i in assigned})[2]
 
+
 def run(data: Path, work: Path, annotator: str = ANNOTATORS[0]) -> dict[str, object]:
     rows = read_rows(data, annotator)
     inbox = work / "inbox"

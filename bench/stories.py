@@ -230,7 +230,9 @@ def run(name: str, docs: list[Doc]) -> Result:
         raise SystemExit(f"{name}: digest failed ({proc.returncode}); see {work / 'run.log'}")
     stage = [
         float(m[1])
-        for m in re.finditer(r"digest.stories.assign: stage=stories .*?seconds=([\d.]+)", proc.stderr)
+        for m in re.finditer(
+            r"digest.stories.assign: stage=stories .*?seconds=([\d.]+)", proc.stderr
+        )
     ]
     per_day = [
         (int(m[1]), float(m[2]))

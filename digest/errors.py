@@ -1,13 +1,13 @@
 """The exception tree of digest. Messages name the object at fault and, where possible, the fix.
 
-    DigestError                  base of everything we raise on purpose
-    ├── ConfigError              bad or unreadable config: exit 1 with one line
-    ├── OutputError              output directory or file cannot be written: exit 1
-    ├── StateError               state database unreadable, corrupt or too new: exit 1
-    ├── LockError                another digest process holds the state lock: exit 1
-    └── SourceError              one source failed; recorded, logged, shown in the footer, never fatal
-        ├── FetchError           network fetch failed (timeout, size cap, refused address, HTTP status)
-        └── ParseError           bytes fetched or read but not understood (bad feed, bad file)
+DigestError                  base of everything we raise on purpose
+├── ConfigError              bad or unreadable config: exit 1 with one line
+├── OutputError              output directory or file cannot be written: exit 1
+├── StateError               state database unreadable, corrupt or too new: exit 1
+├── LockError                another digest process holds the state lock: exit 1
+└── SourceError              one source failed; recorded, logged, shown in the footer, never fatal
+    ├── FetchError           network fetch failed (timeout, size cap, refused address, HTTP status)
+    └── ParseError           bytes fetched or read but not understood (bad feed, bad file)
 """
 
 from __future__ import annotations

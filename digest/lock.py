@@ -51,7 +51,7 @@ def holder_if_locked(path: Path) -> tuple[int | None, str] | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise LockError(f"cannot open lock file {path}: {exc.strerror or exc}")
+        raise LockError(f"cannot open lock file {path}: {exc.strerror or exc}") from exc
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
@@ -76,7 +76,7 @@ class InstanceLock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
-            raise LockError(f"cannot open lock file {self.path}: {exc.strerror or exc}")
+            raise LockError(f"cannot open lock file {self.path}: {exc.strerror or exc}") from exc
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -89,10 +89,12 @@ class InstanceLock:
                 if command == "daemon"
                 else "; wait for it to finish"
             )
-            raise LockError(f"another digest process holds {self.path} ({who}{what}){hint}")
+            raise LockError(
+                f"another digest process holds {self.path} ({who}{what}){hint}"
+            ) from None
         except OSError as exc:
             os.close(fd)
-            raise LockError(f"cannot lock {self.path}: {exc.strerror or exc}")
+            raise LockError(f"cannot lock {self.path}: {exc.strerror or exc}") from exc
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()} {self.command}\n".encode(), 0)
         self._fd = fd
@@ -119,7 +121,10 @@ class InstanceLock:
         return self.acquire()
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self.release()
 

@@ -2,8 +2,8 @@
 
 Data flows one way: a source yields ``RawItem``s, cleaning turns each into an ``Article``, the store
 keeps them, and the later stages add ``Story``, ``Actor`` and ``Development`` records that the
-briefing model (``digest.briefing.model``) assembles for rendering. Records are frozen so a stage can
-never change what another stage already saw.
+briefing model (``digest.briefing.model``) assembles for rendering. Records are frozen so a stage
+can never change what another stage already saw.
 """
 
 from __future__ import annotations
@@ -22,11 +22,11 @@ DevelopmentKind = Literal["first", "new", "changed"]
 class RawItem:
     """One article as a source found it, before cleaning.
 
-    ``body`` is in ``body_format``: a plain-text page dump, Markdown, or HTML (a whole saved page for
-    files, an entry fragment for feeds). ``published`` is timezone-aware when known, with
+    ``body`` is in ``body_format``: a plain-text page dump, Markdown, or HTML (a whole saved page
+    for files, an entry fragment for feeds). ``published`` is timezone-aware when known, with
     ``date_source`` saying where it came from. ``reference_time`` is the file's mtime or the feed's
-    timestamp: relative dates in the text ("yesterday") resolve against it. ``source`` is the name of
-    the configured source that found it; ``outlet`` is the publisher named by the item itself (a
+    timestamp: relative dates in the text ("yesterday") resolve against it. ``source`` is the name
+    of the configured source that found it; ``outlet`` is the publisher named by the item itself (a
     JSON ``source`` field, Markdown front matter), shown instead of the source name when present.
     """
 

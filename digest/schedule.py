@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -71,23 +71,34 @@ def crontab_weekdays(field: str) -> str:
 
 
 def build_trigger(cron: str, timezone: str) -> CronTrigger:
-    """A CronTrigger for a 5-field crontab line evaluated in ``timezone``; ConfigError if invalid."""
+    """A CronTrigger for a 5-field crontab line evaluated in ``timezone``; ConfigError if
+    invalid."""
     try:
         tz = ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"timezone: unknown time zone {timezone!r} (e.g. UTC, Europe/Berlin)")
+        raise ConfigError(
+            f"timezone: unknown time zone {timezone!r} (e.g. UTC, Europe/Berlin)"
+        ) from None
     fields = cron.split()
     if len(fields) != 5:
         raise ConfigError(
-            f"schedule.cron: {cron!r} has {len(fields)} fields; expected 5 (minute hour day month weekday)"
+            f"schedule.cron: {cron!r} has {len(fields)} fields; expected 5 (minute hour day month "
+            "weekday)"
         )
     minute, hour, day, month, dow = fields
     try:
         return CronTrigger(
-            minute=minute, hour=hour, day=day, month=month, day_of_week=crontab_weekdays(dow), timezone=tz
+            minute=minute,
+            hour=hour,
+            day=day,
+            month=month,
+            day_of_week=crontab_weekdays(dow),
+            timezone=tz,
         )
     except ValueError as exc:
-        raise ConfigError(f"schedule.cron: {cron!r} is not a valid cron expression ({exc})")
+        raise ConfigError(
+            f"schedule.cron: {cron!r} is not a valid cron expression ({exc})"
+        ) from None
 
 
 def slot_day(slot: datetime, tz: ZoneInfo) -> date:
@@ -102,9 +113,9 @@ def slots_between(trigger: CronTrigger, start: datetime, end: datetime) -> list[
     ignores ``fold``, which would merge the two 02:30s of a fall-back night.
     """
     out: list[datetime] = []
-    end_utc = end.astimezone(timezone.utc)
+    end_utc = end.astimezone(UTC)
     t = trigger.get_next_fire_time(None, start)
-    while t is not None and t.astimezone(timezone.utc) <= end_utc and len(out) < _MAX_SLOTS:
+    while t is not None and t.astimezone(UTC) <= end_utc and len(out) < _MAX_SLOTS:
         out.append(t)
         t = trigger.get_next_fire_time(t, t)
     return out
@@ -142,7 +153,7 @@ def due_slots(
     ``all`` runs each due day, at most ``window_days`` of them.
     """
     tz = trigger.timezone
-    now = now.astimezone(timezone.utc)
+    now = now.astimezone(UTC)
     start = now - timedelta(days=max(window_days, 1))
     firsts: dict[date, datetime] = {}
     for t in slots_between(trigger, start, now):

@@ -95,7 +95,10 @@ def print_status(config: Config, now: datetime, stream: TextIO) -> int:
         started = datetime.fromisoformat(run["started_at"])
         line = f"last run:   {run['day']} started {_when(started, config)}: {run['outcome']}"
         if run["outcome"] == "ok":
-            line += f" ({run['items']} items, {run['stories']} stories, {run['sources_failed']} sources failed)"
+            line += (
+                f" ({run['items']} items, {run['stories']} stories,"
+                f" {run['sources_failed']} sources failed)"
+            )
         if run["message"]:
             line += f": {run['message']}"
         out(line + "\n")
@@ -109,7 +112,11 @@ def print_status(config: Config, now: datetime, stream: TextIO) -> int:
         elif st is None or st.last_attempt is None:
             out(f"  {src.name}: never run\n")
         else:
-            health = "ok" if st.consecutive_failures == 0 else f"FAILING ({st.consecutive_failures} in a row)"
+            health = (
+                "ok"
+                if st.consecutive_failures == 0
+                else f"FAILING ({st.consecutive_failures} in a row)"
+            )
             line = f"  {src.name}: {health}; last success {_when(st.last_success, config)}"
             line += f", {st.last_items} new items" if st.last_success else ""
             if st.last_error:
@@ -123,4 +130,7 @@ def print_status(config: Config, now: datetime, stream: TextIO) -> int:
 def _print_due(due: list[Slot], config: Config, stream: TextIO) -> None:
     if due:
         days = ", ".join(str(s.day) for s in due)
-        stream.write(f"behind:     slot(s) passed without a briefing: {days} (the daemon runs them at start)\n")
+        stream.write(
+            f"behind:     slot(s) passed without a briefing: {days} (the daemon runs them at "
+            "start)\n"
+        )

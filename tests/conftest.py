@@ -66,7 +66,9 @@ def inbox(tmp_path: Path) -> Path:
     box = tmp_path / "inbox"
     box.mkdir()
     (box / "fire.txt").write_text(FIRE_DUMP, encoding="utf-8")
-    (box / "wire.jsonl").write_text("\n".join(json.dumps(o) for o in FLOOD_JSONL) + "\n", encoding="utf-8")
+    (box / "wire.jsonl").write_text(
+        "\n".join(json.dumps(o) for o in FLOOD_JSONL) + "\n", encoding="utf-8"
+    )
     (box / "notes.md").write_text(
         textwrap.dedent(
             """\

@@ -34,8 +34,16 @@ def test_unknown_key_is_an_error_naming_it(tmp_path: Path) -> None:
         ([{"name": "a", "type": "feed"}], {}, "exactly one of url: or path:"),
         ([{"name": "a", "type": "feed", "url": "ftp://x/feed"}], {}, "only http"),
         ([{"name": "a", "type": "files", "path": "x"}] * 2, {}, "duplicate source name"),
-        ([{"name": "a", "type": "files", "path": "x"}], {"timezone": "Mars/Olympus"}, "unknown time zone"),
-        ([{"name": "a", "type": "files", "path": "x"}], {"output": {"dir": "o", "formats": ["pdf"]}}, "unknown format"),
+        (
+            [{"name": "a", "type": "files", "path": "x"}],
+            {"timezone": "Mars/Olympus"},
+            "unknown time zone",
+        ),
+        (
+            [{"name": "a", "type": "files", "path": "x"}],
+            {"output": {"dir": "o", "formats": ["pdf"]}},
+            "unknown format",
+        ),
         ([{"type": "files", "path": "x"}], {}, "name: required key is missing"),
     ],
 )

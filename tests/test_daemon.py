@@ -8,7 +8,7 @@ check the decisions and their bookkeeping without loading spaCy; the subprocess 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -20,10 +20,12 @@ from digest.errors import ConfigError, OutputError
 from digest.schedule import build_trigger, slots_between
 from digest.store import BriefingRecord, Store
 
-UTC = timezone.utc
+UTC = UTC
 
 
-def write_config(folder: Path, cron: str = "30 2 * * *", tz: str = "UTC", **schedule: object) -> Path:
+def write_config(
+    folder: Path, cron: str = "30 2 * * *", tz: str = "UTC", **schedule: object
+) -> Path:
     lines = [
         f"timezone: {tz}",
         "sources:",
@@ -31,7 +33,7 @@ def write_config(folder: Path, cron: str = "30 2 * * *", tz: str = "UTC", **sche
         "    type: files",
         "    path: inbox",
         "schedule:",
-        f"  cron: \"{cron}\"",
+        f'  cron: "{cron}"',
     ]
     lines += [f"  {k}: {v}" for k, v in schedule.items()]
     (folder / "inbox").mkdir(exist_ok=True)
@@ -150,7 +152,9 @@ def test_dst_through_the_daemon_one_briefing_per_date(
     daemon, clock = make_daemon(config, run, start.replace(tzinfo=tz))
     fires = slots_between(daemon.trigger, start.replace(tzinfo=tz), end.replace(tzinfo=tz))
     for fired in fires:
-        clock.now = fired.astimezone(UTC) + timedelta(milliseconds=3)  # the job runs just after its slot
+        clock.now = fired.astimezone(UTC) + timedelta(
+            milliseconds=3
+        )  # the job runs just after its slot
         daemon.tick()
     expected = [start.date() + timedelta(days=i) for i in range((end - start).days)]
     assert [d for d, _ in run.calls] == expected
@@ -162,7 +166,9 @@ def test_a_failed_run_is_recorded_and_the_daemon_goes_on(tmp_path: Path) -> None
     config = load_config(write_config(tmp_path, catch_up="all"))
     seed(config, date(2026, 11, 18))
     broken = {date(2026, 11, 19)}
-    run = FakeRun(fail=lambda d: OutputError("cannot write out/x.md: disk full") if d in broken else None)
+    run = FakeRun(
+        fail=lambda d: OutputError("cannot write out/x.md: disk full") if d in broken else None
+    )
     daemon, _ = make_daemon(config, run, datetime(2026, 11, 20, 3, tzinfo=UTC))
     assert daemon.tick() == [date(2026, 11, 20)]  # the 19th failed, the 20th still ran
     store = Store.open(config.state.path)
@@ -229,7 +235,9 @@ def test_run_daemon_reports_a_bad_cron_before_taking_the_lock(tmp_path: Path) ->
     from digest.daemon import run_daemon
 
     config = load_config(write_config(tmp_path, cron="0 25 * * *"))  # right shape, wrong hour
-    with pytest.raises(ConfigError, match=r"^schedule\.cron: '0 25 \* \* \*' is not a valid cron expression"):
+    with pytest.raises(
+        ConfigError, match=r"^schedule\.cron: '0 25 \* \* \*' is not a valid cron expression"
+    ):
         run_daemon(config)
     assert not (tmp_path / "state").exists()
 

@@ -5,7 +5,7 @@ Time is an argument everywhere here: nothing waits and nothing freezes the clock
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,7 +22,7 @@ from digest.schedule import (
     slots_between,
 )
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def at(tzname: str, *args: int) -> datetime:
@@ -103,7 +103,9 @@ def test_slot_day_is_the_local_date() -> None:
 
 
 def test_last_done_ignores_days_rendered_ahead() -> None:
-    assert last_done({date(2026, 11, 18), date(2026, 11, 30)}, date(2026, 11, 21)) == date(2026, 11, 18)
+    assert last_done({date(2026, 11, 18), date(2026, 11, 30)}, date(2026, 11, 21)) == date(
+        2026, 11, 18
+    )
     assert last_done(set(), date(2026, 11, 21)) is None
 
 
@@ -120,7 +122,10 @@ def test_on_time_slot_is_due_once() -> None:
     assert [s.day for s in due] == [date(2026, 11, 21)]
     assert due[0].at == now
     # the same slot once the briefing exists: nothing to do
-    assert due_slots(now + timedelta(seconds=5), trigger, done | {date(2026, 11, 21)}, "latest", 7) == []
+    assert (
+        due_slots(now + timedelta(seconds=5), trigger, done | {date(2026, 11, 21)}, "latest", 7)
+        == []
+    )
 
 
 def test_before_todays_slot_nothing_is_due() -> None:
@@ -147,7 +152,9 @@ def test_three_days_down_before_todays_slot() -> None:
     trigger = build_trigger(DAILY, "UTC")
     done = {date(2026, 11, 17)}
     now = at("UTC", 2026, 11, 21, 6, 0)
-    assert [s.day for s in due_slots(now, trigger, done, "all", 7)] == [date(2026, 11, d) for d in (18, 19, 20)]
+    assert [s.day for s in due_slots(now, trigger, done, "all", 7)] == [
+        date(2026, 11, d) for d in (18, 19, 20)
+    ]
     assert [s.day for s in due_slots(now, trigger, done, "latest", 7)] == [date(2026, 11, 20)]
 
 
@@ -203,7 +210,9 @@ def test_several_slots_a_day_still_one_briefing_per_date() -> None:
 # ----- daylight saving: exactly one briefing per date --------------------------------------------
 
 
-def simulate(cron: str, tzname: str, start: datetime, end: datetime, policy: str = "latest") -> list[date]:
+def simulate(
+    cron: str, tzname: str, start: datetime, end: datetime, policy: str = "latest"
+) -> list[date]:
     """Fire every slot the trigger produces (as the scheduler would) and run what is due."""
     trigger = build_trigger(cron, tzname)
     done: list[date] = []
@@ -216,8 +225,16 @@ def simulate(cron: str, tzname: str, start: datetime, end: datetime, policy: str
 @pytest.mark.parametrize(
     ("tzname", "start", "end"),
     [
-        ("Europe/Berlin", (2026, 3, 27), (2026, 4, 1)),  # spring forward: 02:30 does not exist on 3-29
-        ("Europe/Berlin", (2026, 10, 23), (2026, 10, 28)),  # fall back: 02:30 happens twice on 10-25
+        (
+            "Europe/Berlin",
+            (2026, 3, 27),
+            (2026, 4, 1),
+        ),  # spring forward: 02:30 does not exist on 3-29
+        (
+            "Europe/Berlin",
+            (2026, 10, 23),
+            (2026, 10, 28),
+        ),  # fall back: 02:30 happens twice on 10-25
         ("America/New_York", (2026, 3, 6), (2026, 3, 11)),  # spring forward on 3-8
         ("America/New_York", (2026, 10, 30), (2026, 11, 4)),  # fall back on 11-1
     ],
@@ -235,7 +252,9 @@ def test_dst_exactly_one_briefing_per_date(
 
 def test_berlin_fall_back_fires_twice_but_the_second_is_a_duplicate() -> None:
     trigger = build_trigger("30 2 * * *", "Europe/Berlin")
-    fires = slots_between(trigger, at("Europe/Berlin", 2026, 10, 25), at("Europe/Berlin", 2026, 10, 25, 23))
+    fires = slots_between(
+        trigger, at("Europe/Berlin", 2026, 10, 25), at("Europe/Berlin", 2026, 10, 25, 23)
+    )
     assert len(fires) == 2  # 02:30 CEST and 02:30 CET: APScheduler fires both
     first, second = fires
     assert second.astimezone(UTC) - first.astimezone(UTC) == timedelta(hours=1)
@@ -245,7 +264,9 @@ def test_berlin_fall_back_fires_twice_but_the_second_is_a_duplicate() -> None:
 
 def test_berlin_spring_forward_runs_the_nonexistent_0230_once() -> None:
     trigger = build_trigger("30 2 * * *", "Europe/Berlin")
-    fires = slots_between(trigger, at("Europe/Berlin", 2026, 3, 29), at("Europe/Berlin", 2026, 3, 29, 23))
+    fires = slots_between(
+        trigger, at("Europe/Berlin", 2026, 3, 29), at("Europe/Berlin", 2026, 3, 29, 23)
+    )
     assert len(fires) == 1
     assert slot_day(fires[0], ZoneInfo("Europe/Berlin")) == date(2026, 3, 29)
 

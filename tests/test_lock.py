@@ -66,7 +66,9 @@ def test_lock_file_lives_beside_the_state(config_file: Path) -> None:
     assert lock_path(config) == config.state.path.parent / "digest.lock"
 
 
-def test_second_holder_in_another_process_is_refused(config_file: Path, holder: subprocess.Popen[str]) -> None:
+def test_second_holder_in_another_process_is_refused(
+    config_file: Path, holder: subprocess.Popen[str]
+) -> None:
     path = lock_path(load_config(config_file))
     with pytest.raises(LockError) as info:
         InstanceLock(path, "render").acquire()
@@ -78,7 +80,9 @@ def test_second_holder_in_another_process_is_refused(config_file: Path, holder: 
     assert holder_if_locked(path) == (holder.pid, "daemon")
 
 
-def test_lock_is_free_again_when_the_holder_exits(config_file: Path, holder: subprocess.Popen[str]) -> None:
+def test_lock_is_free_again_when_the_holder_exits(
+    config_file: Path, holder: subprocess.Popen[str]
+) -> None:
     path = lock_path(load_config(config_file))
     assert holder.stdin is not None
     holder.stdin.close()
@@ -90,7 +94,9 @@ def test_lock_is_free_again_when_the_holder_exits(config_file: Path, holder: sub
     assert read_holder(path) == (None, "")  # released: holder line cleared
 
 
-def test_lock_is_free_again_when_the_holder_is_killed(config_file: Path, holder: subprocess.Popen[str]) -> None:
+def test_lock_is_free_again_when_the_holder_is_killed(
+    config_file: Path, holder: subprocess.Popen[str]
+) -> None:
     path = lock_path(load_config(config_file))
     holder.send_signal(signal.SIGKILL)
     holder.wait(timeout=10)
@@ -99,7 +105,10 @@ def test_lock_is_free_again_when_the_holder_is_killed(config_file: Path, holder:
     InstanceLock(path, "daemon").acquire().release()
 
 
-@pytest.mark.parametrize("command", [["daemon"], ["render", "--date", "2026-11-21"], ["backfill", "--since", "2026-11-20"]])
+@pytest.mark.parametrize(
+    "command",
+    [["daemon"], ["render", "--date", "2026-11-21"], ["backfill", "--since", "2026-11-20"]],
+)
 def test_cli_refuses_while_the_daemon_holds_the_lock(
     config_file: Path, holder: subprocess.Popen[str], command: list[str]
 ) -> None:

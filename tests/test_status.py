@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from digest.lock import instance_lock
 from digest.status import print_status
 from digest.store import BriefingRecord, SourceState, Store
 
-UTC = timezone.utc
+UTC = UTC
 NOW = datetime(2026, 11, 21, 9, 15, tzinfo=UTC)
 
 
@@ -47,8 +47,15 @@ def fill(config: Config) -> None:
             t = datetime(2026, 11, 20, 6, 30, 5, tzinfo=UTC)
             store.record_briefing(BriefingRecord(date(2026, 11, 20), t, 42, 9, 1, 3.2))
             store.record_run(t, date(2026, 11, 20), "ok", 42, 9, 1, 3.2)
-            store.record_run(NOW, date(2026, 11, 21), "error", message="cannot write out/2026-11-21.md: disk full")
-            store.save_source_state(SourceState("inbox", last_attempt=t, last_success=t, last_items=12))
+            store.record_run(
+                NOW,
+                date(2026, 11, 21),
+                "error",
+                message="cannot write out/2026-11-21.md: disk full",
+            )
+            store.save_source_state(
+                SourceState("inbox", last_attempt=t, last_success=t, last_items=12)
+            )
             store.save_source_state(
                 SourceState(
                     "world",
@@ -108,7 +115,10 @@ def test_status_is_up_to_date_after_todays_briefing(config: Config) -> None:
         store.close()
     text = status(config)
     assert "behind:" not in text
-    assert "last run:   2026-11-21 started 2026-11-21 10:15:00 CET: ok (1 items, 1 stories, 0 sources failed)" in text
+    assert (
+        "last run:   2026-11-21 started 2026-11-21 10:15:00 CET: ok (1 items, 1 stories, 0 sources failed)"
+        in text
+    )
 
 
 def test_status_names_the_running_daemon(config: Config) -> None:
@@ -116,7 +126,10 @@ def test_status_names_the_running_daemon(config: Config) -> None:
 
     with instance_lock(config, "daemon"):
         text = status(config)
-    assert f"daemon:     running (pid {os.getpid()}, {config.state.path.parent / 'digest.lock'})" in text
+    assert (
+        f"daemon:     running (pid {os.getpid()}, {config.state.path.parent / 'digest.lock'})"
+        in text
+    )
     assert "daemon:     not running" in status(config)
 
 
@@ -128,10 +141,14 @@ def test_status_command_line(config: Config, capsys: pytest.CaptureFixture[str])
     assert "world: FAILING (3 in a row)" in out
 
 
-def test_status_with_a_bad_cron_is_one_line(config: Config, capsys: pytest.CaptureFixture[str]) -> None:
+def test_status_with_a_bad_cron_is_one_line(
+    config: Config, capsys: pytest.CaptureFixture[str]
+) -> None:
     text = config.path.read_text(encoding="utf-8").replace("'30 7 * * *'", "'30 7 * * 9'")
     config.path.write_text(text, encoding="utf-8")
     assert main(["status", "--config", str(config.path)]) == 1
     err = capsys.readouterr().err.strip()
-    assert err.startswith("digest: error: schedule.cron: '30 7 * * 9' is not a valid cron expression")
+    assert err.startswith(
+        "digest: error: schedule.cron: '30 7 * * 9' is not a valid cron expression"
+    )
     assert "\n" not in err

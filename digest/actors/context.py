@@ -25,8 +25,8 @@ from digest.actors.names import (
     name_key,
     tables,
 )
-from digest.text.entities import Mention
 from digest.models import ActorKind
+from digest.text.entities import Mention
 
 KINDS: dict[str, ActorKind] = {
     "PERSON": "person",
@@ -38,8 +38,10 @@ KINDS: dict[str, ActorKind] = {
 LEAD_CHARS = 400  # the lead: the first paragraph of the body, at most this long
 
 _FURNITURE = re.compile(
-    r"(?i)(?:\b(?:photo(?:graph)?s?|image|picture|credit|copyright|getty|file photo|caption|illustration|read more|"
-    r"related(?: articles?| stories| coverage)?:|subscribe|sign up|newsletter|follow (?:us|him|her)|advertisement|click here|"
+    r"(?i)(?:\b(?:photo(?:graph)?s?|image|picture|credit|copyright|getty|file photo|caption|"
+    r"illustration|read more|"
+    r"related(?: articles?| stories| coverage)?:|subscribe|sign up|newsletter|follow (?:us|him|"
+    r"her)|advertisement|click here|"
     r"all rights reserved|share this|watch:|video:|listen:)\b|©)"
 )
 _BYLINE = re.compile(
@@ -47,23 +49,30 @@ _BYLINE = re.compile(
     re.IGNORECASE,
 )
 _DATELINE = re.compile(
-    r"^(?P<dl>[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3}(?:,\s*[A-Z][A-Za-z.]{1,15}(?: [A-Z][A-Za-z.]{1,15})?)?"
+    r"^(?P<dl>[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3}(?:,\s*[A-Z][A-Za-z.]{1,15}"
+    r"(?: [A-Z][A-Za-z.]{1,15})?)?"
     r"(?:,?\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))?"
     r"\s*(?:\([^)\n]{1,40}\))?\s*(?:[-—–:]+|$))",
     re.MULTILINE,
 )
 _CUE_BEFORE = re.compile(
-    r"(?i)(?:\b(?:told|to|said|according to|citing|cited|quoted by|quoted in|via|by|from|reporting by|contributed|"
-    r"interview with|speaking to|spoke to|reported in|published by|obtained by|reports? in|on|took to|in an?)"
+    r"(?i)(?:\b(?:told|to|said|according to|citing|cited|quoted by|quoted in|via|by|from|"
+    r"reporting by|contributed|"
+    r"interview with|speaking to|spoke to|reported in|published by|obtained by|reports? in|on|"
+    r"took to|in an?)"
     r"(?:\s+the)?\s*$|[/|©]\s*$|\(\s*$)"
 )
 _CUE_AFTER = re.compile(
-    r"(?i)^\s*(?:\)|/|(?:first |previously |also |has |had )?reported|said|says|reports|wrote|writes|published|obtained|"
-    r"news agency|agency|photo|contributed|quoted|cited|interview|message|post|posts|account|feed|video|live)"
+    r"(?i)^\s*(?:\)|/|(?:first |previously |also |has |had )?reported|said|says|reports|wrote|"
+    r"writes|published|obtained|"
+    r"news agency|agency|photo|contributed|quoted|cited|interview|message|post|posts|account|feed|"
+    r"video|live)"
 )
 _PREP = (
-    r"(?:in|at|near|from|to|across|outside|inside|into|around|throughout|within|toward|towards|between|along|through|over|via|"
-    r"(?:centre|center|district|outskirts|city|streets|town|heart|part|parts|edge|suburbs?|province|region|state|capital) of)"
+    r"(?:in|at|near|from|to|across|outside|inside|into|around|throughout|within|toward|towards|"
+    r"between|along|through|over|via|"
+    r"(?:centre|center|district|outskirts|city|streets|town|heart|part|parts|edge|suburbs?|"
+    r"province|region|state|capital) of)"
 )
 _LOCATIVE = re.compile(
     rf"(?i)\b{_PREP}\s+(?:the\s+)?(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,2}}\s*(?:,|\band\b|\bor\b)\s*)?$"
@@ -179,7 +188,8 @@ def _covered(spans: Sequence[Mention], pos: int) -> Mention | None:
 
 
 def title_before(text: str, start: int, spans: Sequence[Mention]) -> str | None:
-    """A title right before a name: "Foreign Minister", "CIA Director", "Kenya's health minister"."""
+    """A title right before a name: "Foreign Minister", "CIA Director", "Kenya's health
+    minister"."""
     t = tables()
     prefix = _sentence_prefix(text, start)
     words = list(_WORD.finditer(prefix))
@@ -224,7 +234,8 @@ _APPOS_AFTER = re.compile(
     r"\s*,\s*(?:\d{1,3}\s*,\s*)?(?P<role>(?:[^,;:()\n!?.\"“”]|\.(?=\S)){2,90}?)\s*(?:,|;|\.(?:\s|$)|\)|—|–|$)"
 )
 _APPOS_BEFORE = re.compile(
-    r"(?:^|[,;:]\s+|\b(?i:said|says|according to|by|with|and)\s+)(?P<role>(?:the|its|their|his|her|a|an)\s+"
+    r"(?:^|[,;:]\s+|\b(?i:said|says|according to|by|with|and)\s+)"
+    r"(?P<role>(?:the|its|their|his|her|a|an)\s+"
     r"(?:[^,;:()\n!?.\"“”]|\.(?=\S)){2,90}?),\s*$"
 )
 

@@ -166,8 +166,8 @@ def merge(mentions: Sequence[ActorMention], registry: Registry = EMPTY) -> list[
                 uf.union(n.key, by_core[core])
             else:
                 by_core[core] = n.key
-    # 4. partial names -> the longer name that holds them (surname matches first); when several
-    # hold it, the one mentioned at least twice as often as any other ("Macron": Emmanuel, not Brigitte)
+    # 4. partial names -> the longer name that holds them (surname matches first); when several hold
+    # it, the one mentioned at least twice as often as any other ("Macron": Emmanuel, not Brigitte)
     size: Counter[str] = Counter()
     for n in nodes.values():
         size[uf.find(n.key)] += len(n.mentions)

@@ -107,7 +107,8 @@ def tokens(name: str) -> list[str]:
 
 
 def strip_title(name: str) -> tuple[str, str | None]:
-    """Drop leading honorifics and titles; return the bare name and the title (None for honorifics)."""
+    """Drop leading honorifics and titles; return the bare name and the title (None for
+    honorifics)."""
     t = tables()
     words = name.split()
     title: list[str] = []

@@ -1,10 +1,10 @@
 """Key actors: the people, organisations, places and groups a story is about, each once, ranked.
 
-Named entities come from the shared spaCy pass (``digest.text.entities``). ``digest.actors.context`` turns
-entity spans into actor mentions (dropping furniture, datelines, credits; reading roles),
-``digest.actors.merge`` groups a story's mentions into actors, and this module ranks them by salience and
-builds the briefing's Key actors: the top actors of the day across stories, each with its stories,
-marked when the registry has never seen them before.
+Named entities come from the shared spaCy pass (``digest.text.entities``). ``digest.actors.context``
+turns entity spans into actor mentions (dropping furniture, datelines, credits; reading roles),
+``digest.actors.merge`` groups a story's mentions into actors, and this module ranks them by
+salience and builds the briefing's Key actors: the top actors of the day across stories, each with
+its stories, marked when the registry has never seen them before.
 
 Salience of an actor in a story (0..5): its share of the story's mentions relative to the most
 mentioned actor, plus the share of the story's items that mention it (x1.5), of its sources
@@ -27,8 +27,8 @@ from digest.actors.merge import Cluster, merge
 from digest.actors.names import clean_name, curated, demonym_names, name_key, org_core, tokens
 from digest.actors.registry import EMPTY, Learned, Registry
 from digest.config import Config
-from digest.text.entities import Mention, analysed_text
 from digest.models import Actor, BriefingActor, StoredItem
+from digest.text.entities import Mention, analysed_text
 
 log = logging.getLogger(__name__)
 LOCATIVE_WEIGHT = 0.25

@@ -33,7 +33,8 @@ class Registry:
     aliases: Mapping[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
 
     def resolve(self, alias_key: str) -> str | None:
-        """The actor an alias names most often (ties: the alphabetically first key, for stability)."""
+        """The actor an alias names most often (ties: the alphabetically first key, for
+        stability)."""
         named = self.aliases.get(alias_key)
         if not named:
             return None

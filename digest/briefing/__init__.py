@@ -1,6 +1,5 @@
 """The briefing view model handed to the templates, and the watchlist that pins stories."""
 
-
 from digest.briefing.model import Briefing, DevelopmentEntry, build
 from digest.briefing.watch import WatchHit, pin_watched
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from digest.actors.rank import ActorsResult
+from digest.briefing.watch import WatchHit, pin_watched
 from digest.config import Config
 from digest.models import BriefingActor, Development, SourceStatus, StoredItem, StoryView
 from digest.store import Store
-from digest.briefing.watch import WatchHit, pin_watched
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,9 @@ class Briefing:
     previous_day: date | None = None  # the briefing before this one, if any
     next_day: date | None = None  # the briefing after this one, if any
     extra: Mapping[str, object] = field(default_factory=dict)  # room for later sections
-    watched: tuple[WatchHit, ...] = ()  # stories matching the watchlist (pinned first), with reasons
+    watched: tuple[
+        WatchHit, ...
+    ] = ()  # stories matching the watchlist (pinned first), with reasons
     timelines: bool = False  # each story links to its timeline page stories/<id>.html
 
     @property
@@ -71,7 +73,9 @@ def build(
     """Assemble the briefing for ``day`` from the stage results."""
     views = []
     for sid, items in grouped.items():
-        ordered = sorted(items, key=lambda it: (it.duplicate_of is not None, _published_key(it), it.article.id))
+        ordered = sorted(
+            items, key=lambda it: (it.duplicate_of is not None, _published_key(it), it.article.id)
+        )
         srcs = tuple(sorted({it.article.source for it in ordered}))
         views.append(
             StoryView(
@@ -89,7 +93,8 @@ def build(
     for items in grouped.values():
         for it in items:
             per_source[it.article.collector] = per_source.get(it.article.collector, 0) + 1
-    # The count shown per source is what it contributed to this briefing (deterministic on re-render).
+    # The count shown per source is what it contributed to this briefing (deterministic on
+    # re-render).
     sources = [replace(s, items=per_source.get(s.name, 0)) for s in sources]
     views, watched = pin_watched(views, config.watch)
     if config.briefing.max_stories:
@@ -97,7 +102,9 @@ def build(
         kept = {v.id for v in views}
         watched = tuple(h for h in watched if h.story_id in kept)
     entries = tuple(
-        DevelopmentEntry(story_id=v.id, story_title=v.title, development=d) for v in views for d in v.developments
+        DevelopmentEntry(story_id=v.id, story_title=v.title, development=d)
+        for v in views
+        for d in v.developments
     )
     days = store.briefing_days()
     earlier = [d for d in days if d < day]

@@ -7,8 +7,7 @@ entries and ``markdown_to_text`` for Markdown files.
 """
 
 from digest.clean.dates import find_date
-from digest.clean.encoding import decode_bytes
-from digest.clean.encoding import normalize_text
+from digest.clean.encoding import decode_bytes, normalize_text
 from digest.clean.html import extract_html, html_fragment_to_text, markdown_to_text
 from digest.clean.items import CleanResult, clean_item, raw_item_id
 from digest.clean.memory import InMemoryLineMemory, LineMemory, line_key

@@ -34,14 +34,18 @@ class CleanResult:
     line_keys: tuple[str, ...] = ()
 
 
-def clean_item(raw: RawItem, *, tz: ZoneInfo, now: datetime, memory: LineMemory | None = None) -> CleanResult:
+def clean_item(
+    raw: RawItem, *, tz: ZoneInfo, now: datetime, memory: LineMemory | None = None
+) -> CleanResult:
     """Turn one raw item into an article."""
     title = raw.title
     published = raw.published
     date_source: DateSource | None = raw.date_source if raw.published else None
     line_keys: tuple[str, ...] = ()
     if raw.body_format == "text" and raw.is_whole_page:
-        cleaned = clean_text_dump(raw.body, memory=memory, reference_time=raw.reference_time, title_hint=title)
+        cleaned = clean_text_dump(
+            raw.body, memory=memory, reference_time=raw.reference_time, title_hint=title
+        )
         text, title = cleaned.body, title or cleaned.title
         line_keys = cleaned.line_keys
         if published is None and cleaned.published is not None:
@@ -63,7 +67,12 @@ def clean_item(raw: RawItem, *, tz: ZoneInfo, now: datetime, memory: LineMemory 
             published, date_source = found, "content"
     if published is not None and published.tzinfo is not None and published > now + FUTURE_SLACK:
         published, date_source = None, None  # year 9999 would pin an item to the top forever
-    if published is None and raw.reference_time is not None and raw.date_source != "feed" and _is_file(raw):
+    if (
+        published is None
+        and raw.reference_time is not None
+        and raw.date_source != "feed"
+        and _is_file(raw)
+    ):
         published, date_source = raw.reference_time, "file-time"
     if published is None:
         date_source = "first-seen"

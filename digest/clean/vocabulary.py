@@ -113,7 +113,8 @@ URL_RE = re.compile(r"(?:https?://|www\.)\S+")
 AGENCY_WORDS = frozenset(
     """ap afp reuters dpa efe ansa upi xinhua tass ria pti ians kyodo yonhap aap anp bloomberg
     associated press agence france presse agencies agency wire wires staff news service services
-    with and contributed reporting additional from by via source sources inputs writers the""".split()  # noqa: SIM905
+    with and contributed reporting additional from by via source sources
+    inputs writers the""".split()  # noqa: SIM905
 )
 AGENCY_CORE = frozenset(
     """ap afp reuters dpa efe ansa upi xinhua tass ria pti ians kyodo yonhap aap anp agencies
@@ -144,7 +145,8 @@ AUTHOR_BOX_RE = re.compile(
 )
 # Labels of a list of other stories ("You may also like"); inside a body they mark a box.
 TAIL_LABEL_RE = re.compile(
-    r"^(?:you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|related (?:articles|stories|posts)|"
+    r"^(?:you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|"
+    r"related (?:articles|stories|posts)|"
     r"more (?:stories|from|on this|articles|news)|recommended(?: for you| stories)?|"
     r"most (?:read|popular|viewed|shared)|popular (?:posts|stories|now)|"
     r"voc[eê] (?:pode|tamb[eé]m pode) gostar|leia (?:tamb[eé]m|mais)|veja (?:tamb[eé]m|mais)|"

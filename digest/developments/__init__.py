@@ -1,7 +1,6 @@
 """New developments: what each story reports today that it had not reported before, and the
 figures that changed."""
 
-
 from digest.developments.select import story_developments
 
 __all__ = [

@@ -17,7 +17,8 @@ from digest.text.novelty import STOPWORDS, stem
 
 _NUMBER = re.compile(
     r"(?<![\w.,/:-])(?P<cur>US\$|\$|£|€)?\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?:\s?(?P<mult>million|billion|trillion|thousand|bn|mn|m|k)\b)?(?P<pct>\s?%|\s?percent\b|\s?per cent\b)?"
+    r"(?:\s?(?P<mult>million|billion|trillion|thousand|bn|mn|m|k)\b)?"
+    r"(?P<pct>\s?%|\s?percent\b|\s?per cent\b)?"
     r"(?P<tail>[\w-]*)",
     re.IGNORECASE,
 )
@@ -42,10 +43,10 @@ _MULTIPLIERS = {
 }
 # Words that qualify a figure without naming what it counts.
 _HEDGES = frozenset(
-    """approximately about nearly almost around roughly some estimated least more less fewer than over
-    under up to at by of further another additional total totalling total of rose rise rises risen
-    fell fall falls fallen climbed climb climbs jumped jump soared surged dropped drop reached reach
-    reaches stood stands stand hit hits increased increase decreased decrease declined decline
+    """approximately about nearly almost around roughly some estimated least more less fewer than
+    over under up to at by of further another additional total totalling total of rose rise rises
+    risen fell fall falls fallen climbed climb climbs jumped jump soared surged dropped drop reached
+    reach reaches stood stands stand hit hits increased increase decreased decrease declined decline
     gained lost now already only just still least most possibly probably likely reportedly suspected
     confirmed new first""".split()  # noqa: SIM905
 )
@@ -68,7 +69,8 @@ _MEASURES: dict[str, str] = {
 }
 # Nouns that say "people" without saying what happened to them.
 _GENERIC = frozenset(
-    """peopl person resid worker civilian children child men women victim individu soldier troop""".split()  # noqa: SIM905
+    """peopl person resid worker civilian children child men women victim
+    individu soldier troop""".split()  # noqa: SIM905
 )
 WINDOW = 5
 _DELTA = frozenset(("by", "up", "down", "another", "further", "additional", "extra"))
@@ -79,7 +81,8 @@ _CHANGE_VERBS = frozenset(
     grows shed sheds added adds""".split()  # noqa: SIM905
 )
 _APPROX = frozenset(
-    """nearly almost about around roughly some more than over under approximately just only least at""".split()  # noqa: SIM905
+    """nearly almost about around roughly some more than over under
+    approximately just only least at""".split()  # noqa: SIM905
 )
 _PERFECT = frozenset(("has", "have", "had"))
 _RATE = frozenset(("per", "daily", "day", "hour", "week", "month", "year", "annual", "annually"))

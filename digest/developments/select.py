@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from digest.config import DevelopmentsConfig
+from digest.developments.figures import Figure, extract, same_quantity, same_value
+from digest.models import Development, DevelopmentKind, StoredItem
 from digest.text.novelty import (
     History,
     body_sentences,
@@ -27,8 +29,6 @@ from digest.text.novelty import (
     recalls_past,
     terms,
 )
-from digest.developments.figures import Figure, extract, same_quantity, same_value
-from digest.models import Development, DevelopmentKind, StoredItem
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,8 @@ EVENT_STEMS = frozenset(
     sank suspend file su sue rule sentenc convict acquit elect win won lose lost declar order ban
     seiz raid cut fire evacu confirm deni reject pass agre releas recal strike struck crash close
     shut open indict plead appoint nomin fine rescu captur escap bomb invad withdraw withdrew
-    bankrupt bail collaps merg acquir bought sold dismiss sack quit surrend capitul testifi""".split()  # noqa: SIM905
+    bankrupt bail collaps merg acquir bought sold dismiss sack quit
+    surrend capitul testifi""".split()  # noqa: SIM905
 )
 HEADLINE_TELLS = 0.5  # a sentence holding this share of the headline's terms tells the headline
 HEADLINE_RELATED = 0.4  # a first report's further lead facts share at least this much of it

@@ -3,11 +3,11 @@
 A feed server is untrusted and may be slow, huge, compressed into a bomb, rate-limiting us, or
 redirecting us into the local network. ``fetch`` makes each of those a one-line ``FetchError`` with
 a hard bound instead of a hang, an out-of-memory or a leak: every hop of a manual redirect loop is
-checked (http/https only, public addresses only via ``digest.net.guard``), the decoded body is capped
-while it streams, an overall deadline cuts slow-drip servers (a watchdog shuts the socket down,
-since requests' timeouts are per read), conditional GET and ``Retry-After`` keep us polite, and each
-fetch uses a fresh session with cookies refused and environment proxies ignored (``trust_env =
-False``).
+checked (http/https only, public addresses only via ``digest.net.guard``), the decoded body is
+capped while it streams, an overall deadline cuts slow-drip servers (a watchdog shuts the socket
+down, since requests' timeouts are per read), conditional GET and ``Retry-After`` keep us polite,
+and each fetch uses a fresh session with cookies refused and environment proxies ignored
+(``trust_env = False``).
 """
 
 from __future__ import annotations

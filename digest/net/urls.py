@@ -1,4 +1,5 @@
-"""Canonical URLs: one spelling per article, so tracking parameters and host variants fold together."""
+"""Canonical URLs: one spelling per article, so tracking parameters and host variants fold
+together."""
 
 from __future__ import annotations
 

@@ -1,7 +1,6 @@
 """Output: the briefing files (Markdown, HTML, JSON), the archive index, story timelines, the
 Atom feed and e-mail delivery."""
 
-
 from digest.output.files import write_atomic
 
 __all__ = [

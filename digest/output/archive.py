@@ -21,10 +21,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from digest.output import feed as atomfeed
-from digest.output import timelines
 from digest.briefing.model import Briefing
 from digest.config import Config
+from digest.output import feed as atomfeed
+from digest.output import timelines
 from digest.output.files import write_atomic
 from digest.store import Store
 
@@ -200,7 +200,8 @@ def _story_entry_from_json(s: dict[str, Any]) -> dict[str, Any]:
 
 
 def publish(b: Briefing, config: Config, store: Store) -> list[Path]:
-    """Everything around a written briefing: snapshot, index, neighbours, timelines, feed, mail queue."""
+    """Everything around a written briefing: snapshot, index, neighbours, timelines, feed, mail
+    queue."""
     out = config.output.dir
     formats = config.output.formats
     if "json" in formats:

@@ -88,7 +88,8 @@ def render_feed(archive: Archive, config: Config) -> bytes:
         fe.published(_stamp(e.day, tz))
         fe.updated(_stamp(e.day, tz))
         fe.summary(
-            f"{e.story_count} {_plural(e.story_count, 'story', 'stories')} from {e.item_count} {_plural(e.item_count, 'item', 'items')}"
+            f"{e.story_count} {_plural(e.story_count, 'story', 'stories')} from {e.item_count} "
+            f"{_plural(e.item_count, 'item', 'items')}"
         )
         fe.content(_entry_html(e, href), type="html")
     return fg.atom_str(pretty=True)

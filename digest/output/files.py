@@ -31,13 +31,14 @@ def ensure_dir(path: Path) -> None:
         if not existed:
             _fsync_dir(path.parent)
     except OSError as exc:
-        raise OutputError(f"cannot create output folder {path}: {exc.strerror or exc}")
+        raise OutputError(f"cannot create output folder {path}: {exc.strerror or exc}") from exc
     if not os.access(path, os.W_OK):
         raise OutputError(f"output folder {path} is not writable")
 
 
 def write_atomic(path: Path, content: str | bytes) -> None:
-    """Replace ``path`` with ``content`` atomically and durably. Unchanged files are not rewritten."""
+    """Replace ``path`` with ``content`` atomically and durably. Unchanged files are not
+    rewritten."""
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
@@ -59,7 +60,7 @@ def write_atomic(path: Path, content: str | bytes) -> None:
         _fsync_dir(path.parent)
     except OSError as exc:
         hint = " (disk full)" if exc.errno == errno.ENOSPC else ""
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}{hint}")
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}{hint}") from exc
     finally:
         if tmp_name is not None:
             try:
@@ -103,7 +104,8 @@ def _alive(pid: int) -> bool:
 
 
 def _fsync_dir(folder: Path) -> None:
-    """Make a rename or a new entry in ``folder`` durable (not supported everywhere: best effort)."""
+    """Make a rename or a new entry in ``folder`` durable (not supported everywhere: best
+    effort)."""
     try:
         dir_fd = os.open(folder, os.O_RDONLY)
     except OSError:

@@ -24,8 +24,8 @@ from digest.config import Config
 from digest.errors import OutputError
 from digest.models import Actor, BriefingActor, Development, StoredItem, StoryView
 from digest.output.files import ensure_dir, write_atomic
-from digest.sanitize import escape_markdown, markdown_link, safe_url
 from digest.output.timelines import story_href
+from digest.sanitize import escape_markdown, markdown_link, safe_url
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,9 @@ def templates_dir() -> Path:
     for candidate in (package / "templates", package.parent / "templates"):
         if (candidate / "briefing.html.j2").is_file():
             return candidate
-    raise OutputError(f"digest templates not found (looked in {package / 'templates'}); reinstall digest")
+    raise OutputError(
+        f"digest templates not found (looked in {package / 'templates'}); reinstall digest"
+    )
 
 
 def _fmt_date(value: date | datetime | None) -> str:
@@ -119,7 +121,10 @@ def _item_json(it: StoredItem) -> dict[str, Any]:
         "date_source": a.date_source,
         "text": a.text,
         "duplicate_of": it.duplicate_of,
-        "why": {"score": it.why_score if it.why_score is not None else 0.0, "shared": list(it.why_shared)},
+        "why": {
+            "score": it.why_score if it.why_score is not None else 0.0,
+            "shared": list(it.why_shared),
+        },
     }
 
 
@@ -182,18 +187,22 @@ def day_nav(kind: str, previous: date | None, next_day: date | None) -> str:
     return str(environment(kind).get_template(name).module.daynav(previous, next_day))  # type: ignore[attr-defined]
 
 
-# The navigation line of an existing file: ours alone (dates and fixed words), so it is found exactly.
+# The navigation line of an existing file: ours alone (dates and fixed words), so it is found
+# exactly.
 _NAV_PATTERNS = {
     "html": re.compile(r'<nav class="days" aria-label="Other briefings">.*?</nav>'),
     "markdown": re.compile(
-        r"^(?:Previous: \[\d{4}-\d{2}-\d{2}\]\(\d{4}-\d{2}-\d{2}\.md\) · )?\[All briefings\]\(index\.md\)"
+        r"^(?:Previous: \[\d{4}-\d{2}-\d{2}\]\(\d{4}-\d{2}-\d{2}\.md\) · )?"
+        r"\[All briefings\]\(index\.md\)"
         r"(?: · Next: \[\d{4}-\d{2}-\d{2}\]\(\d{4}-\d{2}-\d{2}\.md\))?$",
         re.MULTILINE,
     ),
 }
 
 
-def refresh_day_links(out_dir: Path, day: date, previous: date | None, next_day: date | None, formats: tuple[str, ...]) -> None:
+def refresh_day_links(
+    out_dir: Path, day: date, previous: date | None, next_day: date | None, formats: tuple[str, ...]
+) -> None:
     """Set the previous/next links of an already written briefing without re-rendering it.
 
     The result equals a fresh render of that day now. Missing or unreadable files are skipped

@@ -1,7 +1,6 @@
 """The orchestrator: ingest (collect, clean, store) and publish (the stages in order, then the
 files); the only stage-level code that talks to the store."""
 
-
 from digest.pipeline.ingest import ingest
 from digest.pipeline.publish import RunResult, publish_day
 from digest.pipeline.run import open_store, run_day, run_range

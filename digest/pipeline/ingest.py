@@ -21,9 +21,15 @@ log = logging.getLogger(__name__)
 
 def ingest(config: Config, store: Store, now: datetime) -> list[SourceStatus]:
     """Collect every source and store the new items. Returns one status per source."""
-    sources, statuses = expand_sources(config.sources)  # opml lists become feeds; unreadable ones fail
+    sources, statuses = expand_sources(
+        config.sources
+    )  # opml lists become feeds; unreadable ones fail
     clock = StageClock()
-    jobs = [(src, store.file_index(src.name), store.source_state(src.name)) for src in sources if src.enabled]
+    jobs = [
+        (src, store.file_index(src.name), store.source_state(src.name))
+        for src in sources
+        if src.enabled
+    ]
     for (src, _, state), outcome in zip(jobs, collect_all(jobs, config, now)):
         clock.lap("collect")
         if isinstance(outcome, SourceError):
@@ -101,5 +107,3 @@ def _store_items(store: Store, raws: Sequence[RawItem], config: Config, now: dat
         else:
             store.update_unreported_item(article, day)
     return new
-
-

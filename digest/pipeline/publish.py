@@ -18,8 +18,8 @@ from digest.config import Config
 from digest.models import SourceStatus, StoredItem
 from digest.output import archive, mail, render
 from digest.pipeline.stageclock import StageClock
-from digest.stories import dedupe
 from digest.store import BriefingRecord, Store
+from digest.stories import dedupe
 from digest.text import entities
 
 log = logging.getLogger(__name__)
@@ -102,7 +102,9 @@ def publish_day(
         clock.lap("briefing")
         paths = render.write_briefing(model, config)
         clock.lap("render")
-        archive.publish(model, config, store)  # index, neighbours' links, timelines, feed, mail queue
+        archive.publish(
+            model, config, store
+        )  # index, neighbours' links, timelines, feed, mail queue
         clock.lap("archive")
         store.mark_reported([it.article.id for it in items], day)
         seconds = time.monotonic() - started
@@ -116,7 +118,9 @@ def publish_day(
                 seconds=round(seconds, 3),
             )
         )
-        store.record_run(now, day, "ok", len(items), len(grouped), sum(1 for s in statuses if not s.ok), seconds)
+        store.record_run(
+            now, day, "ok", len(items), len(grouped), sum(1 for s in statuses if not s.ok), seconds
+        )
     mail.deliver_pending(config, store)  # after the commit: a rolled-back run never mails
     clock.log(f"day={day}")
     log.info(
@@ -128,5 +132,3 @@ def publish_day(
         seconds,
     )
     return RunResult(day, paths, len(items), len(grouped), list(statuses), seconds)
-
-

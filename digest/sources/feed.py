@@ -1,8 +1,8 @@
 """The ``feed`` source: an RSS/Atom feed from ``url:`` (fetched with conditional GET) or ``path:``.
 
-The bytes are fetched by ``digest.net.http`` (timeouts, deadline, size cap, SSRF guard) and parsed by
-``digest.sources.feedparse`` (bounded child process). Each entry becomes a raw item whose body is the
-entry's HTML (or text); cleaning turns it into plain text later.
+The bytes are fetched by ``digest.net.http`` (timeouts, deadline, size cap, SSRF guard) and parsed
+by ``digest.sources.feedparse`` (bounded child process). Each entry becomes a raw item whose body is
+the entry's HTML (or text); cleaning turns it into plain text later.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from datetime import datetime
 from digest import __version__
 from digest.config import FetchConfig, SourceConfig
 from digest.errors import FetchError, SourceError
-from digest.sources.feedparse import parse_feed
-from digest.net.http import fetch
 from digest.models import RawItem
+from digest.net.http import fetch
+from digest.sources.feedparse import parse_feed
 from digest.store import SourceState
 
 log = logging.getLogger(__name__)
@@ -59,19 +59,23 @@ def collect_feed(
                 return batch
             if st.st_size > fetch_cfg.max_bytes:
                 raise SourceError(
-                    f"source {src.name}: {src.path} is {st.st_size} bytes, over the {fetch_cfg.max_bytes} limit"
+                    f"source {src.name}: {src.path} is {st.st_size} bytes, over the "
+                    f"{fetch_cfg.max_bytes} limit"
                 )
             with src.path.open("rb") as fh:
                 data = fh.read(fetch_cfg.max_bytes + 1)
         except OSError as exc:
-            raise SourceError(f"source {src.name}: cannot read {src.path} ({exc.strerror or exc})")
+            raise SourceError(
+                f"source {src.name}: cannot read {src.path} ({exc.strerror or exc})"
+            ) from exc
         batch.stamps.append((str(src.path), *stamp))
         base_url = None
     else:
         assert src.url is not None
         if state.not_before is not None and now < state.not_before:
             raise SourceError(
-                f"source {src.name}: server asked to wait until {state.not_before.isoformat()} (Retry-After)"
+                f"source {src.name}: server asked to wait until {state.not_before.isoformat()} "
+                "(Retry-After)"
             )
         try:
             result = fetch(
@@ -97,7 +101,9 @@ def collect_feed(
         data = result.body
         base_url = result.url
         content_type = result.content_type
-    parsed = parse_feed(data, base_url=base_url, max_bytes=fetch_cfg.max_bytes, content_type=content_type)
+    parsed = parse_feed(
+        data, base_url=base_url, max_bytes=fetch_cfg.max_bytes, content_type=content_type
+    )
     if parsed.warning:
         batch.warnings.append(parsed.warning)
     for entry in parsed.entries:

@@ -158,7 +158,8 @@ def collect_files(
         )
         if recent and suffix not in SELF_CHECKING:
             batch.warnings.append(
-                f"{rel}: modified less than {SETTLE_SECONDS:g} s ago (still being written?); retried next run"
+                f"{rel}: modified less than {SETTLE_SECONDS:g} s ago (still being written?); "
+                "retried next run"
             )
             continue
         if st.st_size == 0:
@@ -361,9 +362,9 @@ def parse_file(
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise _BadFile(f"invalid JSON at line {exc.lineno}: {exc.msg}")
+            raise _BadFile(f"invalid JSON at line {exc.lineno}: {exc.msg}") from exc
         except (ValueError, RecursionError) as exc:  # 5000-digit numbers, 100k-deep nesting
-            raise _BadFile(f"unreadable JSON ({type(exc).__name__})")
+            raise _BadFile(f"unreadable JSON ({type(exc).__name__})") from exc
         objs = obj if isinstance(obj, list) else [obj]
         for i, o in enumerate(objs, 1):
             origin = rel if len(objs) == 1 else f"{rel}:{i}"

@@ -40,7 +40,7 @@ def parse_opml(data: bytes, where: str) -> list[tuple[str, str]]:
         try:
             root = ET.fromstring(repaired)
         except ET.ParseError:
-            raise ParseError(f"{where}: not valid OPML/XML ({exc})")
+            raise ParseError(f"{where}: not valid OPML/XML ({exc})") from exc
         log.info("%s: OPML had unescaped '&' characters; read after escaping them", where)
     if root.tag.lower() != "opml":
         raise ParseError(f"{where}: root element is <{root.tag}>, expected <opml>")
@@ -72,7 +72,9 @@ def expand_opml(src: SourceConfig) -> list[SourceConfig]:
     try:
         data = src.path.read_bytes()
     except OSError as exc:
-        raise SourceError(f"source {src.name}: cannot read {src.path} ({exc.strerror or exc})")
+        raise SourceError(
+            f"source {src.name}: cannot read {src.path} ({exc.strerror or exc})"
+        ) from exc
     feeds = parse_opml(data, f"source {src.name}")
     names: set[str] = set()
     out = []
@@ -90,7 +92,8 @@ def expand_opml(src: SourceConfig) -> list[SourceConfig]:
 def expand_sources(
     sources: Iterable[SourceConfig],
 ) -> tuple[list[SourceConfig], list[SourceStatus]]:
-    """Replace each enabled ``opml`` source by its feeds; an unreadable list becomes a failed status."""
+    """Replace each enabled ``opml`` source by its feeds; an unreadable list becomes a failed
+    status."""
     expanded: list[SourceConfig] = []
     failed: list[SourceStatus] = []
     taken = {s.name for s in sources if s.type != "opml"}

@@ -37,14 +37,18 @@ Collector = Callable[[SourceConfig, Config, Known, SourceState, datetime], Sourc
 PARALLEL_MIN_SOURCES = 4
 
 
-def _files(src: SourceConfig, config: Config, known: Known, state: SourceState, now: datetime) -> SourceBatch:
+def _files(
+    src: SourceConfig, config: Config, known: Known, state: SourceState, now: datetime
+) -> SourceBatch:
     from digest.sources.files import collect_files
 
     found = collect_files(src, known, now)
     return SourceBatch(items=found.items, stamps=found.stamps, warnings=found.warnings)
 
 
-def _feed(src: SourceConfig, config: Config, known: Known, state: SourceState, now: datetime) -> SourceBatch:
+def _feed(
+    src: SourceConfig, config: Config, known: Known, state: SourceState, now: datetime
+) -> SourceBatch:
     from digest.sources.feed import collect_feed
 
     found = collect_feed(src, state, config.fetch, now, known=known)
@@ -60,7 +64,9 @@ def _feed(src: SourceConfig, config: Config, known: Known, state: SourceState, n
 REGISTRY: dict[str, Collector] = {"files": _files, "feed": _feed}
 
 
-def _collect(src: SourceConfig, config: Config, known: Known, state: SourceState, now: datetime) -> SourceBatch:
+def _collect(
+    src: SourceConfig, config: Config, known: Known, state: SourceState, now: datetime
+) -> SourceBatch:
     collector = REGISTRY.get(src.type)
     if collector is None:
         raise SourceError(f"source {src.name}: type {src.type!r} is not supported yet")
@@ -72,7 +78,9 @@ def _collect(src: SourceConfig, config: Config, known: Known, state: SourceState
         raise SourceError(f"source {src.name}: unexpected {type(exc).__name__}: {exc}") from exc
 
 
-def collect(src: SourceConfig, config: Config, store: Store, state: SourceState, now: datetime) -> SourceBatch:
+def collect(
+    src: SourceConfig, config: Config, store: Store, state: SourceState, now: datetime
+) -> SourceBatch:
     """Collect one source. Raises ``SourceError`` (never anything else) when it fails as a whole."""
     return _collect(src, config, store.file_index(src.name), state, now)
 
@@ -103,9 +111,16 @@ def collect_all(
         return
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [pool.submit(_collect_outcome, src, config, known, state, now) for src, known, state in jobs]
+        futures = [
+            pool.submit(_collect_outcome, src, config, known, state, now)
+            for src, known, state in jobs
+        ]
         for (src, _, _), future in zip(jobs, futures):
             try:
                 yield future.result()
-            except Exception as exc:  # a worker that died (killed, out of memory) fails its source only
-                yield SourceError(f"source {src.name}: collector process failed: {type(exc).__name__}: {exc}")
+            except (
+                Exception
+            ) as exc:  # a worker that died (killed, out of memory) fails its source only
+                yield SourceError(
+                    f"source {src.name}: collector process failed: {type(exc).__name__}: {exc}"
+                )

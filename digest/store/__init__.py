@@ -21,7 +21,8 @@ __all__ = ["BriefingRecord", "SourceState", "Store", "StoredLineMemory"]
 
 
 class Store(CoreStore, DeliveryStore, ActorsStore, StoriesStore):
-    """The state database. Open with ``Store.open(path)``; group writes in ``store.transaction()``."""
+    """The state database. Open with ``Store.open(path)``; group writes in
+    ``store.transaction()``."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn

@@ -57,7 +57,8 @@ class ActorsStore:
         for chunk in _chunks(keys, 400):
             marks = ",".join("?" * len(chunk))
             for r in self.conn.execute(
-                f"SELECT alias_key, actor_key, days FROM actor_aliases WHERE alias_key IN ({marks})",
+                "SELECT alias_key, actor_key, days FROM actor_aliases WHERE alias_key IN "
+                f"({marks})",
                 chunk,
             ):
                 aliases.setdefault(r[0], []).append((r[1], int(r[2])))
@@ -85,7 +86,8 @@ class ActorsStore:
             self.conn.execute(
                 "INSERT INTO actors (key, name, kind, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)"
                 " ON CONFLICT(key) DO UPDATE SET name = excluded.name, kind = excluded.kind,"
-                " first_seen = MIN(first_seen, excluded.first_seen), last_seen = MAX(last_seen, excluded.last_seen)",
+                " first_seen = MIN(first_seen, excluded.first_seen), last_seen = MAX(last_seen, "
+                "excluded.last_seen)",
                 (rec.key, rec.name, rec.kind, day, day),
             )
             self.conn.execute(
@@ -96,7 +98,8 @@ class ActorsStore:
                 (rec.key, rec.kind, day),
             )
             self.conn.executemany(
-                "INSERT INTO actor_aliases (alias_key, actor_key, alias, days, last_day) VALUES (?, ?, ?, 1, ?)"
+                "INSERT INTO actor_aliases (alias_key, actor_key, alias, days, last_day) VALUES "
+                "(?, ?, ?, 1, ?)"
                 " ON CONFLICT(alias_key, actor_key) DO UPDATE SET"
                 " days = days + (CASE WHEN last_day = excluded.last_day THEN 0 ELSE 1 END),"
                 " last_day = MAX(last_day, excluded.last_day)",

@@ -10,7 +10,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from digest.models import Article, StoredItem
 
@@ -108,8 +108,8 @@ def iso(dt: datetime | None) -> str | None:
     if dt is None:
         return None
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc).isoformat(timespec="seconds")
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def parse_iso(text: str | None) -> datetime | None:
@@ -163,7 +163,8 @@ class CoreStore:
     def insert_item(self, article: Article, day: date, first_seen: datetime) -> bool:
         """Store a new article. Returns False (and changes nothing) when the id is already known."""
         cur = self.conn.execute(
-            "INSERT OR IGNORE INTO items (id, source, origin, guid, url, canonical_url, title, text,"
+            "INSERT OR IGNORE INTO items (id, source, origin, guid, url, canonical_url, title, "
+            "text,"
             " html, author, published, date_source, content_hash, day, first_seen, collector)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
@@ -190,7 +191,8 @@ class CoreStore:
     def update_unreported_item(self, article: Article, day: date) -> None:
         """Refresh an item that changed at its source but was not reported yet."""
         self.conn.execute(
-            "UPDATE items SET title=?, text=?, html=?, author=?, url=?, canonical_url=?, published=?,"
+            "UPDATE items SET title=?, text=?, html=?, author=?, url=?, canonical_url=?, "
+            "published=?,"
             " date_source=?, content_hash=?, day=? WHERE id=? AND reported_on IS NULL"
             " AND story_id IS NULL",
             (
@@ -295,7 +297,8 @@ class CoreStore:
 
     def touch_story(self, story_id: str, day: date) -> None:
         self.conn.execute(
-            "UPDATE stories SET last_seen = MAX(last_seen, ?) WHERE id = ?", (day.isoformat(), story_id)
+            "UPDATE stories SET last_seen = MAX(last_seen, ?) WHERE id = ?",
+            (day.isoformat(), story_id),
         )
 
     def story_first_seen(self, story_id: str) -> date | None:
@@ -308,7 +311,8 @@ class CoreStore:
 
     def record_briefing(self, rec: BriefingRecord) -> None:
         self.conn.execute(
-            "INSERT OR REPLACE INTO briefings (day, completed_at, items, stories, sources_failed, seconds)"
+            "INSERT OR REPLACE INTO briefings (day, completed_at, items, stories, sources_failed, "
+            "seconds)"
             " VALUES (?,?,?,?,?,?)",
             (
                 rec.day.isoformat(),
@@ -321,7 +325,9 @@ class CoreStore:
         )
 
     def briefing(self, day: date) -> BriefingRecord | None:
-        row = self.conn.execute("SELECT * FROM briefings WHERE day=?", (day.isoformat(),)).fetchone()
+        row = self.conn.execute(
+            "SELECT * FROM briefings WHERE day=?", (day.isoformat(),)
+        ).fetchone()
         return _briefing(row) if row else None
 
     def last_briefing(self) -> BriefingRecord | None:
@@ -329,7 +335,10 @@ class CoreStore:
         return _briefing(row) if row else None
 
     def briefing_days(self) -> list[date]:
-        return [date.fromisoformat(r[0]) for r in self.conn.execute("SELECT day FROM briefings ORDER BY day")]
+        return [
+            date.fromisoformat(r[0])
+            for r in self.conn.execute("SELECT day FROM briefings ORDER BY day")
+        ]
 
     def record_run(
         self,
@@ -343,9 +352,19 @@ class CoreStore:
         message: str | None = None,
     ) -> None:
         self.conn.execute(
-            "INSERT INTO runs (started_at, day, outcome, items, stories, sources_failed, seconds, message)"
+            "INSERT INTO runs (started_at, day, outcome, items, stories, sources_failed, seconds, "
+            "message)"
             " VALUES (?,?,?,?,?,?,?,?)",
-            (iso(started_at), day.isoformat(), outcome, items, stories, sources_failed, seconds, message),
+            (
+                iso(started_at),
+                day.isoformat(),
+                outcome,
+                items,
+                stories,
+                sources_failed,
+                seconds,
+                message,
+            ),
         )
 
     def last_run(self) -> sqlite3.Row | None:
@@ -376,7 +395,8 @@ class CoreStore:
 
     def save_source_state(self, st: SourceState) -> None:
         self.conn.execute(
-            "INSERT OR REPLACE INTO source_state (name, etag, last_modified, not_before, last_attempt,"
+            "INSERT OR REPLACE INTO source_state (name, etag, last_modified, not_before, "
+            "last_attempt,"
             " last_success, last_error, last_error_at, consecutive_failures, last_items)"
             " VALUES (?,?,?,?,?,?,?,?,?,?)",
             (
@@ -394,7 +414,9 @@ class CoreStore:
         )
 
     def file_index(self, source: str) -> dict[str, tuple[int, int]]:
-        rows = self.conn.execute("SELECT path, size, mtime_ns FROM file_index WHERE source=?", (source,))
+        rows = self.conn.execute(
+            "SELECT path, size, mtime_ns FROM file_index WHERE source=?", (source,)
+        )
         return {r[0]: (r[1], r[2]) for r in rows}
 
     def save_file_index(self, source: str, entries: Iterable[tuple[str, int, int]]) -> None:
@@ -411,14 +433,19 @@ class CoreStore:
         out: dict[str, tuple] = {}  # type: ignore[type-arg]
         for chunk in _chunks(list(ids), 500):
             marks = ",".join("?" * len(chunk))
-            for r in self.conn.execute(f"SELECT item_id, mentions FROM item_entities WHERE item_id IN ({marks})", chunk):
+            for r in self.conn.execute(
+                f"SELECT item_id, mentions FROM item_entities WHERE item_id IN ({marks})", chunk
+            ):
                 out[r[0]] = tuple(Mention(*m) for m in json.loads(r[1]))
         return out
 
     def save_mentions(self, mentions: dict[str, tuple]) -> None:  # type: ignore[type-arg]
         self.conn.executemany(
             "INSERT OR REPLACE INTO item_entities (item_id, mentions) VALUES (?, ?)",
-            [(i, json.dumps([[m.text, m.label, m.start, m.end] for m in ms])) for i, ms in mentions.items()],
+            [
+                (i, json.dumps([[m.text, m.label, m.start, m.end] for m in ms]))
+                for i, ms in mentions.items()
+            ],
         )
 
     # ----- per-source line memory (cleaning) ---------------------------------------------------
@@ -448,7 +475,9 @@ class StoredLineMemory:
         self._source = source
 
     def documents(self) -> int:
-        row = self._conn.execute("SELECT docs FROM source_docs WHERE source=?", (self._source,)).fetchone()
+        row = self._conn.execute(
+            "SELECT docs FROM source_docs WHERE source=?", (self._source,)
+        ).fetchone()
         return int(row[0]) if row else 0
 
     def count(self, key: str) -> int:

@@ -29,26 +29,29 @@ def connect(path: Path) -> sqlite3.Connection:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(path), isolation_level=None, timeout=5.0)
     except (OSError, sqlite3.Error) as exc:
-        raise StateError(f"cannot open state database {path}: {exc}")
+        raise StateError(f"cannot open state database {path}: {exc}") from exc
     conn.row_factory = sqlite3.Row
     try:
         conn.execute("PRAGMA busy_timeout = 5000")
         ok = conn.execute("PRAGMA quick_check").fetchone()[0]
         if ok != "ok":
-            raise StateError(f"state database {path} is corrupt ({ok}); restore a backup or move it away")
+            raise StateError(
+                f"state database {path} is corrupt ({ok}); restore a backup or move it away"
+            )
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         _migrate(conn)
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise StateError(f"state database {path} is unreadable: {exc}")
+        raise StateError(f"state database {path} is unreadable: {exc}") from exc
     return conn
 
 
 def _migrate(conn: sqlite3.Connection) -> None:
     conn.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL"
+        "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT "
+        "NULL"
         " DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))"
     )
     done = {row[0] for row in conn.execute("SELECT name FROM schema_migrations")}
@@ -71,7 +74,8 @@ def _statements(sql: str) -> list[str]:
 
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back on any exception (including KeyboardInterrupt)."""
+    """``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back on any exception (including
+    KeyboardInterrupt)."""
     if conn.in_transaction:
         yield conn
         return

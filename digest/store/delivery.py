@@ -58,7 +58,8 @@ class DeliveryStore:
     def save_archive_day(
         self, day: date, summary: Mapping[str, Any], stories: Mapping[str, Any]
     ) -> None:
-        """Replace the snapshot of ``day`` (a re-render replaces it whole, so dropped stories go)."""
+        """Replace the snapshot of ``day`` (a re-render replaces it whole, so dropped stories
+        go)."""
         key = day.isoformat()
         self.conn.execute(
             "INSERT INTO briefing_archive(day, summary) VALUES (?, ?)"
@@ -86,7 +87,8 @@ class DeliveryStore:
     # ----- e-mail outbox -----------------------------------------------------------------------
 
     def queue_mail(self, day: date) -> None:
-        """Queue ``day`` for mailing unless it was already sent (a re-render does not mail again)."""
+        """Queue ``day`` for mailing unless it was already sent (a re-render does not mail
+        again)."""
         self.conn.execute(
             "INSERT INTO email_outbox(day) VALUES (?) ON CONFLICT(day) DO NOTHING",
             (day.isoformat(),),
@@ -94,7 +96,8 @@ class DeliveryStore:
 
     def pending_mail(self, max_attempts: int) -> list[PendingMail]:
         rows = self.conn.execute(
-            "SELECT day, attempts, last_error FROM email_outbox WHERE sent = 0 AND attempts < ? ORDER BY day",
+            "SELECT day, attempts, last_error FROM email_outbox WHERE sent = 0 AND attempts < ? "
+            "ORDER BY day",
             (max_attempts,),
         )
         return [PendingMail(date.fromisoformat(r[0]), r[1], r[2]) for r in rows]
@@ -103,7 +106,8 @@ class DeliveryStore:
         """Record one delivery attempt: sent when ``error`` is None, else counted for a retry."""
         if error is None:
             self.conn.execute(
-                "UPDATE email_outbox SET sent = 1, attempts = attempts + 1, last_error = NULL WHERE day = ?",
+                "UPDATE email_outbox SET sent = 1, attempts = attempts + 1, last_error = NULL "
+                "WHERE day = ?",
                 (day.isoformat(),),
             )
         else:

@@ -33,8 +33,10 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         CREATE INDEX story_index_recent ON story_index(key, last_seen);
         CREATE INDEX story_index_story ON story_index(story_id);
-        CREATE TABLE item_minhash (item_id TEXT PRIMARY KEY, day TEXT NOT NULL, signature BLOB NOT NULL);
-        CREATE TABLE minhash_bands (band TEXT NOT NULL, item_id TEXT NOT NULL, PRIMARY KEY (band, item_id))
+        CREATE TABLE item_minhash (item_id TEXT PRIMARY KEY, day TEXT NOT NULL, """
+        """signature BLOB NOT NULL);
+        CREATE TABLE minhash_bands (band TEXT NOT NULL, item_id TEXT NOT NULL, """
+        """PRIMARY KEY (band, item_id))
         """,
     ),
     (
@@ -80,7 +82,8 @@ class StoriesStore:
     def add_documents(self, counts: Mapping[str, int], documents: int) -> None:
         """Add ``documents`` new documents whose distinct features occur ``counts`` times."""
         self.conn.executemany(
-            "INSERT INTO term_df (term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+            "INSERT INTO term_df (term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df "
+            "+ excluded.df",
             sorted(counts.items()),
         )
         self.conn.execute(
@@ -97,7 +100,8 @@ class StoriesStore:
         hits: dict[str, int] = {}
         for key in keys:
             rows = self.conn.execute(
-                "SELECT story_id FROM story_index WHERE key=? ORDER BY last_seen DESC, story_id LIMIT ?",
+                "SELECT story_id FROM story_index WHERE key=? ORDER BY last_seen DESC, story_id "
+                "LIMIT ?",
                 (key, per_key),
             )
             for r in rows:

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from digest.config import StoriesConfig
-from digest.text.entities import Mention
 from digest.models import Assignment, StoredItem
 from digest.store import Store
 from digest.store.stories import StoryProfile
@@ -41,6 +40,7 @@ from digest.stories.vectors import (
     term_count,
     top_keys,
 )
+from digest.text.entities import Mention
 
 log = logging.getLogger(__name__)
 SHARED_SHOWN = 5  # features listed in an item's "why"
@@ -75,7 +75,8 @@ def story_id_for(item_id: str) -> str:
 
 
 def time_factor(age_days: int, config: StoriesConfig) -> float:
-    """Share of the similarity kept after ``age_days``: a floor plus an exponentially fading rest."""
+    """Share of the similarity kept after ``age_days``: a floor plus an exponentially fading
+    rest."""
     age = max(0, age_days)
     return config.time_floor + (1.0 - config.time_floor) * 0.5 ** (age / config.half_life_days)
 
@@ -254,7 +255,8 @@ def _new_story(
     config: StoriesConfig,
     out: dict[int, Assignment],
 ) -> StoryProfile:
-    """Start a story from a group; each member's "why" is its similarity to the rest of the group."""
+    """Start a story from a group; each member's "why" is its similarity to the rest of the
+    group."""
     first = group.members[0]
     sid = story_id_for(items[first].article.id)
     title = items[first].article.title

@@ -42,7 +42,8 @@ def body_words(text: str) -> list[str]:
 
 
 def signature(words: Sequence[str]) -> MinHash:
-    """MinHash over overlapping ``SHINGLE``-word shingles (deterministic seed: stable across runs)."""
+    """MinHash over overlapping ``SHINGLE``-word shingles (deterministic seed: stable across
+    runs)."""
     m = MinHash(num_perm=NUM_PERM, seed=1)
     shingles = {
         " ".join(words[i : i + SHINGLE]).encode() for i in range(max(1, len(words) - SHINGLE + 1))

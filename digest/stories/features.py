@@ -16,8 +16,8 @@ from collections import Counter
 from collections.abc import Sequence
 from importlib import resources
 
-from digest.text.entities import Mention
 from digest.models import StoredItem
+from digest.text.entities import Mention
 
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"})
 NUMBER_LABELS = frozenset({"MONEY", "QUANTITY", "PERCENT", "CARDINAL"})

@@ -28,7 +28,8 @@ ENTITY_OVERLAP = 0.05  # mean entity cosine from which two sides count as agreei
 
 
 def idf(df: int, documents: int) -> float:
-    """Smoothed inverse document frequency (never zero: a feature in every document still counts a little)."""
+    """Smoothed inverse document frequency (never zero: a feature in every document still counts a
+    little)."""
     return math.log((documents + 1) / (df + 1)) + 1.0
 
 
@@ -55,7 +56,8 @@ def item_vector(
 
 
 def term_count(v: Mapping[str, float]) -> int:
-    """How many term features (``t:``) a vector has: a measure of how much text it was built from."""
+    """How many term features (``t:``) a vector has: a measure of how much text it was built
+    from."""
     return sum(1 for k in v if k.startswith("t:"))
 
 

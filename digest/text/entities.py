@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from digest.text import nlp as nlp_loader
 from digest.config import NlpConfig
 from digest.models import Article, StoredItem
+from digest.text import nlp as nlp_loader
 
 if TYPE_CHECKING:
     from digest.store import Store

@@ -41,7 +41,7 @@ def load(requested: str = "auto", components: tuple[str, ...] = ("ner",)) -> Lan
     try:
         nlp = spacy.load(name)
     except OSError as exc:
-        raise ConfigError(f"cannot load spaCy model {name}: {exc}")
+        raise ConfigError(f"cannot load spaCy model {name}: {exc}") from None
     keep = set(components)
     if "ner" in keep:
         keep.add("tok2vec")

@@ -25,7 +25,8 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:st|nd|rd|th)\b|\d+(?:[
 _YEAR_OR_ORDINAL = re.compile(r"(?:1[89]|20)\d\d|\d+(?:st|nd|rd|th)")
 CALENDAR_WORDS = frozenset(
     """january february march april june july august september october november december jan feb
-    mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday""".split()  # noqa: SIM905
+    mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday
+    sunday""".split()  # noqa: SIM905
 )
 STOPWORDS = frozenset(
     """a an the and or but nor of to in on at for with by from as into onto over under about up down
@@ -34,12 +35,15 @@ STOPWORDS = frozenset(
     who whom whose which what when where while why how than then there here not no yes will would
     shall should can could may might must also said says say saying told according just very so such
     only other others some any all each every both more most much many few own same too again
-    further once s t if because until after before during since against between through among""".split()  # noqa: SIM905
+    further once s t if because until after before during since against
+    between through among""".split()  # noqa: SIM905
 )
 _FURNITURE = re.compile(
-    r"^(?:read more|read also|click here|sign up|subscribe|follow us|share (?:this|on)|advertisement|"
+    r"^(?:read more|read also|click here|sign up|subscribe|follow us|share (?:this|on)|"
+    r"advertisement|"
     r"related(?: stories| articles)?:|see also|more on this|watch:|listen:|photo:|image:|caption:|"
-    r"pictured:|file photo|copyright|all rights reserved|©|\(c\)|editor'?s note|this story has been|"
+    r"pictured:|file photo|copyright|all rights reserved|©|\(c\)|editor'?s note|"
+    r"this story has been|"
     r"this article (?:was|has been)|recommended|most read|trending|newsletter|get (?:our|the) )",
     re.IGNORECASE,
 )
@@ -201,8 +205,8 @@ RECALL_DAYS = 3
 
 def recalls_past(sentence: str, published: date | None) -> bool:
     """True when a sentence is anchored on a time well before its article ("On April 20th, the rig
-    exploded", "last month", "two weeks ago"): the mark of a recap rather than of the day's news.
-    A month alone ("In September, sales fell") is not one: monthly figures are news when published."""
+    exploded", "last month", "two weeks ago"): the mark of a recap rather than of the day's news. A
+    month alone ("In September, sales fell") is not one: monthly figures are news when published."""
     if _RECALL.search(sentence):
         return True
     if published is None:

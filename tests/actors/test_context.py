@@ -22,7 +22,9 @@ def spans(text: str, *marks: tuple[str, str]) -> list[Mention]:
         start = text.find(surface)
         while start >= 0:
             end = start + len(surface)
-            if not any(o.start < end and start < o.end for o in out):  # longest span wins, as in NER
+            if not any(
+                o.start < end and start < o.end for o in out
+            ):  # longest span wins, as in NER
                 out.append(Mention(surface, label, start, end))
             start = text.find(surface, start + 1)
     return sorted(out, key=lambda m: m.start)
@@ -39,7 +41,9 @@ def names(found: list[ActorMention]) -> list[tuple[str, str]]:
 
 def test_dateline_and_agency_credit_are_not_actors() -> None:
     body = "NAIROBI, March 3 (Reuters) - Kenyan officials said the Tana dam was safe."
-    found = run("Dam safe, officials say", body, ("NAIROBI", "GPE"), ("Reuters", "ORG"), ("Kenyan", "NORP"))
+    found = run(
+        "Dam safe, officials say", body, ("NAIROBI", "GPE"), ("Reuters", "ORG"), ("Kenyan", "NORP")
+    )
     assert names(found) == [("Kenya", "place")]
 
 
@@ -52,7 +56,11 @@ def test_dateline_ranges() -> None:
 def test_agency_cited_as_source_is_not_an_actor_but_one_in_the_news_is() -> None:
     found = run("Port strike", "The union told Reuters the strike would go on.", ("Reuters", "ORG"))
     assert found == []
-    found = run("Reuters journalists freed", "Reuters welcomed the release of its two reporters.", ("Reuters", "ORG"))
+    found = run(
+        "Reuters journalists freed",
+        "Reuters welcomed the release of its two reporters.",
+        ("Reuters", "ORG"),
+    )
     assert ("Reuters", "organization") in names(found)
 
 
@@ -64,31 +72,54 @@ def test_newspaper_cited_as_source_is_not_an_actor() -> None:
 def test_photo_credit_and_byline_lines_are_furniture() -> None:
     assert is_furniture_line("Photo: Jan Kowal/AFP via Getty Images")
     assert is_furniture_line("By Amara Okafor and Tomas Berg")
-    assert not is_furniture_line("Amara Okafor said the port would reopen on Friday after the fire.")
+    assert not is_furniture_line(
+        "Amara Okafor said the port would reopen on Friday after the fire."
+    )
     body = "The port reopened.\nPhoto: Jan Kowal/AFP\nAmara Okafor thanked the crews."
-    found = run("Port reopens", body, ("Jan Kowal", "PERSON"), ("AFP", "ORG"), ("Amara Okafor", "PERSON"))
+    found = run(
+        "Port reopens", body, ("Jan Kowal", "PERSON"), ("AFP", "ORG"), ("Amara Okafor", "PERSON")
+    )
     assert names(found) == [("Amara Okafor", "person")]
 
 
 def test_demonym_heading_an_institution_is_the_place() -> None:
-    found = run("Border talks", "The Ukrainian army pulled back. Kenyan coffee prices rose.", ("Ukrainian", "NORP"), ("Kenyan", "NORP"))
+    found = run(
+        "Border talks",
+        "The Ukrainian army pulled back. Kenyan coffee prices rose.",
+        ("Ukrainian", "NORP"),
+        ("Kenyan", "NORP"),
+    )
     assert names(found) == [("Ukraine", "place")]  # "Kenyan coffee" is a plain adjective
 
 
 def test_plural_demonym_is_a_group_and_party_words_are_the_party() -> None:
-    found = run("Vote", "Kenyans voted. Democratic lawmakers objected. Republicans agreed.", ("Kenyans", "NORP"), ("Democratic", "NORP"), ("Republicans", "NORP"))
+    found = run(
+        "Vote",
+        "Kenyans voted. Democratic lawmakers objected. Republicans agreed.",
+        ("Kenyans", "NORP"),
+        ("Democratic", "NORP"),
+        ("Republicans", "NORP"),
+    )
     assert names(found) == [("Kenyans", "group"), ("Democrats", "group"), ("Republicans", "group")]
 
 
 def test_title_before_a_name_is_the_role() -> None:
-    found = run("Talks", "Foreign Minister Pedro Alves met Kenya's health minister Wanjiru Kamau.", ("Pedro Alves", "PERSON"), ("Kenya", "GPE"), ("Wanjiru Kamau", "PERSON"))
+    found = run(
+        "Talks",
+        "Foreign Minister Pedro Alves met Kenya's health minister Wanjiru Kamau.",
+        ("Pedro Alves", "PERSON"),
+        ("Kenya", "GPE"),
+        ("Wanjiru Kamau", "PERSON"),
+    )
     roles = {a.name: a.role for a in found}
     assert roles["Pedro Alves"] == "Foreign Minister"
     assert roles["Wanjiru Kamau"] == "Kenya's health minister"
 
 
 def test_title_inside_the_entity_span_is_the_role() -> None:
-    found = run("Visit", "President Lina Sorell arrived on Monday.", ("President Lina Sorell", "PERSON"))
+    found = run(
+        "Visit", "President Lina Sorell arrived on Monday.", ("President Lina Sorell", "PERSON")
+    )
     assert (found[0].name, found[0].role) == ("Lina Sorell", "President")
 
 
@@ -110,7 +141,13 @@ def test_honorific_is_no_role_and_a_clause_is_no_apposition() -> None:
 
 def test_headline_lead_and_subject_position() -> None:
     body = "Amara Okafor ordered the evacuation on Monday.\n\nLater, officials met in Veldmar with Okafor."
-    found = run("Okafor orders evacuation", body, ("Okafor", "PERSON"), ("Amara Okafor", "PERSON"), ("Veldmar", "GPE"))
+    found = run(
+        "Okafor orders evacuation",
+        body,
+        ("Okafor", "PERSON"),
+        ("Amara Okafor", "PERSON"),
+        ("Veldmar", "GPE"),
+    )
     first, full, place, last = found
     assert first.in_title and not first.in_lead
     assert full.in_lead and full.subject
@@ -118,7 +155,12 @@ def test_headline_lead_and_subject_position() -> None:
 
 
 def test_acronym_defined_in_parentheses() -> None:
-    found = run("Aid", "The Federal Emergency Agency (FEA) sent tents.", ("Federal Emergency Agency", "ORG"), ("FEA", "ORG"))
+    found = run(
+        "Aid",
+        "The Federal Emergency Agency (FEA) sent tents.",
+        ("Federal Emergency Agency", "ORG"),
+        ("FEA", "ORG"),
+    )
     assert found[0].acronym == "FEA"
 
 
@@ -129,7 +171,13 @@ def test_compound_spans_are_split() -> None:
 
 
 def test_outlets_own_name_and_generic_words_are_not_actors() -> None:
-    found = run("Harbour Wire exclusive", "The Department said Harbour Wire had the figures.", ("Department", "ORG"), ("Harbour Wire", "ORG"), source="Harbour Wire")
+    found = run(
+        "Harbour Wire exclusive",
+        "The Department said Harbour Wire had the figures.",
+        ("Department", "ORG"),
+        ("Harbour Wire", "ORG"),
+        source="Harbour Wire",
+    )
     assert found == []
 
 
@@ -141,7 +189,9 @@ def test_journalist_credit_names_neither_an_actor() -> None:
 
 def test_abbreviation_dots_end_no_role_and_hyphenated_names_are_whole() -> None:
     body = "Jay Brook, a lawyer for Mr. Okafor, declined to comment. Moon Jae-in spoke."
-    found = run("Talks", body, ("Jay Brook", "PERSON"), ("Okafor", "PERSON"), ("Moon Jae", "PERSON"))
+    found = run(
+        "Talks", body, ("Jay Brook", "PERSON"), ("Okafor", "PERSON"), ("Moon Jae", "PERSON")
+    )
     roles = {a.name: a.role for a in found}
     assert roles["Jay Brook"] == "lawyer for Mr. Okafor"
     assert "Moon Jae-in" in roles

@@ -27,8 +27,13 @@ def test_surname_joins_the_full_name_of_the_same_story() -> None:
 
 
 def test_family_name_first_and_middle_initials() -> None:
-    out = by_name(merge([m("Lee Min-jun"), m("Lee"), m("Pedro J. Alves"), m("Pedro Alves"), m("Alves")]))
-    assert set(out) == {"Lee Min-jun", "Pedro J. Alves"} or set(out) == {"Lee Min-jun", "Pedro Alves"}
+    out = by_name(
+        merge([m("Lee Min-jun"), m("Lee"), m("Pedro J. Alves"), m("Pedro Alves"), m("Alves")])
+    )
+    assert set(out) == {"Lee Min-jun", "Pedro J. Alves"} or set(out) == {
+        "Lee Min-jun",
+        "Pedro Alves",
+    }
     assert sum(len(c.mentions) for c in out.values()) == 5
 
 
@@ -68,7 +73,11 @@ def test_dotted_acronyms_fold() -> None:
 
 def test_acronym_defined_in_the_text_joins_its_expansion() -> None:
     out = merge(
-        [m("Federal Emergency Agency", "organization", acronym="FEA"), m("FEA", "organization"), m("FEA", "organization")]
+        [
+            m("Federal Emergency Agency", "organization", acronym="FEA"),
+            m("FEA", "organization"),
+            m("FEA", "organization"),
+        ]
     )
     assert len(out) == 1
     assert out[0].name == "Federal Emergency Agency"
@@ -78,12 +87,22 @@ def test_acronym_defined_in_the_text_joins_its_expansion() -> None:
 def test_acronym_joins_the_one_expansion_it_abbreviates() -> None:
     out = by_name(merge([m("Northern Rail Union", "organization"), m("NRU", "organization")]))
     assert set(out) == {"Northern Rail Union"}
-    two = by_name(merge([m("Northern Rail Union", "organization"), m("National Rescue Unit", "organization"), m("NRU", "organization")]))
+    two = by_name(
+        merge(
+            [
+                m("Northern Rail Union", "organization"),
+                m("National Rescue Unit", "organization"),
+                m("NRU", "organization"),
+            ]
+        )
+    )
     assert "NRU" in two  # two expansions fit: no merge
 
 
 def test_curated_spelling_variants_and_diacritics() -> None:
-    out = merge([m("Ivory Coast", "place"), m("Côte d'Ivoire", "place"), m("Cote d'Ivoire", "place")])
+    out = merge(
+        [m("Ivory Coast", "place"), m("Côte d'Ivoire", "place"), m("Cote d'Ivoire", "place")]
+    )
     assert len(out) == 1 and out[0].name == "Côte d'Ivoire"
     zel = merge([m("Zelenskyy"), m("Volodymyr Zelensky"), m("Zelensky")])
     assert len(zel) == 1 and zel[0].name == "Volodymyr Zelensky"
@@ -120,18 +139,28 @@ def test_demonym_place_mentions_join_the_place() -> None:
 
 
 def test_compass_word_joins_the_one_place_named_with_it() -> None:
-    out = by_name(merge([m("North Veldia", "place"), m("North Veldia", "place"), m("North", "place")]))
+    out = by_name(
+        merge([m("North Veldia", "place"), m("North Veldia", "place"), m("North", "place")])
+    )
     assert set(out) == {"North Veldia"}
 
 
 def test_roles_take_the_most_common() -> None:
-    out = merge([m("Pedro Alves", role="Foreign Minister"), m("Alves", role="Foreign Minister"), m("Alves", role="minister")])
+    out = merge(
+        [
+            m("Pedro Alves", role="Foreign Minister"),
+            m("Alves", role="Foreign Minister"),
+            m("Alves", role="minister"),
+        ]
+    )
     assert out[0].role == "Foreign Minister"
 
 
 def test_registry_joins_names_seen_together_before() -> None:
     registry = Registry(
-        actors={"fea": KnownActor("fea", "Federal Emergency Agency", "organization", date(2025, 1, 1))},
+        actors={
+            "fea": KnownActor("fea", "Federal Emergency Agency", "organization", date(2025, 1, 1))
+        },
         aliases={"fea": (("fea", 3),), "federalemergencyagency": (("fea", 3),)},
     )
     out = merge([m("FEA", "organization")], registry)
@@ -148,5 +177,7 @@ def test_registry_resolves_a_bare_surname_only_when_unambiguous_and_seen_twice()
     assert merge([m("Okafor"), m("Okafor")], once)[0].name == "Okafor"
     twice = Registry(actors=actors, aliases={"okafor": (("amaraokafor", 2),)})
     assert merge([m("Okafor"), m("Okafor")], twice)[0].name == "Amara Okafor"
-    two_people = Registry(actors=actors, aliases={"okafor": (("amaraokafor", 5), ("tundeokafor", 2))})
+    two_people = Registry(
+        actors=actors, aliases={"okafor": (("amaraokafor", 5), ("tundeokafor", 2))}
+    )
     assert merge([m("Okafor"), m("Okafor")], two_people)[0].name == "Okafor"

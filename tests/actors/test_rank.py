@@ -8,9 +8,9 @@ from pathlib import Path
 
 from digest.actors.rank import extract_actors, registry_keys
 from digest.config import Config, parse_config
-from digest.text.entities import Mention, analysed_text
 from digest.models import Article, StoredItem
 from digest.store import Store
+from digest.text.entities import Mention, analysed_text
 
 DAY = date(2025, 3, 4)
 

@@ -7,10 +7,10 @@ import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from digest.briefing.watch import pin_watched, story_reasons
 from digest.cli import main
 from digest.config import WatchConfig
 from digest.models import Actor, Article, StoredItem, StoryView
-from digest.briefing.watch import pin_watched, story_reasons
 
 
 def _view(sid: str, title: str, text: str = "", actors: tuple[Actor, ...] = ()) -> StoryView:

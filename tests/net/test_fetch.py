@@ -19,10 +19,9 @@ import pytest
 import requests
 import urllib3.util.connection
 
-from digest.net import http as fetch_module
-from digest.net import guard as netguard
 from digest.errors import FetchError, ParseError
-from digest.sources.feedparse import parse_feed
+from digest.net import guard as netguard
+from digest.net import http as fetch_module
 from digest.net.guard import AddressGuard
 from digest.net.http import (
     DEFAULT_USER_AGENT,
@@ -34,6 +33,7 @@ from digest.net.http import (
     fetch,
     parse_retry_after,
 )
+from digest.sources.feedparse import parse_feed
 
 FEED = (
     b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Harbour news</title>'

@@ -9,28 +9,53 @@ from __future__ import annotations
 import json
 import os
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import jsonschema
 import markdown
 
-from digest.output import render
 from digest.briefing.model import Briefing, DevelopmentEntry
-from digest.models import Actor, Article, BriefingActor, Development, SourceStatus, StoredItem, StoryView
+from digest.models import (
+    Actor,
+    Article,
+    BriefingActor,
+    Development,
+    SourceStatus,
+    StoredItem,
+    StoryView,
+)
+from digest.output import render
 
 GOLDEN = Path(__file__).parent / "golden"
-SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "digest" / "schema" / "briefing.schema.json").read_text())
+SCHEMA = json.loads(
+    (Path(__file__).resolve().parents[2] / "digest" / "schema" / "briefing.schema.json").read_text()
+)
 
 
 def _item(i: str, title: str, source: str, url: str | None, dup: str | None = None) -> StoredItem:
     art = Article(
-        id=i, source=source, origin=f"inbox/{i}.txt", title=title, text=f"Body of {title}.", url=url,
-        canonical_url=url, published=datetime(2025, 3, 4, 9, 0, tzinfo=timezone.utc), date_source="content",
-        content_hash="h" + i, collector="inbox",
+        id=i,
+        source=source,
+        origin=f"inbox/{i}.txt",
+        title=title,
+        text=f"Body of {title}.",
+        url=url,
+        canonical_url=url,
+        published=datetime(2025, 3, 4, 9, 0, tzinfo=UTC),
+        date_source="content",
+        content_hash="h" + i,
+        collector="inbox",
     )
-    return StoredItem(article=art, day=date(2025, 3, 4), first_seen=datetime(2025, 3, 4, tzinfo=timezone.utc),
-                      story_id="s-1", duplicate_of=dup, why_score=0.8, why_shared=("almen", "tarsk valley"))
+    return StoredItem(
+        article=art,
+        day=date(2025, 3, 4),
+        first_seen=datetime(2025, 3, 4, tzinfo=UTC),
+        story_id="s-1",
+        duplicate_of=dup,
+        why_score=0.8,
+        why_shared=("almen", "tarsk valley"),
+    )
 
 
 def sample_briefing() -> Briefing:
@@ -39,16 +64,29 @@ def sample_briefing() -> Briefing:
         title="Almen flood: missing rises to 15 <b>& more</b>",
         first_seen=date(2025, 3, 3),
         items=(
-            _item("a1", "Missing rises to 15 [click](javascript:alert(1))", "Harbour Wire", "https://wire.example/a1"),
+            _item(
+                "a1",
+                "Missing rises to 15 [click](javascript:alert(1))",
+                "Harbour Wire",
+                "https://wire.example/a1",
+            ),
             _item("a2", "Missing rises to 15", "Coastal Press", "javascript:alert(2)", dup="a1"),
         ),
-        actors=(Actor("Dana Whitfield", "person", 3, role="director of the regional weather service"),
-                Actor("Tarsk", "place", 2)),
+        actors=(
+            Actor("Dana Whitfield", "person", 3, role="director of the regional weather service"),
+            Actor("Tarsk", "place", 2),
+        ),
         developments=(
-            Development(text="The number of people missing rose to 15.", item_id="a1", kind="changed",
-                        source="Harbour Wire", url="https://wire.example/a1",
-                        published=datetime(2025, 3, 4, 9, 0, tzinfo=timezone.utc),
-                        previous="12 reported on 2025-03-03", also_reported_by=("Coastal Press",)),
+            Development(
+                text="The number of people missing rose to 15.",
+                item_id="a1",
+                kind="changed",
+                source="Harbour Wire",
+                url="https://wire.example/a1",
+                published=datetime(2025, 3, 4, 9, 0, tzinfo=UTC),
+                previous="12 reported on 2025-03-03",
+                also_reported_by=("Coastal Press",),
+            ),
         ),
         sources=("Coastal Press", "Harbour Wire"),
     )
@@ -56,9 +94,16 @@ def sample_briefing() -> Briefing:
         day=date(2025, 3, 4),
         title="Daily briefing",
         stories=(flood,),
-        actors=(BriefingActor("Dana Whitfield", "person", 3, ("s-1",), role="director", first_seen=True),),
+        actors=(
+            BriefingActor(
+                "Dana Whitfield", "person", 3, ("s-1",), role="director", first_seen=True
+            ),
+        ),
         developments=(DevelopmentEntry("s-1", flood.title, flood.developments[0]),),
-        sources=(SourceStatus("inbox", True, 2), SourceStatus("broken <feed>", False, 0, "timed out after 60 s")),
+        sources=(
+            SourceStatus("inbox", True, 2),
+            SourceStatus("broken <feed>", False, 0, "timed out after 60 s"),
+        ),
         item_count=2,
         previous_day=date(2025, 3, 3),
     )
@@ -83,7 +128,10 @@ def test_json_matches_schema_and_contract() -> None:
     data = json.loads(render.render_json(sample_briefing()))
     jsonschema.validate(data, SCHEMA)
     item = data["stories"][0]["items"][1]
-    assert item["duplicate_of"] == "a1" and item["why"] == {"score": 0.8, "shared": ["almen", "tarsk valley"]}
+    assert item["duplicate_of"] == "a1" and item["why"] == {
+        "score": 0.8,
+        "shared": ["almen", "tarsk valley"],
+    }
     assert data["stories"][0]["developments"][0]["previous"] == "12 reported on 2025-03-03"
 
 
@@ -114,6 +162,12 @@ def test_templates_are_found_in_an_installed_layout(tmp_path: Path) -> None:
     shutil.copytree(root / "digest", site / "digest", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(root / "templates", site / "digest" / "templates")
     code = "from digest.output import render; print(render.templates_dir())"
-    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={"PYTHONPATH": str(site)},
-                         capture_output=True, text=True, check=True).stdout.strip()
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(site)},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     assert out == str(site / "digest" / "templates")

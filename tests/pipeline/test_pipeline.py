@@ -13,7 +13,9 @@ import pytest
 
 from digest.cli import main
 
-SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "digest" / "schema" / "briefing.schema.json").read_text())
+SCHEMA = json.loads(
+    (Path(__file__).resolve().parents[2] / "digest" / "schema" / "briefing.schema.json").read_text()
+)
 
 
 def _load(path: Path) -> dict:
@@ -51,7 +53,10 @@ def test_render_writes_three_files_with_both_sections(inbox: Path, make_config, 
 
 def test_backfill_one_briefing_per_day_and_story_ids_persist(inbox: Path, make_config) -> None:
     cfg = make_config()
-    assert _run("backfill", "--config", str(cfg), "--since", "2025-03-01", "--until", "2025-03-10") == 0
+    assert (
+        _run("backfill", "--config", str(cfg), "--since", "2025-03-01", "--until", "2025-03-10")
+        == 0
+    )
     out = cfg.parent / "out"
     assert sorted(p.name for p in out.glob("*.json")) == ["2025-03-03.json", "2025-03-04.json"]
     day1, day2 = _load(out / "2025-03-03.json"), _load(out / "2025-03-04.json")
@@ -73,14 +78,21 @@ def test_rerender_is_byte_identical(inbox: Path, make_config) -> None:
     assert before == after
 
 
-def test_broken_sources_are_reported_and_the_rest_is_produced(inbox: Path, make_config, tmp_path: Path) -> None:
+def test_broken_sources_are_reported_and_the_rest_is_produced(
+    inbox: Path, make_config, tmp_path: Path
+) -> None:
     (tmp_path / "bad.xml").write_text("this is not a feed at all")
     cfg = make_config(
         [
             {"name": "inbox", "type": "files", "path": "inbox"},
             {"name": "gone", "type": "files", "path": "no-such-folder"},
             {"name": "junk", "type": "feed", "path": "bad.xml"},
-            {"name": "down", "type": "feed", "url": "http://127.0.0.1:9/feed.xml", "allow_private": True},
+            {
+                "name": "down",
+                "type": "feed",
+                "url": "http://127.0.0.1:9/feed.xml",
+                "allow_private": True,
+            },
         ]
     )
     assert _run("render", "--config", str(cfg), "--date", "2025-03-04") == 0
@@ -152,7 +164,9 @@ def feed_server() -> Iterator[str]:
     server.server_close()
 
 
-def test_feed_over_loopback_with_conditional_get(feed_server: str, make_config, tmp_path: Path) -> None:
+def test_feed_over_loopback_with_conditional_get(
+    feed_server: str, make_config, tmp_path: Path
+) -> None:
     cfg = make_config([{"name": "desk", "type": "feed", "url": feed_server, "allow_private": True}])
     assert _run("render", "--config", str(cfg), "--date", "2025-03-04") == 0
     data = _load(tmp_path / "out" / "2025-03-04.json")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,10 +17,12 @@ RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Desk</title>
 <item><title>Bridge reopens after repairs</title><guid>b-1</guid><link>https://desk.example/b1</link>
 <description>The Kessel bridge reopened to traffic on Friday after six weeks of repairs.</description></item>
 </channel></rss>"""
-NOW = datetime(2025, 3, 4, 12, tzinfo=timezone.utc)
+NOW = datetime(2025, 3, 4, 12, tzinfo=UTC)
 
 
-def test_unchanged_local_feed_is_not_parsed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unchanged_local_feed_is_not_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "desk.xml"
     path.write_bytes(RSS)
     src = SourceConfig(name="desk", type="feed", path=path)
@@ -42,7 +44,9 @@ def test_oversized_local_feed_is_refused_before_reading(tmp_path: Path) -> None:
     path.write_bytes(RSS + b" " * 2000)
     src = SourceConfig(name="big", type="feed", path=path)
     with pytest.raises(SourceError, match="over the 1000 limit"):
-        feed_source.collect_feed(src, SourceState("big"), FetchConfig(max_bytes=1000), NOW, known={})
+        feed_source.collect_feed(
+            src, SourceState("big"), FetchConfig(max_bytes=1000), NOW, known={}
+        )
 
 
 def test_many_sources_are_collected_in_worker_processes_in_order(tmp_path: Path) -> None:
@@ -55,7 +59,9 @@ def test_many_sources_are_collected_in_worker_processes_in_order(tmp_path: Path)
     names = [f"desk{i}" for i in range(PARALLEL_MIN_SOURCES + 1)]
     sources = []
     for i, name in enumerate(names):
-        (tmp_path / f"{name}.xml").write_bytes(RSS.replace(b"b-1", f"b-{i}".encode()).replace(b"/b1", f"/b{i}".encode()))
+        (tmp_path / f"{name}.xml").write_bytes(
+            RSS.replace(b"b-1", f"b-{i}".encode()).replace(b"/b1", f"/b{i}".encode())
+        )
         sources.append({"name": name, "type": "feed", "path": f"{name}.xml"})
     sources.insert(2, {"name": "gone", "type": "files", "path": "missing"})
     config = load_config(write_config(tmp_path, sources))

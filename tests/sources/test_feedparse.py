@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from digest.sources import feedparse
 from digest.errors import ParseError
-from digest.sources.feedparse import FeedEntry, ParsedFeed, neutralise_dtd, parse_feed
 from digest.sanitize import sanitize_html
+from digest.sources import feedparse
+from digest.sources.feedparse import FeedEntry, ParsedFeed, neutralise_dtd, parse_feed
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "feeds"
 BASE = "https://harbour.example/feeds/main.xml"

@@ -1,6 +1,6 @@
 import json
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from digest.config import SourceConfig
@@ -14,10 +14,25 @@ def _src(path: Path, **kw) -> SourceConfig:
 def test_reads_every_supported_format_recursively(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     (tmp_path / "a.txt").write_text("Headline here\nBody sentence one is long enough to keep.\n")
-    (tmp_path / "sub" / "b.md").write_text("---\ntitle: MD title\ndate: 2025-01-13\nsource: Outlet\n---\nBody *text*.\n")
-    (tmp_path / "c.html").write_text("<html><head><title>T</title></head><body><p>Hi</p></body></html>")
-    (tmp_path / "d.json").write_text(json.dumps({"headline": "J", "maintext": "Body", "date_publish": "2025-01-02 10:00:00", "source_domain": "x.example"}))
-    (tmp_path / "e.jsonl").write_text('{"title": "L1", "body": "one"}\nnot json\n\n{"title": "L4", "content": "four"}\n')
+    (tmp_path / "sub" / "b.md").write_text(
+        "---\ntitle: MD title\ndate: 2025-01-13\nsource: Outlet\n---\nBody *text*.\n"
+    )
+    (tmp_path / "c.html").write_text(
+        "<html><head><title>T</title></head><body><p>Hi</p></body></html>"
+    )
+    (tmp_path / "d.json").write_text(
+        json.dumps(
+            {
+                "headline": "J",
+                "maintext": "Body",
+                "date_publish": "2025-01-02 10:00:00",
+                "source_domain": "x.example",
+            }
+        )
+    )
+    (tmp_path / "e.jsonl").write_text(
+        '{"title": "L1", "body": "one"}\nnot json\n\n{"title": "L4", "content": "four"}\n'
+    )
     (tmp_path / "f.pdf").write_bytes(b"%PDF")
     (tmp_path / ".hidden.txt").write_text("secret")
     (tmp_path / "g.txt~").write_text("backup")
@@ -57,12 +72,21 @@ def test_bad_files_are_skipped_with_reasons(tmp_path: Path) -> None:
     batch = collect_files(_src(tmp_path, max_file_bytes=1000), {})
     assert [i.origin for i in batch.items] == ["ok.txt"]
     text = "\n".join(batch.warnings)
-    for needle in ("empty.txt: empty", "bin.txt: binary", "big.txt: 2000 bytes", "broken.json: invalid JSON", "link.txt: symlink leaves", "pipe.txt: not a regular file"):
+    for needle in (
+        "empty.txt: empty",
+        "bin.txt: binary",
+        "big.txt: 2000 bytes",
+        "broken.json: invalid JSON",
+        "link.txt: symlink leaves",
+        "pipe.txt: not a regular file",
+    ):
         assert needle in text
 
 
 def test_decodes_legacy_encodings(tmp_path: Path) -> None:
-    (tmp_path / "cp.txt").write_bytes("Caf\u00e9 owners protest\nThe caf\u00e9 owners said \u201cno\u201d.\n".encode("cp1252"))
+    (tmp_path / "cp.txt").write_bytes(
+        "Caf\u00e9 owners protest\nThe caf\u00e9 owners said \u201cno\u201d.\n".encode("cp1252")
+    )
     (tmp_path / "bom.txt").write_bytes("\ufeffBOM headline\nBody with a BOM.\n".encode("utf-8"))
     items = {i.origin: i for i in collect_files(_src(tmp_path), {}).items}
     assert "Café owners" in items["cp.txt"].body and "“no”" in items["cp.txt"].body
@@ -79,6 +103,8 @@ def test_missing_folder_is_a_source_error(tmp_path: Path) -> None:
 
 
 def test_epoch_dates_in_json(tmp_path: Path) -> None:
-    (tmp_path / "e.json").write_text(json.dumps({"title": "T", "text": "B", "published": 1741000000000}))
+    (tmp_path / "e.json").write_text(
+        json.dumps({"title": "T", "text": "B", "published": 1741000000000})
+    )
     (item,) = collect_files(_src(tmp_path), {}).items
-    assert item.published == datetime.fromtimestamp(1741000000, tz=timezone.utc)
+    assert item.published == datetime.fromtimestamp(1741000000, tz=UTC)

@@ -14,11 +14,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from digest.config import StoriesConfig
-from digest.text.entities import Mention, analysed_text
 from digest.models import Article, Assignment, StoredItem
 from digest.store import Store
 from digest.store.stories import StoryProfile
 from digest.stories.assign import assign_stories, time_factor
+from digest.text.entities import Mention, analysed_text
 
 CONFIG = StoriesConfig()
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from digest.clean.items import _normalise_for_hash
 from digest.config import StoriesConfig
-from digest.stories.dedupe import find_duplicates
 from digest.models import Article, StoredItem
-from digest.store import Store
 from digest.net.urls import canonical_url
+from digest.store import Store
+from digest.stories.dedupe import find_duplicates
 
 CONFIG = StoriesConfig()
 DAY = date(2025, 3, 4)

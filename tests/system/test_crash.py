@@ -30,8 +30,8 @@ from pathlib import Path
 
 import pytest
 
-from digest.output import files as outfiles
 from digest.errors import OutputError, StateError
+from digest.output import files as outfiles
 
 REPO = Path(__file__).resolve().parents[2]
 DAY = date(2025, 3, 4)
@@ -526,8 +526,8 @@ def _fail_on(monkeypatch: pytest.MonkeyPatch, target: object, name: str) -> Iter
 def test_a_failed_publish_leaves_state_untouched_and_a_rerun_recovers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from digest.output import archive
     from digest.config import load_config
+    from digest.output import archive
     from digest.pipeline.run import run_day
 
     site = make_site(tmp_path)

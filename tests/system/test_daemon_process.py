@@ -18,13 +18,15 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-DEADLINE = 90.0  # generous upper bound for spaCy to load on a slow machine; never waited out when healthy
+DEADLINE = (
+    90.0  # generous upper bound for spaCy to load on a slow machine; never waited out when healthy
+)
 
 
 def env() -> dict[str, str]:
@@ -97,7 +99,7 @@ def site(tmp_path: Path) -> Path:
     """A config with a daily 00:00 UTC slot and an inbox of three articles from the last hours."""
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    now = datetime.now(timezone.utc).replace(microsecond=0)
+    now = datetime.now(UTC).replace(microsecond=0)
     items = [
         {
             "id": "harbor-1",
@@ -126,7 +128,9 @@ def site(tmp_path: Path) -> Path:
     ]
     for i, item in enumerate(items):
         item["date"] = (now - timedelta(minutes=30 + i)).isoformat()
-    (inbox / "news.jsonl").write_text("\n".join(json.dumps(o) for o in items) + "\n", encoding="utf-8")
+    (inbox / "news.jsonl").write_text(
+        "\n".join(json.dumps(o) for o in items) + "\n", encoding="utf-8"
+    )
     (tmp_path / "config.yaml").write_text(
         "timezone: UTC\n"
         "sources:\n  - name: inbox\n    type: files\n    path: inbox\n"
@@ -179,7 +183,9 @@ def assert_consistent(folder: Path) -> None:
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
     out = folder / "out"
     return {
-        str(p.relative_to(out)): (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(out.rglob("*")) if p.is_file()
+        str(p.relative_to(out)): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(out.rglob("*"))
+        if p.is_file()
     }
 
 
@@ -191,7 +197,9 @@ def _first_difference(old: bytes, new: bytes, names: list[str]) -> str:
     return f"{names} differ in length ({len(a)} vs {len(b)} lines)"
 
 
-def test_catch_up_at_start_then_sigterm_then_restart_is_a_no_op(site: Path, daemons: list[DaemonProc]) -> None:
+def test_catch_up_at_start_then_sigterm_then_restart_is_a_no_op(
+    site: Path, daemons: list[DaemonProc]
+) -> None:
     folder = site.parent
     first = DaemonProc(site)
     daemons.append(first)
@@ -211,7 +219,10 @@ def test_catch_up_at_start_then_sigterm_then_restart_is_a_no_op(site: Path, daem
             timeout=DEADLINE,
         )
         assert second.returncode == 1
-        assert f"{folder / 'state' / 'digest.lock'} (pid {first.proc.pid}, digest daemon)" in second.stderr
+        assert (
+            f"{folder / 'state' / 'digest.lock'} (pid {first.proc.pid}, digest daemon)"
+            in second.stderr
+        )
     status = subprocess.run(
         [sys.executable, "-m", "digest", "status", "--config", str(site)],
         capture_output=True,
@@ -254,7 +265,9 @@ def test_catch_up_at_start_then_sigterm_then_restart_is_a_no_op(site: Path, daem
     assert not any("Traceback" in line for line in first.lines + again.lines)
 
 
-def test_sigterm_during_a_job_lets_it_finish_and_exits_0(site: Path, daemons: list[DaemonProc]) -> None:
+def test_sigterm_during_a_job_lets_it_finish_and_exits_0(
+    site: Path, daemons: list[DaemonProc]
+) -> None:
     folder = site.parent
     d = DaemonProc(site)
     daemons.append(d)
@@ -269,7 +282,9 @@ def test_sigterm_during_a_job_lets_it_finish_and_exits_0(site: Path, daemons: li
     assert "Traceback" not in text
 
 
-def test_second_signal_interrupts_the_job_and_rolls_back(site: Path, daemons: list[DaemonProc]) -> None:
+def test_second_signal_interrupts_the_job_and_rolls_back(
+    site: Path, daemons: list[DaemonProc]
+) -> None:
     folder = site.parent
     d = DaemonProc(site)
     daemons.append(d)

@@ -21,7 +21,9 @@ def _keys(cls: type, prefix: str = "") -> list[str]:
         name = "from" if f.name == "sender" else f.name
         keys.append(f"{prefix}{name}")
         tp = hints[f.name]
-        inner = [a for a in typing.get_args(tp) if dataclasses.is_dataclass(a)] or ([tp] if dataclasses.is_dataclass(tp) else [])
+        inner = [a for a in typing.get_args(tp) if dataclasses.is_dataclass(a)] or (
+            [tp] if dataclasses.is_dataclass(tp) else []
+        )
         for sub in inner:
             keys.extend(_keys(sub, f"{prefix}{name}."))
     return keys

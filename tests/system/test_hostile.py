@@ -745,6 +745,7 @@ def _hostile_text() -> Any:
 
 def _briefing(texts: list[str], urls: list[str | None]) -> Any:
     from digest.briefing.model import Briefing, DevelopmentEntry
+    from digest.briefing.watch import WatchHit
     from digest.models import (
         Actor,
         Article,
@@ -754,7 +755,6 @@ def _briefing(texts: list[str], urls: list[str | None]) -> Any:
         StoredItem,
         StoryView,
     )
-    from digest.briefing.watch import WatchHit
 
     t = iter(texts * 3)
     u = iter(urls * 3)

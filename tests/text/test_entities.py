@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from digest.text import nlp as nlp_loader
 from digest.actors.rank import actors_of_texts
 from digest.config import NlpConfig
-from digest.text.entities import analyse, analysed_text
 from digest.models import Article, StoredItem
 from digest.store import Store
+from digest.text import nlp as nlp_loader
+from digest.text.entities import analyse, analysed_text
 
 
 @pytest.fixture(scope="module")
@@ -22,10 +22,20 @@ def nlp():  # type: ignore[no-untyped-def]
 
 def _item(ident: str, title: str, text: str) -> StoredItem:
     art = Article(
-        id=ident, source="wire", origin=ident, title=title, text=text, url=None, canonical_url=None,
-        published=None, date_source="first-seen", content_hash=ident,
+        id=ident,
+        source="wire",
+        origin=ident,
+        title=title,
+        text=text,
+        url=None,
+        canonical_url=None,
+        published=None,
+        date_source="first-seen",
+        content_hash=ident,
     )
-    return StoredItem(article=art, day=date(2025, 3, 4), first_seen=datetime(2025, 3, 4, tzinfo=UTC))
+    return StoredItem(
+        article=art, day=date(2025, 3, 4), first_seen=datetime(2025, 3, 4, tzinfo=UTC)
+    )
 
 
 def test_only_the_components_ner_needs_are_enabled(nlp) -> None:  # type: ignore[no-untyped-def]
@@ -33,7 +43,11 @@ def test_only_the_components_ner_needs_are_enabled(nlp) -> None:  # type: ignore
 
 
 def test_mentions_are_offsets_into_the_analysed_text_and_cached(nlp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    it = _item("a1", "Brazil and Kenya sign a trade pact", "Foreign Minister Pedro Alves signed for Brazil in Nairobi on Monday.")
+    it = _item(
+        "a1",
+        "Brazil and Kenya sign a trade pact",
+        "Foreign Minister Pedro Alves signed for Brazil in Nairobi on Monday.",
+    )
     store = Store.open(tmp_path / "s.db")
     try:
         with store.transaction():
