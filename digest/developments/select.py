@@ -47,6 +47,7 @@ HEADLINE_RELATED = 0.4  # a first report's further lead facts share at least thi
 SAME_THING_WORDS = 3  # context words two figures share when they count the same thing
 RECAP_PENALTY = 0.3  # ranking cost of a sentence anchored on an earlier time
 HEADLINE_ECHO = 0.2  # a sentence with at most this share of words beyond its headline repeats it
+_LIST_MARK = re.compile(r"^(?:[\u2022\u25aa\u25cf\u25ba*\u2013-]|\d{1,2}[.)])\s+")
 MIN_COMPLETION_CHARS = 30  # a cut sentence is completed only from a telling that starts like it
 
 
@@ -159,6 +160,7 @@ def _shown_sentences(item: StoredItem, pool: Sequence[str]) -> list[tuple[str, b
             if completed is None:
                 continue
             sentence = completed
+        sentence = _LIST_MARK.sub("", sentence)
         if is_reportable(sentence):
             out.append((sentence, _repeats_headline(sentence, title)))
     headline = item.article.title.strip()

@@ -220,7 +220,9 @@ _DATED = (
     re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b(?:,?\s+(?P<year>(?:19|20)\d\d))?", re.IGNORECASE),
 )
 _RECALL = re.compile(
-    r"\b(?:last (?:week|month|year)|earlier this (?:month|year)|(?:days|weeks|months|years) ago|"
+    r"\b(?:last (?:week|month|year|spring|summer|autumn|fall|winter|january|february|march|april|"
+    r"june|july|august|september|october|november|december)|earlier this (?:month|year)|"
+    r"(?:days|weeks|months|years) ago|"
     r"in the (?:days|weeks|months) since|since then)\b|^(?:recently|originally|earlier),\s",
     re.IGNORECASE,
 )

@@ -387,3 +387,14 @@ def test_the_same_count_in_two_wordings_is_one_fact() -> None:
     ]
     devs = story_developments(today, [FLOOD], CONFIG)
     assert len([d for d in devs if "More than 80" in d.text]) == 1
+
+
+def test_a_list_marker_is_not_part_of_a_development() -> None:
+    today = item(
+        "quay-6",
+        date(2025, 4, 3),
+        "Castreno harbour",
+        "\u2022 Engineers said the two main bridges into the valley would reopen to traffic next Tuesday.",
+    )
+    devs = story_developments([today], [FLOOD], CONFIG)
+    assert devs and devs[0].text.startswith("Engineers said")

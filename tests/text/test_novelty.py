@@ -98,3 +98,9 @@ def test_cut_off_sentences(sentence: str, last: bool, cut: bool) -> None:
 def test_a_link_is_not_reportable() -> None:
     assert not is_reportable("https://news.example.org/castreno/quay/harbour/123")
     assert not is_reportable("See www.example.org/velmora/flood/updates/today")
+
+
+def test_last_month_named_is_a_recall() -> None:
+    assert recalls_past(
+        "Ilse Marrow was sworn in last October as interim governor.", date(2026, 2, 17)
+    )
