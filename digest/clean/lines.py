@@ -22,6 +22,7 @@ from digest.clean.vocabulary import (
     COMMENTER_RE,
     COMMENTS_START_RE,
     CREDIT_RE,
+    EMBED_ATTRIBUTION_RE,
     FURNITURE_RE,
     GLUED_LABEL_RE,
     INNER_SENTENCE_RE,
@@ -58,6 +59,7 @@ class LineInfo:
     credit: bool = False
     list_item: bool = False
     bare_url: bool = False
+    embed_attribution: bool = False  # "— Dana Roe (@danaroe) November 18, 2019"
 
     @property
     def prose(self) -> bool:
@@ -146,6 +148,7 @@ def analyse_line(text: str) -> LineInfo:
         section_label=section_label,
         credit=credit,
         list_item=bool(LIST_ITEM_RE.match(stripped)),
+        embed_attribution=bool(EMBED_ATTRIBUTION_RE.match(stripped)),
         bare_url=bool(URL_RE.fullmatch(stripped)),
         text=stripped,
         thread_start=thread_start,
