@@ -464,3 +464,11 @@ def test_sentence_ends_of_other_scripts_are_sentence_ends(line: str) -> None:
     from digest.clean.lines import analyse_line
 
     assert analyse_line(line).sentence_end
+
+
+def test_a_caption_ending_in_its_credit_and_the_credit_line_under_it_are_dropped() -> None:
+    caption = (
+        "Rescue boats at the flooded square in Castreno on Sunday / Photo: Coastal Press Archive"
+    )
+    lines = [*_BODY[:3], caption, "Coastal Press Archive", *_BODY[3:]]
+    assert clean_text_dump("\n".join(lines)).body.split("\n\n") == _BODY[2:]
