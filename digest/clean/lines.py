@@ -16,6 +16,7 @@ from digest.clean.memory import line_key
 from digest.clean.vocabulary import (
     AGENCY_CORE,
     AGENCY_WORDS,
+    ARTICLE_END_RE,
     AUTHOR_BOX_RE,
     CJK_RE,
     CLOCK_RE,
@@ -139,7 +140,7 @@ def analyse_line(text: str) -> LineInfo:
     section_label = words <= 6 and bool(TAIL_LABEL_RE.search(sample))
     thread_start = (
         words <= 12
-        and bool(COMMENTS_START_RE.search(sample))
+        and bool(COMMENTS_START_RE.search(sample) or ARTICLE_END_RE.search(sample))
         or (words <= 5 and bool(AUTHOR_BOX_RE.search(sample)))
         or (bool(COMMENTER_RE.search(sample)) and (words <= 4 or bool(CLOCK_RE.search(sample))))
     )

@@ -23,7 +23,7 @@ import re
 
 from digest.clean.vocabulary import CREDIT_RE, TAIL_LABEL_RE
 
-__all__ = ["tidy_text"]
+__all__ = ["opens_with_dateline", "tidy_text"]
 
 _PARAGRAPH_RE = re.compile(r"\n\s*\n")
 # "[Harbour Wire]", "[Coastal Press (CP)]": a short bracketed name opening a text.
@@ -106,6 +106,16 @@ def _strip_opening(paragraph: str) -> str:
             continue  # "AI: ...", "UK: ...": a topic label, not a place
         return paragraph[m.end() :]
     return paragraph
+
+
+def opens_with_dateline(paragraph: str) -> bool:
+    """The paragraph opens with a wire dateline in capitals ("VELMORA, Mar 3 (Wire) -",
+    "PORT ELM, Northland \u2014"): the first paragraph of an article."""
+    for rx in (_WIRE_DATELINE_RE, _UPPER_DATELINE_RE):
+        m = rx.match(paragraph)
+        if m and m.end() < len(paragraph) and len(m["place"]) >= 3:
+            return True
+    return False
 
 
 def _strip_tail(paragraph: str) -> str:

@@ -20,6 +20,7 @@ from digest.clean.dates import find_date, find_date_line
 from digest.clean.headline import find_title, headline_above, in_page_headline
 from digest.clean.lines import LineInfo, analyse_line
 from digest.clean.memory import LineMemory
+from digest.clean.prose import opens_with_dateline
 from digest.clean.result import CleanedText
 from digest.clean.vocabulary import SENTENCE_END_RE
 
@@ -41,6 +42,7 @@ _MIN_LEADING_LIST = 4
 _LIST_JOIN_GAP = 3
 _MAX_LIST_ITEM_WORDS = 30
 _LIST_ITEM_GAIN = 1.0  # items of a list inside the article neither pull nor push the body
+_DATELINE_SEARCH_LINES = 5  # how far into the body segment a dateline may open the article
 _MAX_EMBED_LINES = 3  # lines of a quoted social post above its attribution
 _MEDIA_COST = 2.0  # captions, credits and gallery counters sit inside articles
 _LABEL_COST = 30.0  # "More stories", "You may like": a box of other stories starts here
@@ -183,6 +185,7 @@ def clean_text_dump(
         a_start, a_end = _best_segment(scores[first:cut])
         if a_end > a_start and sum(scores[first + a_start : first + a_end]) >= _ANCHOR_SHARE * best:
             start, end = first + a_start, first + a_end
+    start = _dateline_start(infos, start, end)
     if (
         start < end < len(infos)
         and infos[end].teaser
@@ -238,6 +241,15 @@ def clean_text_dump(
         date_source="content" if published else None,
         line_keys=line_keys,
     )
+
+
+def _dateline_start(infos: list[LineInfo], start: int, end: int) -> int:
+    """An article's first paragraph opens with a wire dateline ("PORT ELM, Northland \u2014"):
+    what the segment holds just above it (a box of other stories) is not the article."""
+    for n in range(start + 1, min(end, start + _DATELINE_SEARCH_LINES)):
+        if infos[n].prose and opens_with_dateline(infos[n].text):
+            return n
+    return start
 
 
 def _embedded_posts(infos: list[LineInfo]) -> set[int]:

@@ -154,6 +154,12 @@ COMMENTS_START_RE = re.compile(
     r"|^join the (?:conversation|discussion)\b",
     re.IGNORECASE,
 )
+# The tag list that closes an article ("Tags:", "Filed under: Harbour, Ferries", "Etiquetas:").
+ARTICLE_END_RE = re.compile(
+    r"^(?:tags|tagged(?: with)?|topics|related topics|filed under|categories|posted in|"
+    r"etiquetas|schlagw[o\u00f6]rter|mots-cl[e\u00e9]s|argomenti|\u0442\u0435\u0433\u0438)\s*:",
+    re.IGNORECASE,
+)
 # The author box that closes many articles: "About the author", "Sobre Ana Lima".
 AUTHOR_BOX_RE = re.compile(
     r"^(?:(?i:about the author|sobre o autor|[uü]ber den autor|[aà] propos de l'auteur)|"

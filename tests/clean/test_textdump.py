@@ -472,3 +472,25 @@ def test_a_caption_ending_in_its_credit_and_the_credit_line_under_it_are_dropped
     )
     lines = [*_BODY[:3], caption, "Coastal Press Archive", *_BODY[3:]]
     assert clean_text_dump("\n".join(lines)).body.split("\n\n") == _BODY[2:]
+
+
+def test_a_tag_list_ends_the_article() -> None:
+    policy = (
+        "As you comment, please be respectful of other readers and keep the conversation civil, "
+        "on topic and free of personal attacks, or your comment may be removed by our moderators "
+        "without notice at any time."
+    )
+    lines = [*_BODY, "Tags:", "Ferries", "Harbor", policy]
+    assert clean_text_dump("\n".join(lines)).body.split("\n\n") == _BODY[2:]
+
+
+def test_a_wire_dateline_opens_the_article_and_links_above_it_are_not_body() -> None:
+    lines = [
+        *_BODY[:2],
+        "Night buses to replace the ferry are on the rise. These maps show where they run.",
+        "Skimming device found at harbor kiosk",
+        "PORT ELM, Northland \u2014 " + _BODY[2],
+        *_BODY[3:],
+    ]
+    body = clean_text_dump("\n".join(lines)).body.split("\n\n")
+    assert body[0].startswith("PORT ELM, Northland") and len(body) == 3
