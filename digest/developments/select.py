@@ -95,14 +95,15 @@ def story_developments(
     actor_terms = [set(terms(a)) for a in actors if terms(a)]
     candidates: list[_Candidate] = []
     pool = [s for it in (*today, *history) for s in body_sentences(it.article.text)]
+    headlines = [set(terms(it.article.title)) for it in originals] if first else []
     for it in originals:
         title_terms = set(terms(it.article.title))
         published = it.article.published.date() if it.article.published else it.day
         shown = _shown_sentences(it, pool)
         for position, (sentence, echo) in enumerate(shown):
             words = terms(sentence)
-            if first and echo:
-                continue  # beside the new story's title (this headline), it adds nothing
+            if first and (echo or any(_repeats_headline(sentence, h) for h in headlines)):
+                continue  # beside the new story's title (one of these headlines), it adds nothing
             if (
                 first
                 and position >= config.lead_sentences

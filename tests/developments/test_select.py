@@ -398,3 +398,22 @@ def test_a_list_marker_is_not_part_of_a_development() -> None:
     )
     devs = story_developments([today], [FLOOD], CONFIG)
     assert devs and devs[0].text.startswith("Engineers said")
+
+
+def test_on_a_new_storys_first_day_no_development_repeats_any_of_its_headlines() -> None:
+    lead = item(
+        "quay-7",
+        date(2025, 4, 2),
+        "Castreno quay collapses into the harbour",
+        "A 40-metre section of the old fishing quay slid into the water before dawn, taking two "
+        "parked lorries with it, the port authority said.",
+    )
+    other = item(
+        "quay-8",
+        date(2025, 4, 2),
+        "Old fishing quay gives way in Castreno",
+        "The old Castreno quay collapses into the harbour.",
+        source="Valley Wire",
+    )
+    devs = story_developments([lead, other], [], CONFIG)
+    assert devs and all("collapses into the harbour" not in d.text for d in devs)
