@@ -293,7 +293,7 @@ def find_date(
 
 
 def _is_stamp(line: str) -> bool:
-    """A publication stamp ("Updated 3 hours ago", "Jane Roe / Sunday"), not running text: a
+    """A publication stamp ("Updated 3 hours ago", "Jane Roe, updated on Sunday"), not prose: a
     weekday or "yesterday" in a sentence dates the event it tells, not the page."""
     if _LABEL_RE.match(line):
         return True

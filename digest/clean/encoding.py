@@ -54,7 +54,7 @@ def _joins(ch: str) -> bool:
     """A character whose script or emoji sequence can use a zero-width (non-)joiner."""
     if ord(ch) >= _JOINING_FROM and unicodedata.category(ch)[0] in "LM":
         return not ("\u1e00" <= ch <= "\u1eff")  # Latin Extended Additional
-    return unicodedata.category(ch) == "So" or ch in "\ufe0f" or 0x1F3FB <= ord(ch) <= 0x1F3FF
+    return unicodedata.category(ch) == "So" or ch == "\ufe0f" or 0x1F3FB <= ord(ch) <= 0x1F3FF
 
 
 def _keep_joiner(text: str, at: int) -> str:
