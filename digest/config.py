@@ -183,6 +183,7 @@ class DevelopmentsConfig:
         0.7  # after the best, a sentence sharing no headline word needs this novelty
     )
     same_fact: float = 0.6  # term overlap at which two sentences from different items are one fact
+    same_fact_figure: float = 0.5  # the same, when both give the same figure ("more than 80")
     change_bonus: float = 0.3  # ranking bonus for a figure that moved
     confirmation_bonus: float = 0.1  # ranking bonus per doubling of the sources reporting a fact
 

@@ -259,7 +259,7 @@ def _plausible_date_text(raw: Any) -> bool:
 
 def _body(entry: Mapping[str, Any]) -> tuple[str, bool]:
     contents = _field(entry, "content") or []
-    if contents:
+    if contents and not _caption_as_content(entry, contents[0]):
         first = contents[0]
         value, kind = _field(first, "value", ""), _field(first, "type", "text/html")
     else:
@@ -267,6 +267,16 @@ def _body(entry: Mapping[str, Any]) -> tuple[str, bool]:
         kind = _field(_field(entry, "summary_detail") or {}, "type", "text/html")
     text = _truncate(_clean(str(value)), MAX_ENTRY_HTML_CHARS)
     return text, kind != "text/plain"
+
+
+def _caption_as_content(entry: Mapping[str, Any], first: Mapping[str, Any]) -> bool:
+    """feedparser files an item's ``<media:description>`` (its photo's caption) as a plain-text
+    ``content`` when a ``<description>`` came first: the summary is then the article's text."""
+    return (
+        _field(first, "type") == "text/plain"
+        and bool(str(_field(entry, "summary", "") or "").strip())
+        and any(str(k).startswith("media_") for k in entry)
+    )
 
 
 def _entry(raw: Mapping[str, Any], base_url: str | None) -> FeedEntry | None:
