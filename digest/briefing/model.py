@@ -8,14 +8,13 @@ same state renders byte-identical files.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from digest.actors.rank import ActorsResult
 from digest.briefing.watch import WatchHit, pin_watched
 from digest.config import Config
 from digest.models import BriefingActor, Development, SourceStatus, StoredItem, StoryView
-from digest.store import Store
 
 
 @dataclass(frozen=True)
@@ -40,7 +39,6 @@ class Briefing:
     item_count: int  # items reported, duplicates included
     previous_day: date | None = None  # the briefing before this one, if any
     next_day: date | None = None  # the briefing after this one, if any
-    extra: Mapping[str, object] = field(default_factory=dict)  # room for later sections
     watched: tuple[
         WatchHit, ...
     ] = ()  # stories matching the watchlist (pinned first), with reasons
@@ -63,14 +61,21 @@ def _story_rank(view: StoryView) -> tuple[int, int, str]:
 def build(
     *,
     config: Config,
-    store: Store,
     day: date,
     grouped: Mapping[str, Sequence[StoredItem]],
     actors: ActorsResult,
     developments: Mapping[str, Sequence[Development]],
     sources: Sequence[SourceStatus],
+    titles: Mapping[str, str],
+    first_days: Mapping[str, date],
+    briefing_days: Sequence[date],
 ) -> Briefing:
-    """Assemble the briefing for ``day`` from the stage results."""
+    """Assemble the briefing for ``day`` from the stage results.
+
+    The store's answers come as plain data: ``titles`` (each story's stored title),
+    ``first_days`` (the day of each story's earliest item) and ``briefing_days`` (every day that
+    has a briefing, for the day links).
+    """
     views = []
     for sid, items in grouped.items():
         ordered = sorted(
@@ -80,8 +85,8 @@ def build(
         views.append(
             StoryView(
                 id=sid,
-                title=store.story_title(sid) or ordered[0].article.title,
-                first_seen=store.story_first_seen(sid) or day,
+                title=titles.get(sid) or ordered[0].article.title,
+                first_seen=_first_seen(sid, ordered, first_days, day),
                 items=tuple(ordered),
                 actors=actors.per_story.get(sid, ()),
                 developments=tuple(developments.get(sid, ())),
@@ -106,9 +111,8 @@ def build(
         for v in views
         for d in v.developments
     )
-    days = store.briefing_days()
-    earlier = [d for d in days if d < day]
-    later = [d for d in days if d > day]
+    earlier = [d for d in briefing_days if d < day]
+    later = [d for d in briefing_days if d > day]
     return Briefing(
         day=day,
         title=config.briefing.title,
@@ -122,6 +126,16 @@ def build(
         watched=watched,
         timelines="html" in config.output.formats,
     )
+
+
+def _first_seen(
+    sid: str, items: Sequence[StoredItem], first_days: Mapping[str, date], day: date
+) -> date:
+    """The date of the story's first item: stored earlier items or today's, whichever is older."""
+    days = [it.day for it in items]
+    if sid in first_days:
+        days.append(first_days[sid])
+    return min(days, default=day)
 
 
 def _published_key(it: StoredItem) -> str:

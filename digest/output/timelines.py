@@ -1,55 +1,24 @@
 """Story timelines: ``out/stories/<story-id>.html``, a story's developments day by day.
 
-The data comes from the store's archive snapshots (one entry per story per published day), so a
-timeline is complete whichever day is re-rendered. File names come from the story id through
-``story_slug`` (ASCII ``[a-z0-9-]``, at most 80 characters, a hash suffix whenever the id had to be
-changed, so two ids never share a file) and every path is checked to stay inside ``out/``.
+The data is the store's archive entries (one per story per published day), handed over by the
+pipeline, so a timeline is complete whichever day is re-rendered. File names and links come from
+``digest.output.paths`` (every path is checked to stay inside ``out/``).
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import re
-import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from digest.errors import OutputError
+from digest.output import paths
 from digest.output.files import write_atomic
+from digest.output.pages import render_page
 
 log = logging.getLogger(__name__)
-
-MAX_SLUG = 80
-STORIES_DIR = "stories"
-
-
-def story_slug(story_id: str) -> str:
-    """A safe file stem for ``story_id``: unchanged when already ``[a-z0-9-]{1,80}``."""
-    ascii_text = unicodedata.normalize("NFKD", story_id).encode("ascii", "ignore").decode("ascii")
-    base = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if base and base == story_id and len(base) <= MAX_SLUG:
-        return base
-    suffix = hashlib.sha256(story_id.encode("utf-8", "surrogatepass")).hexdigest()[:12]
-    base = base[: MAX_SLUG - len(suffix) - 1].strip("-")
-    return f"{base}-{suffix}" if base else f"story-{suffix}"
-
-
-def story_href(story_id: str) -> str:
-    """Link from a page in ``out/`` to the story's timeline."""
-    return f"{STORIES_DIR}/{story_slug(story_id)}.html"
-
-
-def story_path(out_dir: Path, story_id: str) -> Path:
-    """The timeline file of ``story_id``, guaranteed to lie inside ``out_dir``."""
-    root = out_dir.resolve()
-    path = (root / STORIES_DIR / f"{story_slug(story_id)}.html").resolve()
-    if not path.is_relative_to(root / STORIES_DIR):
-        raise OutputError(f"story id {story_id!r} would write outside {root}")
-    return path
 
 
 @dataclass(frozen=True)
@@ -170,7 +139,7 @@ def build_timeline(
                     for d in entry.get("developments", ())
                 ),
                 items=tuple(TimelineItem(**_pick(i, TimelineItem)) for i in entry.get("items", ())),
-                briefing_href=f"../{day.isoformat()}.html#story-{story_id}"
+                briefing_href=paths.story_in_briefing_href(day, story_id, prefix="../")
                 if html_briefings
                 else "",
             )
@@ -202,22 +171,18 @@ def _pick(data: Mapping[str, Any], cls: type) -> dict[str, Any]:
 
 def write_timelines(
     out_dir: Path,
-    story_ids: Iterable[str],
-    load: Any,
+    timelines: Mapping[str, Sequence[tuple[date, Mapping[str, Any]]]],
     briefing_title: str,
     html_briefings: bool,
 ) -> list[Path]:
-    """Render and write the timeline of each story; ``load(story_id)`` returns its snapshots."""
-    from digest.output.render import render_page
-
-    paths = []
-    for sid in story_ids:
-        entries = load(sid)
+    """Render and write the timeline of each story from its entries (oldest first)."""
+    written = []
+    for sid, entries in timelines.items():
         if not entries:
             continue
         timeline = build_timeline(sid, entries, briefing_title, html_briefings)
-        path = story_path(out_dir, sid)
+        path = paths.timeline_path(out_dir, sid)
         write_atomic(path, render_page("story.html.j2", t=timeline))
-        paths.append(path)
-    log.debug("timelines=%d", len(paths))
-    return paths
+        written.append(path)
+    log.debug("timelines=%d", len(written))
+    return written

@@ -161,7 +161,7 @@ def test_templates_are_found_in_an_installed_layout(tmp_path: Path) -> None:
     site = tmp_path / "site"
     shutil.copytree(root / "digest", site / "digest", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(root / "templates", site / "digest" / "templates")
-    code = "from digest.output import render; print(render.templates_dir())"
+    code = "from digest.output import pages; print(pages.templates_dir())"
     out = subprocess.run(
         [sys.executable, "-c", code],
         cwd=tmp_path,

@@ -48,7 +48,7 @@ def test_render_writes_three_files_with_both_sections(inbox: Path, make_config, 
     assert origins == ["fire.txt", "notes.md", "wire.jsonl:1", "wire.jsonl:2"]
     texts = {it["origin"]: it for s in data["stories"] for it in s["items"]}
     assert "Share this article" not in texts["fire.txt"]["text"]
-    assert texts["notes.md"]["url"] == "https://daily.example/council?utm_source=feed"
+    assert texts["notes.md"]["url"] == "https://daily.example/council"  # tracking removed
 
 
 def test_backfill_one_briefing_per_day_and_story_ids_persist(inbox: Path, make_config) -> None:

@@ -692,7 +692,7 @@ def test_updated_entries_touched_and_copied_files_are_not_reported_again(tmp_pat
 
 def test_markup_is_made_in_one_place_and_no_template_is_built_from_text() -> None:
     """Case 78: autoescape on, ``Markup`` only in the sanitiser, no ``|safe``, no ``from_string``."""
-    from digest.output import render
+    from digest.output import pages, render
 
     assert render.environment("html").autoescape is True
     package = Path(__file__).resolve().parents[2] / "digest"
@@ -701,7 +701,7 @@ def test_markup_is_made_in_one_place_and_no_template_is_built_from_text() -> Non
         if path.name != "sanitize.py":
             assert not re.search(r"\bMarkup\(|markupsafe", code), path.name
         assert not re.search(r"from_string\(|jinja2\.Template\(", code), path.name
-    templates = Path(render.templates_dir())
+    templates = Path(pages.templates_dir())
     for path in templates.glob("*.j2"):
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"\|\s*safe\b|autoescape\s+false", text), path.name
