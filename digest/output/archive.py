@@ -71,7 +71,7 @@ def summary(b: Briefing) -> dict[str, Any]:
         "item_count": b.item_count,
         "stories": [
             {"id": s.id, "title": s.title, "sources": len(s.sources), "watched": s.id in watched}
-            for s in b.stories[:TOP_STORIES]
+            for s in b.by_rank[:TOP_STORIES]
         ],
     }
 

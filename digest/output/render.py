@@ -13,8 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from digest.briefing.model import Briefing
-from digest.models import Actor, BriefingActor, Development, StoredItem, StoryView
+from digest.briefing.model import Briefing, BriefingStory
+from digest.models import Actor, BriefingActor, Development, StoredItem
 from digest.output import paths
 from digest.output.files import ensure_dir, write_atomic
 from digest.output.pages import environment, fmt_date, link_url
@@ -47,6 +47,16 @@ def briefing_json(b: Briefing) -> dict[str, Any]:
         "title": b.title,
         "previous": fmt_date(b.previous_day) or None,
         "next": fmt_date(b.next_day) or None,
+        "sections": [
+            {
+                "title": sec.title,
+                "stories": [s.id for s in sec.stories],
+                "more": [s.id for s in sec.more],
+            }
+            for sec in b.sections
+        ]
+        if b.has_sections
+        else [],
         "stories": [_story_json(s) for s in b.stories],
         "actors": [_briefing_actor_json(a) for a in b.actors],
         "sources": [
@@ -55,10 +65,18 @@ def briefing_json(b: Briefing) -> dict[str, Any]:
     }
 
 
-def _story_json(s: StoryView) -> dict[str, Any]:
+def _story_json(s: BriefingStory) -> dict[str, Any]:
     return {
         "id": s.id,
+        "number": s.number,
+        "anchor": paths.story_anchor(s.id),
         "title": s.title,
+        "summary": s.summary,
+        "in_full": s.in_full,
+        "section": s.section,
+        "rank": s.rank,
+        "rank_score": s.rank_score,
+        "rank_why": list(s.rank_why),
         "first_seen": s.first_seen.isoformat(),
         "sources": list(s.sources),
         "items": [_item_json(it) for it in s.items],

@@ -23,39 +23,39 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class TimelineItem:
-    title: str
-    url: str | None
-    source: str
+    title: str  # the report's headline
+    url: str | None  # its link (untrusted: pages vet it)
+    source: str  # the outlet
     published: str | None  # ISO date
-    same_article: bool
+    same_article: bool  # a copy of another report that day
 
 
 @dataclass(frozen=True)
 class TimelineDevelopment:
-    text: str
+    text: str  # what was new
     kind: str  # first | new | changed
-    previous: str | None
-    source: str
-    url: str | None
-    published: str | None
+    previous: str | None  # for a changed figure: what it was before, and when
+    source: str  # the outlet that reported it
+    url: str | None  # the report's link (untrusted: pages vet it)
+    published: str | None  # ISO date
 
 
 @dataclass(frozen=True)
 class TimelineDay:
     """What one briefing showed of the story."""
 
-    day: date
-    title: str
-    developments: tuple[TimelineDevelopment, ...]
-    items: tuple[TimelineItem, ...]
+    day: date  # the briefing's date
+    title: str  # the story's title that day
+    developments: tuple[TimelineDevelopment, ...]  # what was new that day
+    items: tuple[TimelineItem, ...]  # the reports that day
     briefing_href: str  # the story in that day's briefing, relative to stories/
 
 
 @dataclass(frozen=True)
 class TimelineActor:
-    name: str
-    kind: str
-    role: str | None
+    name: str  # the actor's best name
+    kind: str  # person | organization | place | group
+    role: str | None  # the role the text gives, if any
     days: int  # in how many briefings the actor appeared with this story
 
 
@@ -63,19 +63,21 @@ class TimelineActor:
 class Timeline:
     """The view model of one story page."""
 
-    story_id: str
+    story_id: str  # the story's id
     title: str  # the title it carried most recently
-    briefing_title: str
+    briefing_title: str  # the title of the briefings (for the way back to the index)
     days: tuple[TimelineDay, ...]  # oldest first
-    sources: tuple[str, ...]
+    sources: tuple[str, ...]  # every outlet that reported it
     actors: tuple[TimelineActor, ...]  # most persistent first
 
     @property
     def first_day(self) -> date:
+        """The first briefing that showed the story."""
         return self.days[0].day
 
     @property
     def last_day(self) -> date:
+        """The latest briefing that showed the story."""
         return self.days[-1].day
 
 

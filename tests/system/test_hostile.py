@@ -744,7 +744,7 @@ def _hostile_text() -> Any:
 
 
 def _briefing(texts: list[str], urls: list[str | None]) -> Any:
-    from digest.briefing.model import Briefing, DevelopmentEntry
+    from digest.briefing.model import Briefing, BriefingStory, DevelopmentEntry, Section
     from digest.briefing.watch import WatchHit
     from digest.models import (
         Actor,
@@ -753,7 +753,6 @@ def _briefing(texts: list[str], urls: list[str | None]) -> Any:
         Development,
         SourceStatus,
         StoredItem,
-        StoryView,
     )
 
     t = iter(texts * 3)
@@ -779,9 +778,9 @@ def _briefing(texts: list[str], urls: list[str | None]) -> Any:
         previous=next(t),
         also_reported_by=(next(t),),
     )
-    story = StoryView(
+    story = BriefingStory(
         "s-1", next(t), DAY, items, actors=(Actor(next(t), "person", 2, role=next(t)),), developments=(dev,),
-        sources=(next(t), next(t)),
+        sources=(next(t), next(t)), number=1, summary=next(t), rank=1, rank_why=(next(t),),
     )  # fmt: skip
     return Briefing(
         day=DAY, title="Daily briefing", stories=(story,),
@@ -789,6 +788,7 @@ def _briefing(texts: list[str], urls: list[str | None]) -> Any:
         developments=(DevelopmentEntry("s-1", story.title, dev),),
         sources=(SourceStatus(next(t), False, 0, next(t)), SourceStatus("ok", True, 2)),
         item_count=2, watched=(WatchHit("s-1", story.title, (next(t),)),), timelines=True,
+        sections=(Section("Stories", "stories", (story,), ()),),
     )  # fmt: skip
 
 
