@@ -106,6 +106,7 @@ def collect_feed(
     )
     if parsed.warning:
         batch.warnings.append(parsed.warning)
+    outlet = src.title or parsed.title  # the name a reader sees: configured, else the feed's own
     for entry in parsed.entries:
         body = entry.html or ""
         if not body.strip() and not (entry.title or "").strip():
@@ -123,6 +124,7 @@ def collect_feed(
                 published=entry.published,
                 date_source="feed" if entry.published else None,
                 reference_time=now,
+                outlet=outlet,
             )
         )
     return batch

@@ -12,7 +12,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from digest.config import Config, SourceConfig
@@ -43,7 +43,10 @@ def _files(
     from digest.sources.files import collect_files
 
     found = collect_files(src, known, now)
-    return SourceBatch(items=found.items, stamps=found.stamps, warnings=found.warnings)
+    items = found.items
+    if src.title:  # shown for items that do not name their own outlet
+        items = [it if it.outlet else replace(it, outlet=src.title) for it in items]
+    return SourceBatch(items=items, stamps=found.stamps, warnings=found.warnings)
 
 
 def _feed(
