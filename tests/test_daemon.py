@@ -101,6 +101,18 @@ def test_fresh_state_runs_the_most_recent_slot_at_start(tmp_path: Path) -> None:
     assert run.calls[0][1] == datetime(2026, 11, 21, 2, 35, tzinfo=UTC)  # now is the injected clock
 
 
+def test_first_start_before_todays_slot_waits_and_never_files_today_under_yesterday(
+    tmp_path: Path,
+) -> None:
+    config = load_config(write_config(tmp_path))  # 02:30 UTC daily
+    run = FakeRun()
+    daemon, clock = make_daemon(config, run, datetime(2026, 11, 21, 1, 50, tzinfo=UTC))
+    assert daemon.tick() == [] and run.calls == []  # yesterday's slot is not caught up
+    clock.now = datetime(2026, 11, 21, 2, 30, tzinfo=UTC)  # today's slot fires
+    assert daemon.tick() == [date(2026, 11, 21)]
+    assert briefing_days(config) == [date(2026, 11, 21)]
+
+
 def test_three_days_down_latest(tmp_path: Path) -> None:
     config = load_config(write_config(tmp_path, catch_up="latest"))
     seed(config, date(2026, 11, 17))
