@@ -22,7 +22,7 @@ import re
 import resource
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from multiprocessing.connection import Connection
 from typing import Any
@@ -32,6 +32,7 @@ from dateutil import parser as dateutil_parser
 
 from digest.clean.encoding import normalize_text
 from digest.errors import ParseError
+from digest.logs import captured_warnings
 from digest.sanitize import html_to_text, safe_url, strip_control_chars
 
 __all__ = ["FeedEntry", "ParsedFeed", "neutralise_dtd", "parse_feed"]
@@ -70,6 +71,7 @@ class ParsedFeed:
     link: str | None
     entries: tuple[FeedEntry, ...]
     warning: str | None
+    notes: tuple[str, ...] = ()  # library warnings met while parsing, summarised (logged at INFO)
 
 
 # --- DOCTYPE / ENTITY neutralisation -------------------------------------------------------------
@@ -393,7 +395,9 @@ def _child(
 ) -> None:
     try:
         _limit_memory(memory_limit)
-        result: tuple[str, Any] = ("ok", _parse_here(data, base_url, content_type, max_entries))
+        with captured_warnings() as notes:  # never printed raw: the parent logs them once
+            parsed = _parse_here(data, base_url, content_type, max_entries)
+        result: tuple[str, Any] = ("ok", replace(parsed, notes=tuple(notes)))
     except MemoryError:
         result = ("error", f"parser exceeded its memory limit ({memory_limit} bytes)")
     except ParseError as exc:

@@ -7,6 +7,7 @@ stores the batch and the source state together, in one transaction.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import threading
@@ -17,8 +18,11 @@ from datetime import datetime
 
 from digest.config import Config, SourceConfig
 from digest.errors import SourceError
+from digest.logs import captured_warnings
 from digest.models import RawItem
 from digest.store import SourceState, Store
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -74,7 +78,8 @@ def _collect(
     if collector is None:
         raise SourceError(f"source {src.name}: type {src.type!r} is not supported yet")
     try:
-        return collector(src, config, known, state, now)
+        with captured_warnings(log, f"source={src.name}"):
+            return collector(src, config, known, state, now)
     except SourceError:
         raise
     except Exception as exc:  # a bug or an unexpected library error must not stop the run
