@@ -8,7 +8,9 @@ removes DOCTYPE internal subsets and neutralises ``<!ENTITY`` declarations befor
 the bytes, and runs feedparser in a forked child with an address-space limit and a wall-clock
 timeout. What comes back is plain frozen records with text fields reduced to text, links vetted by
 ``digest.sanitize.safe_url`` and dates in UTC; one unreadable entry is skipped rather than the feed,
-and a not-well-formed feed that still yielded entries is kept with a warning.
+and a not-well-formed feed that still yielded entries is kept with a warning. A JSON Feed
+(jsonfeed.org 1.0/1.1) takes the same path: ``digest.sources.jsonfeed`` maps it to feedparser's
+shape inside the same limited child.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from digest.clean.encoding import normalize_text
 from digest.errors import ParseError
 from digest.logs import captured_warnings
 from digest.sanitize import html_to_text, safe_url, strip_control_chars
+from digest.sources import jsonfeed
 
 __all__ = ["FeedEntry", "ParsedFeed", "neutralise_dtd", "parse_feed"]
 
@@ -353,6 +356,10 @@ def _extract(
 def _parse_here(
     data: bytes, base_url: str | None, content_type: str | None, max_entries: int
 ) -> ParsedFeed:
+    if jsonfeed.is_json(data):  # JSON Feed 1.x: mapped to feedparser's shape, then as below
+        return _extract(
+            jsonfeed.as_parsed(jsonfeed.load(data), base_url), base_url, max_entries, None
+        )
     headers: dict[str, str] = {}
     if base_url and safe_url(base_url, allow_mailto=False):
         headers["content-location"] = base_url
@@ -444,11 +451,12 @@ def parse_feed(
         raise ParseError(f"{where}feed is {len(data)} bytes, over the {max_bytes}-byte cap")
     if not data.strip():
         raise ParseError(f"{where}empty document, not a feed")
-    try:
-        data = neutralise_dtd(data)
-    except ParseError as exc:
-        raise ParseError(f"{where}{exc}") from exc
-    data = _NUMERIC_REF.sub(_no_surrogate_ref, data)
+    if not jsonfeed.is_json(data):  # XML: no entity can be declared, no surrogate referenced
+        try:
+            data = neutralise_dtd(data)
+        except ParseError as exc:
+            raise ParseError(f"{where}{exc}") from exc
+        data = _NUMERIC_REF.sub(_no_surrogate_ref, data)
 
     started = time.monotonic()
     context = multiprocessing.get_context("fork")
