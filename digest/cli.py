@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta, timezone
 
@@ -143,6 +144,33 @@ def _too_far_ahead(option: str, day: date, config: Config, now: datetime) -> boo
     return True
 
 
+def _settle(config: Config, now: datetime, quiet: bool) -> datetime:
+    """A one-shot run waits (at most the settle window) for inbox files still being written,
+    instead of skipping them until the next run. Returns the time to run at."""
+    from digest.sources.files import unsettled
+
+    seconds, names = 0.0, list[str]()
+    for src in config.sources:
+        if src.type == "files" and src.enabled:
+            wait, found = unsettled(src, now)
+            seconds, names = max(seconds, wait), names + found
+    if seconds <= 0:
+        return now
+    if not quiet:
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        print(
+            f"digest: waiting {seconds:.1f} s for {len(names)} file(s) still being written:",
+            shown,
+            file=sys.stderr,
+        )
+    _sleep(seconds + 0.05)
+    return _now()
+
+
+def _sleep(seconds: float) -> None:
+    time.sleep(seconds)
+
+
 @command("render")
 def cmd_render(args: argparse.Namespace) -> int:
     from digest.lock import instance_lock
@@ -153,6 +181,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     if _too_far_ahead("--date", day, config, now):
         return EXIT_USAGE
     with instance_lock(config, "render"):
+        now = _settle(config, now, args.quiet)
         from digest.pipeline.run import run_day  # after the lock: a refusal need not wait for spaCy
 
         result = run_day(config, day, now)

@@ -151,3 +151,62 @@ def test_library_warnings_become_one_line_of_ours(
     ours = [line for line in err.splitlines() if "UnknownTimezoneWarning" in line]
     assert len(ours) == 1, err
     assert "source=desk library warnings while parsing: UnknownTimezoneWarning x" in ours[0]
+
+
+def test_render_waits_out_the_settle_window_instead_of_skipping(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file dropped 3 s before a one-shot render is read after a bounded wait (fake clock)."""
+    import digest.cli as cli
+
+    box = tmp_path / "inbox"
+    box.mkdir()
+    note = box / "note.md"
+    note.write_text(
+        "---\ntitle: Tram line vote delayed\ndate: 2025-03-04\n---\n"
+        "The Veldmar council delayed its vote on the new tram line after a long debate.\n",
+        encoding="utf-8",
+    )
+    clock = [datetime.fromtimestamp(note.stat().st_mtime, UTC) + timedelta(seconds=3)]
+    slept: list[float] = []
+    monkeypatch.setattr(cli, "_now", lambda: clock[0])
+    monkeypatch.setattr(
+        cli,
+        "_sleep",
+        lambda s: (slept.append(s), clock.__setitem__(0, clock[0] + timedelta(seconds=s))),
+    )
+    cfg = write_config(tmp_path, [{"name": "inbox", "type": "files", "path": "inbox"}])
+    assert main(["render", "--config", str(cfg), "--date", "2025-03-04"]) == 0
+    assert len(slept) == 1 and 7.0 <= slept[0] <= 7.1, slept
+    err = capfd.readouterr().err
+    assert err.startswith("digest: waiting 7.0 s for 1 file(s) still being written: note.md")
+    data = json.loads((tmp_path / "out" / "2025-03-04.json").read_text())
+    assert [it["title"] for s in data["stories"] for it in s["items"]] == ["Tram line vote delayed"]
+
+
+def test_json_files_and_settled_files_need_no_wait(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import digest.cli as cli
+
+    box = _inbox(tmp_path)  # an old file
+    (box / "fresh.jsonl").write_text(json.dumps(FLOOD_JSONL[0]) + "\n", encoding="utf-8")
+    monkeypatch.setattr(cli, "_sleep", lambda s: pytest.fail("no wait expected"))
+    cfg = write_config(tmp_path, [{"name": "inbox", "type": "files", "path": "inbox"}])
+    assert main(["render", "-q", "--config", str(cfg), "--date", "2025-03-04"]) == 0
+
+
+def test_the_daemon_keeps_skipping_unsettled_files(tmp_path: Path) -> None:
+    """The daemon's runs go straight to the pipeline: a fresh file waits for the next run."""
+    from digest.config import load_config
+    from digest.pipeline.run import run_day
+
+    box = tmp_path / "inbox"
+    box.mkdir()
+    (box / "note.md").write_text(
+        "---\ntitle: Fresh\ndate: 2025-03-04\n---\nJust written text here.\n"
+    )
+    cfg = load_config(write_config(tmp_path, [{"name": "inbox", "type": "files", "path": "inbox"}]))
+    now = datetime.fromtimestamp((box / "note.md").stat().st_mtime, UTC) + timedelta(seconds=2)
+    result = run_day(cfg, datetime(2025, 3, 4).date(), now)
+    assert result.items == 0
