@@ -119,6 +119,17 @@ class Briefing:
         return tuple(s for s in self.stories if not s.in_full)
 
     @property
+    def developments_by_story(self) -> tuple[tuple[DevelopmentEntry, ...], ...]:
+        """New developments grouped per story, in story order."""
+        groups: list[list[DevelopmentEntry]] = []
+        for e in self.developments:
+            if groups and groups[-1][0].story_id == e.story_id:
+                groups[-1].append(e)
+            else:
+                groups.append([e])
+        return tuple(tuple(g) for g in groups)
+
+    @property
     def by_rank(self) -> tuple[BriefingStory, ...]:
         """Every story, most important first."""
         return tuple(sorted(self.stories, key=lambda s: s.rank))

@@ -88,6 +88,14 @@ def sample_briefing() -> Briefing:
                 previous="12 reported on 2025-03-03",
                 also_reported_by=("Coastal Press",),
             ),
+            Development(
+                text="Rescue teams reached the last cut-off farms in the Tarsk valley.",
+                item_id="a1",
+                kind="new",
+                source="Harbour Wire",
+                url=None,
+                published=None,
+            ),
         ),
         sources=("Coastal Press", "Harbour Wire"),
         number=1,
@@ -125,7 +133,7 @@ def sample_briefing() -> Briefing:
                 "Dana Whitfield", "person", 3, ("s-1",), role="director", first_seen=True
             ),
         ),
-        developments=(DevelopmentEntry("s-1", flood.title, flood.developments[0]),),
+        developments=tuple(DevelopmentEntry("s-1", flood.title, d) for d in flood.developments),
         sources=(
             SourceStatus("inbox", True, 2),
             SourceStatus("broken <feed>", False, 0, "timed out after 60 s"),
