@@ -40,6 +40,8 @@ class SourceConfig:
     enabled: bool = True
     max_files: int = 5000  # files: at most this many files read per run (deterministic order)
     max_file_bytes: int = 5 * 2**20  # files: larger files are skipped with a warning
+    title: str | None = None  # shown as the source of its items (default: the feed's own title)
+    tags: tuple[str, ...] = ()  # labels that sections can select stories by
 
 
 @dataclass(frozen=True)
@@ -191,7 +193,18 @@ class DevelopmentsConfig:
 @dataclass(frozen=True)
 class BriefingConfig:
     title: str = "Daily briefing"
-    max_stories: int = 0  # 0: no limit
+    max_stories: int = 40  # stories shown in full; the rest are listed under More stories (0: all)
+
+
+@dataclass(frozen=True)
+class SectionConfig:
+    """A part of the briefing: the stories matching any of its rules (the first section wins)."""
+
+    title: str
+    sources: tuple[str, ...] = ()  # source names (an opml name covers its feeds)
+    tags: tuple[str, ...] = ()  # source tags (sources[].tags)
+    keywords: tuple[str, ...] = ()  # whole words or phrases, case-insensitive, in titles and text
+    actors: tuple[str, ...] = ()  # names or aliases of actors the story names
 
 
 @dataclass(frozen=True)
@@ -253,6 +266,7 @@ class Config:
     briefing: BriefingConfig = field(default_factory=BriefingConfig)
     delivery: DeliveryConfig = field(default_factory=DeliveryConfig)
     watch: WatchConfig = field(default_factory=WatchConfig)
+    sections: tuple[SectionConfig, ...] = ()
 
     @property
     def tz(self) -> ZoneInfo:
@@ -331,11 +345,33 @@ def _validate(config: Config) -> None:
             raise ConfigError(f"{where}: a feed needs exactly one of url: or path:")
         if src.url is not None and not src.url.lower().startswith(("http://", "https://")):
             raise ConfigError(f"{where}.url: only http:// and https:// URLs are supported")
+    _validate_sections(config)
     for fmt in config.output.formats:
         if fmt not in FORMATS:
             raise ConfigError(
                 f"output.formats: unknown format {fmt!r} (choose from {', '.join(FORMATS)})"
             )
+
+
+def _validate_sections(config: Config) -> None:
+    names = {s.name for s in config.sources}
+    tags = {t for s in config.sources for t in s.tags}
+    titles: set[str] = set()
+    for i, sec in enumerate(config.sections):
+        where = f"sections[{i}]"
+        if not sec.title.strip():
+            raise ConfigError(f"{where}.title: must not be empty")
+        if sec.title in titles:
+            raise ConfigError(f"{where}.title: duplicate section title {sec.title!r}")
+        titles.add(sec.title)
+        if not (sec.sources or sec.tags or sec.keywords or sec.actors):
+            raise ConfigError(f"{where} ({sec.title}): give sources, tags, keywords or actors")
+        for j, name in enumerate(sec.sources):
+            if name not in names:
+                raise ConfigError(f"{where}.sources[{j}]: no source is named {name!r}")
+        for j, tag in enumerate(sec.tags):
+            if tag not in tags:
+                raise ConfigError(f"{where}.tags[{j}]: no source has the tag {tag!r}")
 
 
 def _build(cls: type, data: Any, where: str, base: Path) -> Any:

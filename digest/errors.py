@@ -5,6 +5,7 @@ DigestError                  base of everything we raise on purpose
 ├── OutputError              output directory or file cannot be written: exit 1
 ├── StateError               state database unreadable, corrupt or too new: exit 1
 ├── LockError                another digest process holds the state lock: exit 1
+├── NothingToReport          every enabled source failed and nothing new is left: exit 3
 └── SourceError              one source failed; recorded, logged, shown in the footer, never fatal
     ├── FetchError           network fetch failed (timeout, size cap, refused address, HTTP status)
     └── ParseError           bytes fetched or read but not understood (bad feed, bad file)
@@ -31,6 +32,10 @@ class StateError(DigestError):
 
 class LockError(DigestError):
     """Another digest process holds the single-instance lock."""
+
+
+class NothingToReport(DigestError):
+    """Every enabled source failed and no unreported item is left: no briefing was written."""
 
 
 class SourceError(DigestError):

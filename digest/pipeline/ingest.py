@@ -11,6 +11,7 @@ from datetime import datetime
 from digest.clean import clean_item, raw_item_id
 from digest.config import Config
 from digest.errors import SourceError
+from digest.logs import captured_warnings
 from digest.models import RawItem, SourceStatus
 from digest.pipeline.stageclock import StageClock
 from digest.sources import collect_all, expand_sources
@@ -33,8 +34,8 @@ def ingest(config: Config, store: Store, now: datetime) -> list[SourceStatus]:
     for (src, _, state), outcome in zip(jobs, collect_all(jobs, config, now)):
         clock.lap("collect")
         if isinstance(outcome, SourceError):
-            message = str(outcome)
-            log.warning("source=%s failed: %s", src.name, message)
+            message = _reason(src.name, outcome)
+            log.warning("source=%s failed: %s", src.name, message)  # the one line per failure
             retry_after = getattr(outcome, "retry_after", None)
             with store.transaction():
                 store.save_source_state(
@@ -54,7 +55,7 @@ def ingest(config: Config, store: Store, now: datetime) -> list[SourceStatus]:
         for warning in batch.warnings:
             log.warning("source=%s %s", src.name, warning)
         new = 0
-        with store.transaction():
+        with store.transaction(), captured_warnings(log, f"source={src.name} cleaning:"):
             new = _store_items(store, batch.items, config, now)
             clock.lap("clean+store")
             if batch.stamps:
@@ -75,6 +76,13 @@ def ingest(config: Config, store: Store, now: datetime) -> list[SourceStatus]:
         statuses.append(SourceStatus(src.name, ok=True, items=new))
     clock.log("ingest")
     return statuses
+
+
+def _reason(name: str, error: SourceError) -> str:
+    """The error without a leading ``source NAME:`` (the line and the footer name the source)."""
+    message = str(error)
+    prefix = f"source {name}: "
+    return message[len(prefix) :] if message.startswith(prefix) else message
 
 
 def _store_items(store: Store, raws: Sequence[RawItem], config: Config, now: datetime) -> int:

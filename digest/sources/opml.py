@@ -85,7 +85,8 @@ def expand_opml(src: SourceConfig) -> list[SourceConfig]:
             name = f"{src.name}/{title} ({n})"
             n += 1
         names.add(name)
-        out.append(replace(src, name=name, type="feed", path=None, url=url))
+        # each feed shows its own title (a title: on the opml source is not copied to them)
+        out.append(replace(src, name=name, type="feed", path=None, url=url, title=None))
     return out
 
 

@@ -7,18 +7,22 @@ stores the batch and the source state together, in one transaction.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from digest.config import Config, SourceConfig
 from digest.errors import SourceError
+from digest.logs import captured_warnings
 from digest.models import RawItem
 from digest.store import SourceState, Store
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -43,7 +47,10 @@ def _files(
     from digest.sources.files import collect_files
 
     found = collect_files(src, known, now)
-    return SourceBatch(items=found.items, stamps=found.stamps, warnings=found.warnings)
+    items = found.items
+    if src.title:  # shown for items that do not name their own outlet
+        items = [it if it.outlet else replace(it, outlet=src.title) for it in items]
+    return SourceBatch(items=items, stamps=found.stamps, warnings=found.warnings)
 
 
 def _feed(
@@ -71,7 +78,8 @@ def _collect(
     if collector is None:
         raise SourceError(f"source {src.name}: type {src.type!r} is not supported yet")
     try:
-        return collector(src, config, known, state, now)
+        with captured_warnings(log, f"source={src.name}"):
+            return collector(src, config, known, state, now)
     except SourceError:
         raise
     except Exception as exc:  # a bug or an unexpected library error must not stop the run
