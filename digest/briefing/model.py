@@ -84,6 +84,7 @@ def build(
                 first_seen=store.story_first_seen(sid) or day,
                 items=tuple(ordered),
                 actors=actors.per_story.get(sid, ()),
+                places=actors.places.get(sid, ()),
                 developments=tuple(developments.get(sid, ())),
                 sources=srcs,
             )

@@ -1,0 +1,137 @@
+"""What one entity span stands for: a demonym's place or group ("Kenyan officials" -> Kenya),
+the names a compound span holds ("North and South Korea"), and later mentions of a name the model
+tagged once but missed elsewhere ("Pedro Alves ... Alves said")."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+
+from digest.actors.names import clean_name, curated, tables
+from digest.models import ActorKind
+from digest.text.entities import Mention
+
+
+def demonym(name: str, text: str, end: int) -> tuple[str, ActorKind] | None:
+    """The place or group a NORP mention stands for, or None for a plain adjective."""
+    t = tables()
+    low = name.lower()
+    after = text[end : end + 40].lower()
+    nxt = re.findall(r"[a-z][a-z'-]*", after)[:2]
+    heads = t.heads | t.role_heads
+    heads_next = bool(nxt) and (nxt[0] in heads or " ".join(nxt) in heads)
+    if low in t.demonym_groups:
+        if low.endswith("s") or heads_next or low == name.lower() and name.endswith("s"):
+            return t.demonym_groups[low], "group"
+        return None
+    singular = low[:-1] if low.endswith("s") and low[:-1] in t.demonym_places else low
+    if singular in t.demonym_places:
+        if heads_next and singular == low:
+            return t.demonym_places[singular], "place"
+        if low != singular:
+            return name, "group"  # "Kenyans", "the Ukrainians": the people as a group
+        return None
+    if low.endswith("s") and name[:1].isupper() and not heads_next:
+        return name, "group"  # "Palestinians", "Rohingyas", "Catholics"
+    if (
+        heads_next
+        and low.endswith("s") is False
+        and nxt
+        and nxt[0] in ("party", "members", "lawmakers", "leaders", "government")
+    ):
+        return name, "group"
+    return None
+
+
+_CONJ = re.compile(r"^(?P<a>[A-Z][\w.'’]*) (?:and|&) (?P<b>[A-Z][\w.'’]*) (?P<head>[A-Z][\w'’-]*)$")
+
+
+def known_place(name: str) -> bool:
+    return curated(name) is not None or name in set(tables().demonym_places.values())
+
+
+def split_compound(name: str) -> list[str]:
+    """Names one span holds together: "North and South Korea" -> North Korea, South Korea;
+    "U.S.-Mexico" (border) -> U.S., Mexico (only when each part is a known place)."""
+    m = _CONJ.match(name)
+    if m:
+        parts = [f"{m.group('a')} {m.group('head')}", f"{m.group('b')} {m.group('head')}"]
+        if all(known_place(p) for p in parts):
+            return parts
+    if "-" in name and " " not in name:
+        parts = [p for p in name.split("-") if p]
+        if len(parts) > 1 and all(known_place(p) for p in parts):
+            return parts
+    return [name]
+
+
+_NOT_SURNAME = {
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+}
+
+
+def first_pass(spans: Sequence[Mention]) -> list[tuple[str, str]]:
+    """(surface, label) of the names worth looking for again: full person names and their
+    surnames, and multi-word organisation and place names."""
+    out: list[tuple[str, str]] = []
+    for m in spans:
+        if m.label not in ("PERSON", "ORG", "GPE", "LOC"):
+            continue
+        name, _ = clean_name(m.text)
+        words = name.split()
+        if len(words) < 2 or not all(w[:1].isupper() for w in words):
+            continue
+        out.append((name, m.label))
+        if m.label == "PERSON" and words[-1].lower().strip(".") not in _NOT_SURNAME | {
+            "jr",
+            "sr",
+            "ii",
+            "iii",
+        }:
+            out.append((words[-1], "PERSON"))
+    return out
+
+
+@functools.lru_cache(maxsize=8192)
+def _whole_name(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w.-]){re.escape(name)}(?![\w-])")
+
+
+def missed_repeats(
+    text: str, spans: Sequence[Mention], names: Sequence[tuple[str, str]]
+) -> list[Mention]:
+    """Later mentions of a name the model tagged once but missed elsewhere in the same text
+    ("Pedro Alves ... Alves said"): whole-word, capitalised, never inside another span."""
+    taken = [(m.start, m.end) for m in spans]
+    found: list[Mention] = []
+    for name, label in sorted(set(names), key=lambda nl: -len(nl[0])):
+        for mt in _whole_name(name).finditer(text):
+            a, b = mt.start(), mt.end()
+            if any(x < b and a < y for x, y in taken):
+                continue
+            if " " not in name and re.search(
+                r"(?i)\b(?:in|on|of|since|until|by|last|next)\s+$", text[max(0, a - 8) : a]
+            ):
+                continue  # "in May": a month, not Theresa May
+            taken.append((a, b))
+            found.append(Mention(name, label, a, b))
+    return found
