@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 
-from digest.actors.lexicon import FUNCTION_WORDS, is_common
+from digest.actors.lexicon import FUNCTION_WORDS, is_common, is_plain
 from digest.actors.names import tables
 
 _WORDS = re.compile(r"[A-Za-z][\w'’.-]*")
@@ -37,7 +37,10 @@ def _ordinary(word: str) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def is_case_unreliable(line: str) -> bool:
-    """A Title Case or ALL CAPS line: (nearly) all of its ordinary words are capitalised."""
+    """A Title Case or ALL CAPS line: at least two capitalised words that only ordinary words
+    are (verbs, adjectives, plural nouns: "Stinging", "Touches"), and nearly all of its ordinary
+    words capitalised. Singular nouns do not count as evidence: the dictionary holds many names
+    among them ("Tiger Woods", "Sweden")."""
     words = _WORDS.findall(line)
     if len(words) > MAX_WORDS:
         return False
@@ -45,8 +48,9 @@ def is_case_unreliable(line: str) -> bool:
     if len(words) >= 3 and letters and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
         return True
     common = [w for w in words if _ordinary(w)]
+    plain_upper = sum(1 for w in common if w[0].isupper() and is_plain(w))
     upper = sum(1 for w in common if w[0].isupper())
-    return upper >= 2 and upper >= 0.75 * len(common)
+    return plain_upper >= 2 and upper >= 0.75 * len(common)
 
 
 def unreliable_ranges(text: str, title_end: int) -> list[tuple[int, int]]:

@@ -26,7 +26,7 @@ from digest.actors.furniture import (
     opening,
     reporters,
 )
-from digest.actors.lexicon import is_common
+from digest.actors.lexicon import is_common, is_plain
 from digest.actors.names import clean_name, is_agency, is_media, name_key, tables
 from digest.actors.roles import apposition, mask_abbreviations, title_before
 from digest.actors.spans import demonym, first_pass, known_place, missed_repeats, split_compound
@@ -135,8 +135,8 @@ def _trim(m: Mention) -> Mention | None:
     text, start = text.strip(), start + lead
     if m.label in ("PERSON", "GPE", "LOC") or re.search(r"\d{3}|\d-\d", text):
         text = _SCORE_TAIL.sub("", text)
-    if not text or not any(c.isupper() or c.isdigit() for c in text[:1]):
-        return None
+    if not re.search(r"[A-Z0-9]", text):
+        return None  # "construction" after an invisible character: no name at all
     return Mention(text, m.label, start, start + len(text))
 
 
@@ -162,7 +162,7 @@ def _casing(m: Mention, it: _Item) -> tuple[Mention, bool] | None:
         return m, unconfirmed
     if m.start < it.title_end and all(is_common(w) for w in m.text.split()):
         return m, True  # only in the headline, in ordinary words: the body or registry confirms
-    if " " not in m.text.strip() and is_common(m.text):
+    if " " not in m.text.strip() and is_plain(m.text):
         before = it.text[max(0, m.start - 3) : m.start].rstrip(" \"“‘'")
         if m.start == it.body_start or not before or before[-1] in ".!?\n:":
             return m, True  # "Tributes poured in": a sentence's first word, capitalised anyway

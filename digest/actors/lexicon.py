@@ -97,6 +97,29 @@ def word_classes(word: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def is_plain(word: str) -> bool:
+    """A word that is no name's only use: a verb, adjective or adverb form, or a plural noun
+    ("Tributes"). The WordNet noun list holds proper nouns too ("london", "putin"), so a
+    singular noun alone says nothing here."""
+    classes = word_classes(word)
+    if classes & {"verb", "adj", "adv"}:
+        return "noun" not in classes or _plural(word)
+    return _plural(word)
+
+
+def _plural(word: str) -> bool:
+    low = word.lower()
+    nouns = lexicon().index.get("noun", frozenset())
+    return (
+        low.endswith("s")
+        and low not in nouns
+        and any(
+            suffix and low.endswith(suffix) and low[: -len(suffix)] + repl in nouns
+            for suffix, repl in lexicon().rules.get("noun", ())
+        )
+    )
+
+
 def is_common(word: str) -> bool:
     """An ordinary English word (open or closed class), as opposed to a word only a name has."""
     low = word.lower().strip(".,;:!?\"'‘’“”()")
