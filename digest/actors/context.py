@@ -17,7 +17,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from digest.actors import agency, casing
+from digest.actors import agency, casing, gazetteer
+from digest.actors.cues import feature_after, has_org_head
+from digest.actors.debris import trim_edges
 from digest.actors.furniture import (
     credit_context,
     datelines,
@@ -27,8 +29,15 @@ from digest.actors.furniture import (
     reporters,
 )
 from digest.actors.lexicon import is_common, is_plain
-from digest.actors.names import clean_name, is_agency, is_media, name_key, tables
-from digest.actors.roles import apposition, mask_abbreviations, title_before
+from digest.actors.names import (
+    clean_name,
+    is_agency,
+    is_demonym,
+    is_media,
+    name_key,
+    tables,
+)
+from digest.actors.roles import MASK, apposition, mask_abbreviations, title_before
 from digest.actors.spans import demonym, first_pass, known_place, missed_repeats, split_compound
 from digest.models import ActorKind
 from digest.text.entities import Mention
@@ -40,6 +49,9 @@ KINDS: dict[str, ActorKind] = {
     "LOC": "place",
     "NORP": "group",
 }
+# What the model calls an event, a work, a product or a law is no actor; its mentions are kept
+# (as organisations) only to outvote the same name's other labels in the story (``evidence``).
+THING_LABELS = frozenset({"EVENT", "WORK_OF_ART", "PRODUCT", "LAW"})
 LEAD_CHARS = 400  # the lead: the first paragraph of the body, at most this long
 
 _ELLIPSIS = re.compile(r"\s+(?:and|or)\s+[A-Z][\w.'’-]+\s+(?P<head>[A-Z][\w'’-]+)\b")
@@ -52,6 +64,9 @@ _PORTFOLIO = re.compile(r"^\s+(?:Minister|Ministry|Secretary|Department|Minister
 _ACRONYM_AFTER = re.compile(r"\s*\(\s*(?P<acr>[A-Z][A-Za-z.&]{1,9})\s*\)")
 _NAME_TAIL = re.compile(r"-[a-z]{1,4}\b")
 _SCORE_TAIL = re.compile(r"(?:\s+\(?[\d][\d\-/.:=]*\)?)+$")  # "Durham 114", "Kent 108-3"
+_POSSESSOR = re.compile(r"^([A-Z][\w.-]*(?: [A-Z][\w.-]*)?)'s (.+)$")
+_OPEN_QUOTES = frozenset("\"“‘'«")
+_CLOSE_QUOTES = frozenset("\"”’'»")
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
 
@@ -73,6 +88,11 @@ class ActorMention:
     locative: bool = False  # a place named as a setting ("in Tijuana"), not as an agent
     acts: bool = False  # a place that acts ("Russia launched", "Kenyan officials said")
     unconfirmed: bool = False  # only ordinary words where case says nothing: needs another mention
+    label: str = ""  # the model's label of the span (after the item's majority vote)
+    running: bool = False  # in the body, in a line whose letter case can be trusted
+    midcap: bool = False  # capitalised in running text, not opening a sentence
+    titled: bool = False  # after a title or honorific ("President X", "Mr X")
+    quoted: bool = False  # the whole span in quotation marks (a title of a work, mostly)
 
 
 @dataclass(frozen=True)
@@ -131,10 +151,12 @@ def _trim(m: Mention) -> Mention | None:
         start, text = start + cut, text[cut:]
     if "[" in text:
         text = text[: text.index("[")]
-    lead = len(text) - len(text.lstrip())
-    text, start = text.strip(), start + lead
+    lead, text = trim_edges(text)
+    start += lead
     if m.label in ("PERSON", "GPE", "LOC") or re.search(r"\d{3}|\d-\d", text):
         text = _SCORE_TAIL.sub("", text)
+    elif (tail := _SCORE_TAIL.search(text)) and not is_common(text[: tail.start()].split()[-1]):
+        text = text[: tail.start()]  # "G. Kersey 63", not "Channel 4"
     if not re.search(r"[A-Z0-9]", text):
         return None  # "construction" after an invisible character: no name at all
     return Mention(text, m.label, start, start + len(text))
@@ -143,7 +165,7 @@ def _trim(m: Mention) -> Mention | None:
 def _votes(spans: Sequence[Mention]) -> dict[str, Counter[str]]:
     votes: dict[str, Counter[str]] = {}
     for m in spans:
-        if m.label in KINDS:
+        if m.label in KINDS or m.label in THING_LABELS:
             votes.setdefault(name_key(clean_name(m.text, person=False)[0]), Counter())[m.label] += 1
     return votes
 
@@ -173,8 +195,8 @@ def _dropped(m: Mention, kind: ActorKind, name: str, it: _Item) -> bool:
     """Spans that name no actor of the story: credits, portfolios, common nouns."""
     text = it.text
     in_title = m.start < it.title_end
-    if len(name) < 2 or not any(c.isalpha() for c in name) or name.lower() == it.own:
-        return True
+    if len(name) < 2 or not re.search(r"[^\W\d_]{2}", name) or name.lower() == it.own:
+        return True  # "S/S", "4-1": no two letters in a row
     if (is_agency(name) or is_media(name)) and not in_title and credit_context(text, m):
         return True
     if kind == "organization" and " " not in name:
@@ -185,10 +207,38 @@ def _dropped(m: Mention, kind: ActorKind, name: str, it: _Item) -> bool:
     return kind != "person" and " " not in name and name.lower() in tables().generic_names
 
 
+def _retyped(
+    m: Mention, kind: ActorKind, it: _Item, spans: Sequence[Mention]
+) -> tuple[ActorKind, Mention]:
+    """The kind the words in and around a span say, where the model's label is less likely:
+    a title makes a person ("Field Marshal Munir", "President Dana Okafor" typed ORG), an
+    organisation's head word a body ("Central Hilal Committee" typed PERSON), a demonym a
+    people ("Emirati" typed ORG), a lower-case feature noun after it a place ("the Tarsk
+    valley")."""
+    if m.label in THING_LABELS or kind in ("place", "group"):
+        return kind, m
+    bare = clean_name(m.text, person=False)[0]
+    words = bare.split()
+    plain = all(w[:1].isupper() for w in words)  # "General Confederation of Labor" is a body
+    if kind == "organization" and plain and not has_org_head(bare) and not is_media(bare):
+        heads = tables().role_heads
+        titled = any(w.lower().rstrip(".") in heads for w in words[:-1])
+        owner = re.search(r"['’]s\s*$", it.text[max(0, m.start - 4) : m.start])
+        if titled or (not owner and title_before(it.masked, m.start, spans)):
+            return "person", m  # (not "the president's Office of Management")
+    if kind == "person" and " " in m.text.strip() and has_org_head(m.text.split()[-1]):
+        return "organization", m
+    if len(words) == 1 and is_demonym(bare):
+        return "group", Mention(m.text, "NORP", m.start, m.end)
+    if feature_after(it.text, m.end):
+        return "place", m
+    return kind, m
+
+
 def _mentions_of(
     m: Mention, item: str, source: str, it: _Item, spans: Sequence[Mention]
 ) -> list[ActorMention]:
-    kind = KINDS[m.label]
+    kind = KINDS.get(m.label, "organization")
     text = it.text
     in_title = m.start < it.title_end
     setting = _inside(it.settings, m.start)
@@ -205,6 +255,7 @@ def _mentions_of(
     tail = _NAME_TAIL.match(text, m.end) if kind == "person" else None
     if tail:  # "Moon Jae-in": the model's span stopped at the hyphen
         m = Mention(m.text + tail.group(), m.label, m.start, tail.end())
+    kind, m = _retyped(m, kind, it, spans)
     name, inner_title = clean_name(m.text, person=kind == "person")
     if setting and name.isupper() and len(name) > 4:
         name = name.title()  # "NAIROBI, March 3 -": the dateline's capitals are typography
@@ -220,9 +271,13 @@ def _mentions_of(
             return []
         name, kind = resolved
         acts = kind == "place"  # "Kenyan officials": the state at work
-    elif kind == "place" and m.label == "GPE" and not setting:
+    elif (kind == "place" and m.label == "GPE" or gazetteer.is_country(name)) and not setting:
         acts = agency.acts(text, m.start, m.end, any_case=_inside(it.unreliable, m.start))
+    own = _POSSESSOR.match(name) if kind == "organization" else None
+    if own and (known_place(own.group(1)) or gazetteer.place(own.group(1))):
+        name = own.group(2)  # "Peru's Congress": the country's own body, named as the body
     parts = split_compound(name) if kind in ("place", "organization") else [name]
+    running = m.start >= it.body_start and not _inside(it.unreliable, m.start)
     role = None
     if kind == "person" and not _inside(it.unreliable, m.start):
         role = (
@@ -252,9 +307,30 @@ def _mentions_of(
             locative=kind == "place" and (setting or agency.locative(text, m.start)),
             acts=acts,
             unconfirmed=unconfirmed,
+            label=m.label,
+            running=running,
+            midcap=running and _mid_sentence(text, m.start, it.body_start),
+            titled=role is not None or _honorific(it.masked, m.start, m.text),
+            quoted=text[m.start - 1 : m.start] in _OPEN_QUOTES
+            and text[m.end : m.end + 1] in _CLOSE_QUOTES,
         )
         for part in parts
     ]
+
+
+def _mid_sentence(text: str, start: int, body_start: int) -> bool:
+    """Whether the word at ``start`` stands inside a sentence, where a capital marks a name."""
+    before = text[max(body_start, start - 4) : start].rstrip(" \t\"“‘'(")
+    return bool(before) and before[-1] not in ".!?\n:;•-–—|])"
+
+
+def _honorific(masked: str, start: int, surface: str) -> bool:
+    """ "Mr Okafor", "Dr. Okafor": an honorific before the name or opening its span."""
+    honorifics = tables().honorifics
+    first = surface.split()[0].lower().rstrip(".") if surface.split() else ""
+    before = masked[max(0, start - 12) : start].split()
+    prev = before[-1].replace(MASK, ".").lower().rstrip(".") if before else ""
+    return first in honorifics or prev in honorifics
 
 
 def actor_mentions(
@@ -269,11 +345,11 @@ def actor_mentions(
     out: list[ActorMention] = []
     for m in sorted([*spans, *extra], key=lambda s: s.start):
         vote = votes.get(name_key(clean_name(m.text, person=False)[0]))
-        if vote and m.label in KINDS:
+        if vote and (m.label in KINDS or m.label in THING_LABELS):
             top, n = vote.most_common(1)[0]
             if n > vote[m.label]:
                 m = Mention(m.text, top, m.start, m.end)  # the same string's majority label
-        if m.label not in KINDS or (m.start, m.end) in credits:
+        if (m.label not in KINDS and m.label not in THING_LABELS) or (m.start, m.end) in credits:
             continue
         out.extend(_mentions_of(m, item, source, it, spans))
     return out

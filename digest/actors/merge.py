@@ -8,14 +8,15 @@ union-find:
 1. ``_acronyms``: acronyms defined in the text ("Federal Emergency Agency (FEA)") or matching the
    initials of exactly one multi-word name in the story;
 2. ``_middle_initials``: full names that differ only by middle initials ("Donald J. Trump");
-3. ``_partial_names``: a surname, or any run of words of exactly one longer person name
+3. ``_close_spellings``: transliterations ("Alexei" / "Alexey Navalny") and near-identical names
+   (first, so a surname then finds one person, not two spellings of one);
+4. ``_partial_names``: a surname, or any run of words of exactly one longer person name
    ("Okafor" -> "Amara Okafor", "Kim" -> "Kim Jong Un"), surnames first;
-4. ``_compass``: "the North" for the one place of the story named with that word;
-5. ``_short_forms``: a company's short name ("Ford" = "Ford Motor Company") and an
+5. ``_compass``: "the North" for the one place of the story named with that word;
+6. ``_short_forms``: a company's short name ("Ford" = "Ford Motor Company") and an
    organisation's own bodies ("<Group> Political Bureau" is the group);
-6. ``_surname_of_one_person``: a one-word name tagged as a place or organisation that is the
+7. ``_surname_of_one_person``: a one-word name tagged as a place or organisation that is the
    surname of the story's one person with that surname;
-7. ``_close_spellings``: transliterations ("Alexei" / "Alexey Navalny") and near-identical names;
 8. ``_known_together``: the registry: two names that earlier briefings saw as one actor (a bare
    surname only when it has named exactly one actor, on two days or more).
 
@@ -33,6 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from digest.actors import gazetteer
 from digest.actors.context import ActorMention
 from digest.actors.lexicon import is_common
 from digest.actors.names import (
@@ -213,14 +215,16 @@ def _surname_of_one_person(st: _State) -> None:
     full name fixes the type. A place named as a setting ("in Jackson") stays a place."""
     surnames: dict[str, set[str]] = {}
     for n in st.nodes.values():
-        words = st.toks[n.key]
-        if n.kind == "person" and len(words) > 1:
-            surnames.setdefault(words[-1], set()).add(st.root(n.key))
+        words = n.name.split()
+        if n.kind == "person" and len(words) > 1:  # "Dex Hunter-Torricke": the surname's key
+            surnames.setdefault(name_key(words[-1]), set()).add(st.root(n.key))
     for n in st.nodes.values():
-        if n.kinds.get("person") or n.curated or " " in n.name or st.root(n.key) != n.key:
+        if n.kind == "person" or n.curated or " " in n.name or st.root(n.key) != n.key:
             continue
         if sum(1 for m in n.mentions if m.locative) * 2 > len(n.mentions):
             continue
+        if n.kind == "place" and gazetteer.place(n.name) is not None:
+            continue  # "Washington" the city, not George Washington
         roots = surnames.get(n.key, set())
         target = next(iter(roots)) if len(roots) == 1 else None
         if target is not None:
@@ -264,11 +268,11 @@ def _known_together(st: _State) -> None:
 RULES = (
     _acronyms,
     _middle_initials,
+    _close_spellings,
     _partial_names,
     _compass,
     _short_forms,
     _surname_of_one_person,
-    _close_spellings,
     _known_together,
 )
 

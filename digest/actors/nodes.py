@@ -119,6 +119,9 @@ def best_name(group: list[Node], registry: Registry, key: str | None) -> str:
         names.update(n.names)
     if not names:
         names.update(n.name for n in group)
+    running = {m.name for n in group for m in n.mentions if m.running}
+    if running & set(names):  # a form only a Title Case headline wrote is no better name
+        names = Counter({k: v for k, v in names.items() if k in running})
 
     def score(name: str) -> tuple[int, int, int, int, int, str]:
         words = len(name.split())
@@ -173,10 +176,14 @@ def cluster(group: list[Node], registry: Registry) -> Cluster:
 
 
 def _kind(group: list[Node], kinds: Counter[str], known: KnownActor | None) -> ActorKind:
-    """Full names decide (their majority label); else the registry; else all mentions."""
+    """Full names decide (their majority label); else the registry; else all mentions. Only
+    names written in running text count when there are any ("George Washington" in a Title Case
+    headline does not make the body's "Washington" a person); a hyphenated surname
+    ("Hunter-Torricke") is one word."""
     full: Counter[str] = Counter()
-    for n in group:
-        if len(tokens(n.name)) > 1 and not is_acronym(n.name):
+    running = [n for n in group if any(m.running for m in n.mentions)]
+    for n in running or group:
+        if len(n.name.split()) > 1 and not is_acronym(n.name):
             full.update(n.kinds)
     if full.get("person") and full["person"] * 2 >= sum(full.values()):
         return "person"

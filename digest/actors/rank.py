@@ -19,13 +19,16 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
+from digest.actors import evidence, gazetteer
 from digest.actors.context import KINDS, ActorMention, actor_mentions, split_compound
+from digest.actors.cues import has_org_head
 from digest.actors.merge import Cluster, merge
 from digest.actors.names import clean_name, curated, demonym_names, name_key, org_core, tokens
 from digest.actors.registry import EMPTY, Learned, Registry
+from digest.actors.spans import known_place
 from digest.config import Config
 from digest.models import Actor, ActorKind, BriefingActor, StoredItem
 from digest.text.entities import Mention, analysed_text
@@ -108,7 +111,10 @@ def _kind(c: Cluster) -> ActorKind:
     """A place that acts in the story ("Russia launched", "Kenyan officials said") is a state at
     work; a place only named as a setting stays a place."""
     if c.kind == "place" and any(m.acts for m in c.mentions):
-        return "state"
+        if known_place(c.name) or gazetteer.is_big_place(c.name):
+            return "state"  # a country, or a capital for its government ("Moscow said")
+        if any(m.label == "PERSON" for m in c.mentions):
+            return "person"  # a name the model took for a country once ("Hasina said")
     return c.kind
 
 
@@ -116,7 +122,8 @@ def story_actors(
     mentions: Sequence[ActorMention], registry: Registry = EMPTY, day: date | None = None
 ) -> list[tuple[Actor, Cluster]]:
     """A story's actors and places, most salient first, with the clusters they came from."""
-    clusters = [c for c in merge(mentions, registry) if _confirmed(c, registry)]
+    merged = [c for c in merge(mentions, registry) if _confirmed(c, registry)]
+    clusters = evidence.vetted(merged, registry)
     if not clusters:
         return []
     n_items = len({m.item for m in mentions})
@@ -157,8 +164,9 @@ def extract_actors(
         found: list[ActorMention] = []
         for it in _originals(items):
             found.extend(_item_mentions(it, mentions.get(it.article.id, ())))
-        scored = story_actors(found, registry, day)
-        everything[sid] = scored
+        everything[sid] = story_actors(found, registry, day)
+    everything = surnames_of_the_day(everything)
+    for sid, scored in everything.items():
         ranked[sid] = [ac for ac in scored if ac[0].kind != "place"][: config.actors.per_story]
         places[sid] = tuple(a.name for a, _ in scored if a.kind == "place")[
             : config.actors.places_per_story
@@ -169,6 +177,37 @@ def extract_actors(
     learned = learn(everything, day) if day is not None else ()
     log.debug("stories=%d actors=%d", len(stories), sum(len(v) for v in ranked.values()))
     return ActorsResult(per_story, briefing, learned, places)
+
+
+def surnames_of_the_day(
+    scored: Mapping[str, list[tuple[Actor, Cluster]]],
+) -> dict[str, list[tuple[Actor, Cluster]]]:
+    """A one-word name typed as an organisation ("Trump drops climate rule") that is the surname
+    of the day's one person with that surname, listed with a full name in two stories or more:
+    that person. Two people of one surname that day: nothing changes."""
+    people: dict[str, set[str]] = {}
+    stories: Counter[str] = Counter()
+    for acs in scored.values():
+        for a, c in acs:
+            if a.kind == "person" and len(a.name.split()) > 1:
+                people.setdefault(name_key(a.name.split()[-1]), set()).add(c.key)
+                stories[c.key] += 1
+    out: dict[str, list[tuple[Actor, Cluster]]] = {}
+    for sid, acs in scored.items():
+        fixed = []
+        for a, c in acs:
+            who = people.get(name_key(a.name), set())
+            if (
+                a.kind == "organization"
+                and " " not in a.name
+                and len(who) == 1
+                and stories[next(iter(who))] >= 2
+                and not has_org_head(a.name)
+            ):
+                a, c = replace(a, kind="person"), replace(c, kind="person")
+            fixed.append((a, c))
+        out[sid] = fixed
+    return out
 
 
 def _identity(a: Actor, c: Cluster, full: Mapping[str, set[str]]) -> str:

@@ -8,6 +8,7 @@ import functools
 import re
 from collections.abc import Sequence
 
+from digest.actors import gazetteer
 from digest.actors.names import clean_name, curated, tables
 from digest.models import ActorKind
 from digest.text.entities import Mention
@@ -48,7 +49,12 @@ _CONJ = re.compile(r"^(?P<a>[A-Z][\w.'’]*) (?:and|&) (?P<b>[A-Z][\w.'’]*) (?
 
 
 def known_place(name: str) -> bool:
-    return curated(name) is not None or name in set(tables().demonym_places.values())
+    """A country or territory: curated, the place of a demonym, or a GeoNames country."""
+    return (
+        curated(name) is not None
+        or name in set(tables().demonym_places.values())
+        or gazetteer.is_country(name)
+    )
 
 
 def split_compound(name: str) -> list[str]:

@@ -1,0 +1,138 @@
+"""Whether a merged name is an actor worth listing, and what kind of actor it is.
+
+A story's list is short and every entry needs evidence (an analyst lists fewer names rather than
+a wrong one):
+
+- **running text**: the name is written in the body of an item, in a line whose letter case can
+  be trusted (a Title Case headline makes the model call any capitalised phrase a name), or the
+  registry knows it from earlier briefings;
+- **not a thing**: events, works, products, laws, storms and illnesses are named like
+  organisations ("Munich Security Conference", "Tropical Cyclone Gezani", "Havana Syndrome").
+  What the model itself labels EVENT / WORK_OF_ART / PRODUCT / LAW outvotes its other labels of
+  the same name; a year in the name, a whole name in quotation marks, a leading storm or
+  operation word and an event, law or illness head noun as the last word (``things.json``) mark
+  one too;
+- **a person has a full name or a title**: a single word typed as a person ("Elena", "Format")
+  is listed only after a title or an honorific ("President Okafor", "Mr Okafor") or when the
+  registry knows it as the surname of a person with a full name;
+- **an ordinary word is capitalised where case means something**: a one-word name that is also an
+  English word ("Malaria", "Carnival", "Embassy") needs a capital inside a sentence of running text;
+- **an acronym is no place** unless a curated table knows it ("AI" typed as a country).
+
+Kinds: a geographic feature ("River Almen", "Victoria Harbour") and a place GeoNames knows (a
+country whatever its label; a big city the model called an organisation; a town typed as a
+one-word person) are places.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import replace
+
+from digest.actors import gazetteer
+from digest.actors.context import THING_LABELS
+from digest.actors.cues import cues, has_org_head, is_feature, words_of
+from digest.actors.lexicon import is_common, is_plain
+from digest.actors.names import curated, is_acronym, is_media, name_key
+from digest.actors.nodes import Cluster
+from digest.models import ActorKind, Registry
+
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+def is_thing(c: Cluster) -> bool:
+    """An event, work, product, law, storm or illness rather than an actor."""
+    if curated(c.name) is not None:
+        return False
+    labels = Counter(m.label in THING_LABELS for m in c.mentions)
+    people = any(m.label == "PERSON" for m in c.mentions)
+    if labels[True] > labels[False] or (labels[True] == labels[False] and not people):
+        return True
+    words = words_of(c.name)
+    cue = cues()
+    if len(words) > 1 and words[0] in cue.first:
+        return True  # "Cyclone Gezani", "Operation Sindoor"
+    if any(_YEAR.match(w) for w in words):
+        return True  # "Milano Cortina 2026"
+    if c.kind == "person":
+        return False  # "Doris Day": a person's surname may be any word
+    if words and (words[-1] in cue.last or " ".join(words[-2:]) in cue.last):
+        return True  # "Munich Security Conference", "Carnival", "Havana Syndrome"
+    return all(m.quoted for m in c.mentions)
+
+
+def _full_person(c: Cluster) -> bool:
+    return any(len(n.split()) > 1 for n in (c.name, *c.aliases) if not is_acronym(n))
+
+
+def kind_of(c: Cluster) -> ActorKind:
+    """The cluster's kind, corrected where a place is named in a way the model mistook."""
+    if curated(c.name) is not None:
+        return c.kind
+    if c.kind == "person" and is_media(c.name):
+        return "organization"  # "Ars Technica" typed as a person
+    if is_feature(c.name):
+        return "place"
+    where = gazetteer.place(c.name)
+    if where is None or c.kind in ("place", "state"):
+        return c.kind
+    if where.cls == "country":
+        return "place"  # "Austria" typed as a person or an organisation
+    if c.kind == "organization" and gazetteer.is_big_place(c.name) and not is_plain(c.name):
+        return "place"  # "Budapest said": the city (for its government) named like a body
+    if c.kind == "person" and not _full_person(c) and not any(m.titled for m in c.mentions):
+        return "place"  # a one-word "person" that is a town of the story ("Kadugli")
+    return c.kind
+
+
+def known(c: Cluster, registry: Registry) -> bool:
+    """The registry has listed this actor on an earlier day (or a curated table knows it)."""
+    if curated(c.name) is not None:
+        return True
+    return c.key in registry.actors or registry.resolve(name_key(c.name)) is not None
+
+
+def _known_person(c: Cluster, registry: Registry) -> bool:
+    rec = registry.actors.get(c.key)
+    return rec is not None and rec.kind == "person" and len(rec.name.split()) > 1
+
+
+def listed(c: Cluster, registry: Registry) -> bool:
+    """Whether ``c`` has the evidence an actor (or a place on the Where line) needs."""
+    if is_thing(c):
+        return False
+    sure = known(c, registry)
+    if not sure and not any(m.running for m in c.mentions):
+        return False  # only in headlines or Title Case lines
+    single = not _full_person(c)
+    if c.kind == "person" and single:
+        return any(m.titled for m in c.mentions) or _known_person(c, registry)
+    if is_acronym(c.name) and c.kind in ("place", "state"):
+        return sure  # "AI" typed as a country
+    if c.kind == "organization" and not sure:
+        return _organisation(c)
+    if single and " " not in c.name and is_common(c.name) and not sure:
+        return any(m.midcap for m in c.mentions)
+    return True
+
+
+def _organisation(c: Cluster) -> bool:
+    """An organisation's name needs more than one capitalised phrase seen once: a head word of
+    organisations ("Tana Water Board"), an acronym it is defined with, or two mentions of which
+    one inside a sentence of running text (a body that acts in the story is named again)."""
+    if has_org_head(c.name) or any(m.acronym for m in c.mentions):
+        return True
+    if " " not in c.name and is_common(c.name) and not any(m.midcap for m in c.mentions):
+        return False  # "Malaria claims one": an ordinary word opening a sentence
+    return len(c.mentions) >= 2 and any(m.running and m.midcap for m in c.mentions)
+
+
+def vetted(clusters: list[Cluster], registry: Registry) -> list[Cluster]:
+    """The clusters with their corrected kinds that have the evidence to be listed."""
+    out = []
+    for c in clusters:
+        fixed = replace(c, kind=kind_of(c))
+        if listed(fixed, registry):
+            out.append(fixed)
+    return out
