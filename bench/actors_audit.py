@@ -21,7 +21,7 @@ other (a real name that is no actor: an event, a product, a law), not-a-name. An
 Briefing-level actors shown as places (kind ``place``) are listed: the goal is none.
 
 Run (from the repository root, about a minute):
-    .venv/bin/python bench/actors_audit.py [--work /tmp/actors-audit] [--reuse] [--unlabelled]
+    .venv/bin/python bench/actors_audit.py [--work DIR] [--reuse] [--unlabelled] [--show] [--model M]
 """
 
 from __future__ import annotations
@@ -59,6 +59,7 @@ FITS = {
     "other": set(),
     "not-a-name": set(),
 }
+MODEL = "auto"  # --model: the spaCy package the backfill loads
 REPORTED = ("person", "organisation", "state-or-alliance", "place", "group")
 
 
@@ -96,6 +97,8 @@ def backfill(work: Path) -> None:
         "  formats: [json, markdown]",
         "state:",
         "  path: state/digest.db",
+        "nlp:",
+        f"  model: {MODEL}",
     ]
     (work / "config.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     cmd = [sys.executable, "-m", "digest", "backfill", "--config", str(work / "config.yaml")]
@@ -168,7 +171,10 @@ def main() -> int:
     ap.add_argument("--reuse", action="store_true", help="read the briefings already in --work")
     ap.add_argument("--unlabelled", action="store_true", help="list unlabelled names in context")
     ap.add_argument("--show", action="store_true", help="list every faulty actor")
+    ap.add_argument("--model", default="auto", help="spaCy model package (default: auto)")
     args = ap.parse_args()
+    global MODEL
+    MODEL = args.model
     if not (DATA / "realfeeds_stories").is_dir():
         print(f"real-feeds data not found under {DATA}; nothing to audit")
         return 0

@@ -38,7 +38,14 @@ from digest.actors.names import (
     tables,
 )
 from digest.actors.roles import MASK, apposition, mask_abbreviations, title_before
-from digest.actors.spans import demonym, first_pass, known_place, missed_repeats, split_compound
+from digest.actors.spans import (
+    demonym,
+    first_pass,
+    known_place,
+    missed_repeats,
+    places_in_capitals,
+    split_compound,
+)
 from digest.models import ActorKind
 from digest.text.entities import Mention
 
@@ -89,7 +96,7 @@ class ActorMention:
     acts: bool = False  # a place that acts ("Russia launched", "Kenyan officials said")
     unconfirmed: bool = False  # only ordinary words where case says nothing: needs another mention
     label: str = ""  # the model's label of the span (after the item's majority vote)
-    running: bool = False  # in the body, in a line whose letter case can be trusted
+    running: bool = False  # in the body, where case can be trusted or the running text confirms it
     midcap: bool = False  # capitalised in running text, not opening a sentence
     titled: bool = False  # after a title or honorific ("President X", "Mr X")
     quoted: bool = False  # the whole span in quotation marks (a title of a work, mostly)
@@ -222,9 +229,14 @@ def _retyped(
     plain = all(w[:1].isupper() for w in words)  # "General Confederation of Labor" is a body
     if kind == "organization" and plain and not has_org_head(bare) and not is_media(bare):
         heads = tables().role_heads
-        titled = any(w.lower().rstrip(".") in heads for w in words[:-1])
+        last = max(
+            (i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in heads), default=-1
+        )
         owner = re.search(r"['’]s\s*$", it.text[max(0, m.start - 4) : m.start])
-        if titled or (not owner and title_before(it.masked, m.start, spans)):
+        if last >= 0:  # "Field Marshal Ivo Marsk": the name after the title
+            at = m.text.rfind(words[last + 1])
+            return "person", Mention(m.text[at:], "PERSON", m.start + at, m.end)
+        if not owner and title_before(it.masked, m.start, spans):
             return "person", m  # (not "the president's Office of Management")
     if kind == "person" and " " in m.text.strip() and has_org_head(m.text.split()[-1]):
         return "organization", m
@@ -277,7 +289,7 @@ def _mentions_of(
     if own and (known_place(own.group(1)) or gazetteer.place(own.group(1))):
         name = own.group(2)  # "Peru's Congress": the country's own body, named as the body
     parts = split_compound(name) if kind in ("place", "organization") else [name]
-    running = m.start >= it.body_start and not _inside(it.unreliable, m.start)
+    running = m.start >= it.body_start and not unconfirmed  # (a Title Case line: confirmed)
     role = None
     if kind == "person" and not _inside(it.unreliable, m.start):
         role = (
@@ -340,6 +352,7 @@ def actor_mentions(
     it = _item(source, title, text)
     spans = [t for t in map(_trim, spans) if t is not None]
     extra = missed_repeats(text, spans, first_pass(spans))
+    extra += places_in_capitals(text, [*spans, *extra])
     credits = reporters(text, spans)
     votes = _votes(spans)
     out: list[ActorMention] = []

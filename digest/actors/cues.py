@@ -54,5 +54,6 @@ def _next_word(text: str, end: int) -> str:
 
 
 def has_org_head(name: str) -> bool:
-    """A word of ``name`` says it is an organisation's: "Tana Water Board", "Kenya Airways"."""
-    return any(w in cues().org_heads for w in words_of(name)[1:] or words_of(name))
+    """A word after the first of ``name`` says it is an organisation's: "Tana Water Board",
+    "Kenya Airways"."""
+    return any(w in cues().org_heads for w in words_of(name)[1:])  # "Bank" alone says nothing

@@ -74,7 +74,9 @@ def trim_edges(text: str) -> tuple[int, str]:
     if lower_lead and (lower_lead > 1 or words[0][1] not in _PARTICLES or lower_lead == len(words)):
         words = words[lower_lead:]
     while words and (
-        _lower(words[-1][1]) or len(words) > 1 and words[-1][1].lower().rstrip(".") in _MONTHS
+        _lower(words[-1][1])
+        or len(words) > 1
+        and (words[-1][1].lower().rstrip(".") in _MONTHS or words[-1][1].isdigit())
     ):
         words.pop()  # "Thames Estuary in", "Pauline Hanson Jan"
     if not words:

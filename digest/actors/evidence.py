@@ -1,23 +1,26 @@
-"""Whether a merged name is an actor worth listing, and what kind of actor it is.
+"""Whether a merged name is an actor at all, whether it is worth listing, and what kind it is.
 
-A story's list is short and every entry needs evidence (an analyst lists fewer names rather than
-a wrong one):
+**Recognised** (``recognised``: a name of an actor or a place, kept for the story):
 
-- **running text**: the name is written in the body of an item, in a line whose letter case can
-  be trusted (a Title Case headline makes the model call any capitalised phrase a name), or the
-  registry knows it from earlier briefings;
+- **running text**: the name is written in the body of an item, where letter case can be trusted
+  or the running text confirms the form (a Title Case headline makes the model call any
+  capitalised phrase a name), or the registry knows it from earlier briefings;
 - **not a thing**: events, works, products, laws, storms and illnesses are named like
   organisations ("Munich Security Conference", "Tropical Cyclone Gezani", "Havana Syndrome").
   What the model itself labels EVENT / WORK_OF_ART / PRODUCT / LAW outvotes its other labels of
   the same name; a year in the name, a whole name in quotation marks, a leading storm or
   operation word and an event, law or illness head noun as the last word (``things.json``) mark
   one too;
-- **a person has a full name or a title**: a single word typed as a person ("Elena", "Format")
-  is listed only after a title or an honorific ("President Okafor", "Mr Okafor") or when the
-  registry knows it as the surname of a person with a full name;
 - **an ordinary word is capitalised where case means something**: a one-word name that is also an
-  English word ("Malaria", "Carnival", "Embassy") needs a capital inside a sentence of running text;
-- **an acronym is no place** unless a curated table knows it ("AI" typed as a country).
+  English word ("Malaria", "Format") needs a capital inside a sentence of running text;
+- **an acronym is no place** unless the registry or a curated table knows it ("AI" typed as a
+  country).
+
+**Listed** (``listable``: a story's list is short, and an analyst lists fewer names rather than a
+wrong one): a person needs a full name, a title or an honorific ("President Okafor", "Mr
+Okafor") or the registry's record of a person with a full name; an organisation needs a head
+word ("Tana Water Board"), an acronym defined with it, or a second mention with one inside a
+sentence.
 
 Kinds: a geographic feature ("River Almen", "Victoria Harbour") and a place GeoNames knows (a
 country whatever its label; a big city the model called an organisation; a town typed as a
@@ -98,22 +101,30 @@ def _known_person(c: Cluster, registry: Registry) -> bool:
     return rec is not None and rec.kind == "person" and len(rec.name.split()) > 1
 
 
-def listed(c: Cluster, registry: Registry) -> bool:
-    """Whether ``c`` has the evidence an actor (or a place on the Where line) needs."""
+def recognised(c: Cluster, registry: Registry) -> bool:
+    """Whether ``c`` names an actor or a place at all (a name, not a thing or a headline's
+    capitalised phrase), whether or not it is worth listing."""
     if is_thing(c):
         return False
     sure = known(c, registry)
     if not sure and not any(m.running for m in c.mentions):
         return False  # only in headlines or Title Case lines
-    single = not _full_person(c)
-    if c.kind == "person" and single:
+    if is_acronym(c.name) and gazetteer.place(c.name) is None:
+        return sure or c.kind not in ("place", "state")  # "AI" typed as a country
+    if " " not in c.name and is_common(c.name) and not sure and gazetteer.place(c.name) is None:
+        return any(m.midcap for m in c.mentions)  # "Malaria claims one", "Format:"
+    return True
+
+
+def listable(c: Cluster, registry: Registry) -> bool:
+    """Whether a recognised actor has the evidence a story's list needs: a person a full name,
+    a title or the registry's record; an organisation the evidence of ``_organisation``."""
+    if known(c, registry):
+        return True
+    if c.kind == "person" and not _full_person(c):
         return any(m.titled for m in c.mentions) or _known_person(c, registry)
-    if is_acronym(c.name) and c.kind in ("place", "state"):
-        return sure  # "AI" typed as a country
-    if c.kind == "organization" and not sure:
+    if c.kind == "organization":
         return _organisation(c)
-    if single and " " not in c.name and is_common(c.name) and not sure:
-        return any(m.midcap for m in c.mentions)
     return True
 
 
@@ -123,16 +134,14 @@ def _organisation(c: Cluster) -> bool:
     one inside a sentence of running text (a body that acts in the story is named again)."""
     if has_org_head(c.name) or any(m.acronym for m in c.mentions):
         return True
-    if " " not in c.name and is_common(c.name) and not any(m.midcap for m in c.mentions):
-        return False  # "Malaria claims one": an ordinary word opening a sentence
     return len(c.mentions) >= 2 and any(m.running and m.midcap for m in c.mentions)
 
 
 def vetted(clusters: list[Cluster], registry: Registry) -> list[Cluster]:
-    """The clusters with their corrected kinds that have the evidence to be listed."""
+    """The recognised clusters, with their corrected kinds."""
     out = []
     for c in clusters:
         fixed = replace(c, kind=kind_of(c))
-        if listed(fixed, registry):
+        if recognised(fixed, registry):
             out.append(fixed)
     return out

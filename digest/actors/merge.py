@@ -49,6 +49,7 @@ from digest.actors.names import (
 )
 from digest.actors.nodes import Cluster, Node, UnionFind, build_nodes, cluster, resolvable
 from digest.actors.registry import EMPTY, Registry
+from digest.actors.spans import known_place
 
 _COMPASS = {"north", "south", "east", "west"}
 _GENERATION = {"jr", "sr", "ii", "iii", "iv"}
@@ -113,9 +114,19 @@ def _acronyms(st: _State) -> None:
     for node in st.nodes.values():
         if node.mentions and is_acronym(node.name) and node.curated is None:
             bare = node.name.replace(".", "")
-            hits = {st.root(o.key) for o in multi if initials(o.name) == bare}
+            hits = {st.root(o.key) for o in multi if bare in _initials_of(o.name)}
             if len(hits) == 1:
                 st.join(node.key, hits.pop())
+
+
+def _initials_of(name: str) -> set[str]:
+    """The initials of a name, also without a leading country ("U.S. Customs and Border
+    Protection" is CBP as well as USCBP)."""
+    out = {initials(name)}
+    words = name.split()
+    if len(words) > 2 and (curated(words[0]) or known_place(words[0])):
+        out.add(initials(" ".join(words[1:])))
+    return out
 
 
 def _middle_initials(st: _State) -> None:

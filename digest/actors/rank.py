@@ -115,6 +115,7 @@ def _kind(c: Cluster) -> ActorKind:
             return "state"  # a country, or a capital for its government ("Moscow said")
         if any(m.label == "PERSON" for m in c.mentions):
             return "person"  # a name the model took for a country once ("Hasina said")
+        return "place"  # no country we know of: a setting at most ("Yunus said" typed GPE)
     return c.kind
 
 
@@ -167,14 +168,19 @@ def extract_actors(
         everything[sid] = story_actors(found, registry, day)
     everything = surnames_of_the_day(everything)
     for sid, scored in everything.items():
-        ranked[sid] = [ac for ac in scored if ac[0].kind != "place"][: config.actors.per_story]
+        ranked[sid] = [
+            ac for ac in scored if ac[0].kind != "place" and evidence.listable(ac[1], registry)
+        ][: config.actors.per_story]
         places[sid] = tuple(a.name for a, _ in scored if a.kind == "place")[
             : config.actors.places_per_story
         ]
         per_story[sid] = tuple(a for a, _ in ranked[sid])
     weights = {sid: len({it.article.source for it in items}) or 1 for sid, items in stories.items()}
     briefing = _briefing(ranked, weights, config.actors.per_briefing)
-    learned = learn(everything, day) if day is not None else ()
+    shown = {
+        sid: ranked[sid] + [ac for ac in everything[sid] if ac[0].kind == "place"] for sid in ranked
+    }
+    learned = learn(shown, day) if day is not None else ()  # what was listed, and the places
     log.debug("stories=%d actors=%d", len(stories), sum(len(v) for v in ranked.values()))
     return ActorsResult(per_story, briefing, learned, places)
 

@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 
 from digest.actors import gazetteer
+from digest.actors.lexicon import is_common
 from digest.actors.names import clean_name, curated, tables
 from digest.models import ActorKind
 from digest.text.entities import Mention
@@ -126,10 +127,12 @@ def missed_repeats(
     text: str, spans: Sequence[Mention], names: Sequence[tuple[str, str]]
 ) -> list[Mention]:
     """Later mentions of a name the model tagged once but missed elsewhere in the same text
-    ("Pedro Alves ... Alves said"): whole-word, capitalised, never inside another span."""
+    ("Pedro Alves ... Alves said", "PEDRO ALVES" in an ALL CAPS line): whole-word, capitalised,
+    never inside another span."""
     taken = [(m.start, m.end) for m in spans]
     found: list[Mention] = []
-    for name, label in sorted(set(names), key=lambda nl: -len(nl[0])):
+    forms = {(form, label) for name, label in names for form in (name, name.upper())}
+    for name, label in sorted(forms, key=lambda nl: (-len(nl[0]), nl)):
         for mt in _whole_name(name).finditer(text):
             a, b = mt.start(), mt.end()
             if any(x < b and a < y for x, y in taken):
@@ -141,3 +144,52 @@ def missed_repeats(
             taken.append((a, b))
             found.append(Mention(name, label, a, b))
     return found
+
+
+_CAPS_RUN = re.compile(r"\b[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}\b")
+
+
+def places_in_capitals(text: str, spans: Sequence[Mention]) -> list[Mention]:
+    """Places GeoNames knows, written in ALL CAPS lines the model reads poorly ("MILWAUKEE 64 71",
+    "KANSAS CITY AT DETROIT"): from left to right, the longest run of one to three capitalised
+    words that is a country, a US state or a city, never inside another span. A single word that
+    is also an ordinary English word needs a big place ("BATH" is no place here, "LONDON" is)."""
+    taken = [(m.start, m.end) for m in spans]
+    found: list[Mention] = []
+    a = 0
+    for line in text.split("\n"):
+        if line.strip() and not any(c.islower() for c in line):
+            for run in _CAPS_RUN.finditer(line):
+                found += _places_in_run(run, a, taken)
+        a += len(line) + 1
+    return found
+
+
+def _places_in_run(run: re.Match[str], base: int, taken: list[tuple[int, int]]) -> list[Mention]:
+    words = [(m.start() + run.start(), m.group()) for m in re.finditer(r"\S+", run.group())]
+    out = []
+    i = 0
+    while i < len(words):
+        for size in range(min(3, len(words) - i), 0, -1):
+            cand = " ".join(w for _, w in words[i : i + size])
+            a = base + words[i][0]
+            b = a + len(cand)
+            if _is_capital_place(cand, size) and not any(x < b and a < y for x, y in taken):
+                out.append(Mention(cand, "GPE", a, b))
+                taken.append((a, b))
+                i += size
+                break
+        else:
+            i += 1
+    return out
+
+
+def _is_capital_place(cand: str, size: int) -> bool:
+    """A place name, and one no English word spells unless the place is a country, a US state,
+    a continent or a city of a million ("LONDON" yes, "BATH" and "READING" no)."""
+    where = gazetteer.place(cand)
+    if where is None or len(cand.replace(" ", "")) < 4:
+        return False
+    if size > 1 or where.cls != "city" or not is_common(cand):
+        return True
+    return where.population >= 10 * gazetteer.BIG_CITY
