@@ -45,6 +45,7 @@ from digest.actors.spans import (
     missed_repeats,
     places_in_capitals,
     split_compound,
+    split_score,
 )
 from digest.models import ActorKind
 from digest.text.entities import Mention
@@ -288,7 +289,11 @@ def _mentions_of(
     own = _POSSESSOR.match(name) if kind == "organization" else None
     if own and (known_place(own.group(1)) or gazetteer.place(own.group(1))):
         name = own.group(2)  # "Peru's Congress": the country's own body, named as the body
-    parts = split_compound(name) if kind in ("place", "organization") else [name]
+    parts = [
+        part
+        for half in split_score(name)
+        for part in (split_compound(half) if kind in ("place", "organization") else [half])
+    ]
     running = m.start >= it.body_start and not unconfirmed  # (a Title Case line: confirmed)
     role = None
     if kind == "person" and not _inside(it.unreliable, m.start):

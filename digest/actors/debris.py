@@ -73,10 +73,10 @@ def trim_edges(text: str) -> tuple[int, str]:
         lower_lead += 1
     if lower_lead and (lower_lead > 1 or words[0][1] not in _PARTICLES or lower_lead == len(words)):
         words = words[lower_lead:]
+    if len(words) > 2 and words[-1][1].isdigit() and words[-2][1].lower().rstrip(".") in _MONTHS:
+        words.pop()  # "Pauline Hanson Jan 20": a date after the name
     while words and (
-        _lower(words[-1][1])
-        or len(words) > 1
-        and (words[-1][1].lower().rstrip(".") in _MONTHS or words[-1][1].isdigit())
+        _lower(words[-1][1]) or len(words) > 1 and words[-1][1].lower().rstrip(".") in _MONTHS
     ):
         words.pop()  # "Thames Estuary in", "Pauline Hanson Jan"
     if not words:

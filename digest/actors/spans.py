@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 
 from digest.actors import gazetteer
-from digest.actors.lexicon import is_common
+from digest.actors.lexicon import is_common, is_plain
 from digest.actors.names import clean_name, curated, tables
 from digest.models import ActorKind
 from digest.text.entities import Mention
@@ -56,6 +56,23 @@ def known_place(name: str) -> bool:
         or name in set(tables().demonym_places.values())
         or gazetteer.is_country(name)
     )
+
+
+_SCORE_BETWEEN = re.compile(r"^(?P<a>[A-Z][^\d]*?)\s+\d{1,3}\s+(?P<b>[A-Z][^\d]*?)(?:\s+\d{1,3})?$")
+
+
+def split_score(name: str) -> list[str]:
+    """The two names of a result line the model read as one: "Atlanta 5 Pittsburgh 1" (a score
+    after each), "Pohang 3 Ulsan" (two single words no dictionary holds); not "Formula 1 Group"
+    or "Apollo 11 Mission Control"."""
+    m = _SCORE_BETWEEN.match(name)
+    if m is None:
+        return [name]
+    a, b = m.group("a").strip(), m.group("b").strip()
+    scored = bool(re.search(r"\d$", name))
+    if scored or all(" " not in w and not is_common(w) for w in (a, b)):
+        return [a, b]
+    return [name]
 
 
 def split_compound(name: str) -> list[str]:
@@ -186,10 +203,11 @@ def _places_in_run(run: re.Match[str], base: int, taken: list[tuple[int, int]]) 
 
 def _is_capital_place(cand: str, size: int) -> bool:
     """A place name, and one no English word spells unless the place is a country, a US state,
-    a continent or a city of a million ("LONDON" yes, "BATH" and "READING" no)."""
+    a continent or a city of ``BIG_CITY`` (an English word that is only a verb or adjective
+    form never)."""
     where = gazetteer.place(cand)
     if where is None or len(cand.replace(" ", "")) < 4:
         return False
     if size > 1 or where.cls != "city" or not is_common(cand):
         return True
-    return where.population >= 10 * gazetteer.BIG_CITY
+    return not is_plain(cand) and where.population >= gazetteer.BIG_CITY

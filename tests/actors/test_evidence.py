@@ -15,7 +15,7 @@ from digest.actors.debris import trim_edges
 from digest.actors.evidence import listable
 from digest.actors.rank import extract_actors, story_actors
 from digest.actors.registry import EMPTY
-from digest.actors.spans import places_in_capitals
+from digest.actors.spans import places_in_capitals, split_score
 from digest.config import parse_config
 from digest.models import Actor, Article, StoredItem
 from digest.text.entities import Mention, analysed_text
@@ -315,12 +315,19 @@ def test_a_river_and_a_valley_are_places_not_organisations() -> None:
 
 
 def test_places_in_all_caps_lines_are_found_by_name_not_by_the_models_reading_of_case() -> None:
-    text = "\n\nSTANDINGS AFTER MONDAY\nKANSAS CITY 61 74\nNAIROBI AT LAGOS\nBATH 3 TARSK 1\n"
+    text = "\n\nSTANDINGS AFTER MONDAY\nKANSAS CITY 61 74\nNAIROBI AT LAGOS\nTARSK 3 VELKARO 1\n"
     found = [m.text for m in places_in_capitals(text, [])]
-    assert found == ["KANSAS CITY", "NAIROBI", "LAGOS"]  # "BATH" is also an English word
+    assert found == ["KANSAS CITY", "NAIROBI", "LAGOS"]
     assert places_in_capitals("\n\nKansas City won in Nairobi.", []) == []  # case says it there
 
 
 def test_a_dateline_city_in_capitals_is_a_place_not_an_acronym() -> None:
     found = mentions("", "NAIROBI 2031-05-06\nThe Tana Water Board met.", ("NAIROBI", "GPE"))
     assert "NAIROBI" in where(found) or "Nairobi" in where(found)
+
+
+def test_a_result_line_read_as_one_name_is_two_names() -> None:
+    assert split_score("Velmora 5 TARSK 1") == ["Velmora", "TARSK"]
+    assert split_score("Ostrik 3 Velkaro") == ["Ostrik", "Velkaro"]
+    assert split_score("Formula 1 Group") == ["Formula 1 Group"]
+    assert split_score("Channel 4") == ["Channel 4"]

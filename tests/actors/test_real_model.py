@@ -37,3 +37,24 @@ def test_actors_of_plain_text_with_the_real_model(nlp) -> None:  # type: ignore[
     assert by_name["Pedro Alves"].mentions == 2
     assert "Kenya" in by_name
     assert by_name["Brazil"].mentions == 2
+
+
+def test_the_model_loads_offline_and_quietly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The model loads from the installed package with the network refused, and without a
+    warning reaching the user."""
+    import socket
+    import warnings
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError("the model tried to use the network")
+
+    nlp_loader.load.cache_clear()
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        nlp = nlp_loader.load("auto")
+    assert nlp_loader.model_name("auto") in nlp_loader.MODEL_CANDIDATES
+    assert "ner" in nlp.pipe_names
+    ents = {(e.text, e.label_) for e in nlp("Dana Okafor met officials in London on Monday.").ents}
+    assert ("London", "GPE") in ents
