@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
+from datetime import date
 
 from digest.actors import gazetteer
 from digest.actors.context import THING_LABELS
@@ -39,7 +40,7 @@ from digest.actors.cues import cues, has_org_head, is_feature, words_of
 from digest.actors.lexicon import is_common, is_plain
 from digest.actors.names import curated, is_acronym, is_media, name_key
 from digest.actors.nodes import Cluster
-from digest.models import ActorKind, Registry
+from digest.models import ActorKind, KnownActor, Registry
 
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
@@ -89,24 +90,36 @@ def kind_of(c: Cluster) -> ActorKind:
     return c.kind
 
 
-def known(c: Cluster, registry: Registry) -> bool:
+def _earlier(registry: Registry, key: str | None, day: date | None) -> KnownActor | None:
+    """The registry's record of ``key`` if it was first seen before ``day`` (what a rerun of the
+    same day learnt must not change that day's briefing)."""
+    rec = registry.actors.get(key) if key else None
+    if rec is None or (day is not None and rec.first_seen >= day):
+        return None
+    return rec
+
+
+def known(c: Cluster, registry: Registry, day: date | None = None) -> bool:
     """The registry has listed this actor on an earlier day (or a curated table knows it)."""
     if curated(c.name) is not None:
         return True
-    return c.key in registry.actors or registry.resolve(name_key(c.name)) is not None
+    return any(
+        _earlier(registry, key, day) is not None
+        for key in (c.key, registry.resolve(name_key(c.name)))
+    )
 
 
-def _known_person(c: Cluster, registry: Registry) -> bool:
-    rec = registry.actors.get(c.key)
+def _known_person(c: Cluster, registry: Registry, day: date | None) -> bool:
+    rec = _earlier(registry, c.key, day)
     return rec is not None and rec.kind == "person" and len(rec.name.split()) > 1
 
 
-def recognised(c: Cluster, registry: Registry) -> bool:
+def recognised(c: Cluster, registry: Registry, day: date | None = None) -> bool:
     """Whether ``c`` names an actor or a place at all (a name, not a thing or a headline's
     capitalised phrase), whether or not it is worth listing."""
     if is_thing(c):
         return False
-    sure = known(c, registry)
+    sure = known(c, registry, day)
     if not sure and not any(m.running for m in c.mentions):
         return False  # only in headlines or Title Case lines
     if is_acronym(c.name) and gazetteer.place(c.name) is None:
@@ -116,13 +129,13 @@ def recognised(c: Cluster, registry: Registry) -> bool:
     return True
 
 
-def listable(c: Cluster, registry: Registry) -> bool:
+def listable(c: Cluster, registry: Registry, day: date | None = None) -> bool:
     """Whether a recognised actor has the evidence a story's list needs: a person a full name,
     a title or the registry's record; an organisation the evidence of ``_organisation``."""
-    if known(c, registry):
+    if known(c, registry, day):
         return True
     if c.kind == "person" and not _full_person(c):
-        return any(m.titled for m in c.mentions) or _known_person(c, registry)
+        return any(m.titled for m in c.mentions) or _known_person(c, registry, day)
     if c.kind == "organization":
         return _organisation(c)
     return True
@@ -137,11 +150,11 @@ def _organisation(c: Cluster) -> bool:
     return len(c.mentions) >= 2 and any(m.running and m.midcap for m in c.mentions)
 
 
-def vetted(clusters: list[Cluster], registry: Registry) -> list[Cluster]:
+def vetted(clusters: list[Cluster], registry: Registry, day: date | None = None) -> list[Cluster]:
     """The recognised clusters, with their corrected kinds."""
     out = []
     for c in clusters:
         fixed = replace(c, kind=kind_of(c))
-        if recognised(fixed, registry):
+        if recognised(fixed, registry, day):
             out.append(fixed)
     return out

@@ -124,7 +124,7 @@ def story_actors(
 ) -> list[tuple[Actor, Cluster]]:
     """A story's actors and places, most salient first, with the clusters they came from."""
     merged = [c for c in merge(mentions, registry) if _confirmed(c, registry)]
-    clusters = evidence.vetted(merged, registry)
+    clusters = evidence.vetted(merged, registry, day)
     if not clusters:
         return []
     n_items = len({m.item for m in mentions})
@@ -169,7 +169,7 @@ def extract_actors(
     everything = surnames_of_the_day(everything)
     for sid, scored in everything.items():
         ranked[sid] = [
-            ac for ac in scored if ac[0].kind != "place" and evidence.listable(ac[1], registry)
+            ac for ac in scored if ac[0].kind != "place" and evidence.listable(ac[1], registry, day)
         ][: config.actors.per_story]
         places[sid] = tuple(a.name for a, _ in scored if a.kind == "place")[
             : config.actors.places_per_story
