@@ -165,8 +165,9 @@ class StoriesConfig:
 
 @dataclass(frozen=True)
 class ActorsConfig:
-    per_story: int = 8  # actors listed per story
-    per_briefing: int = 15  # actors in the briefing's Key actors section
+    per_story: int = 8  # actors listed per story (people, organisations, states, groups)
+    per_briefing: int = 12  # actors in the briefing's Key actors section
+    places_per_story: int = 4  # places listed on a story's "Where" line
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,14 @@ can never change what another stage already saw.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
 BodyFormat = Literal["text", "markdown", "html"]
 DateSource = Literal["content", "feed", "file-time", "first-seen"]
-ActorKind = Literal["person", "organization", "place", "group"]
+ActorKind = Literal["person", "organization", "state", "place", "group"]
 DevelopmentKind = Literal["first", "new", "changed"]
 
 
@@ -91,9 +92,9 @@ class StoredItem:
 
 @dataclass(frozen=True)
 class Actor:
-    """A person, organisation, place or group, under its best ``name``, with its ``kind``, its
-    ``mentions`` in the story, its ``role`` when the text gives one ("director of ...") and the
-    other names (``aliases``) it was merged from."""
+    """A person, organisation, state (a country that acts), place or group, under its best
+    ``name``, with its ``kind``, its ``mentions`` in the story, its ``role`` when the text gives
+    one ("director of ...") and the other names (``aliases``) it was merged from."""
 
     name: str
     kind: ActorKind
@@ -149,13 +150,14 @@ class StoryView:
     actors: tuple[Actor, ...] = ()
     developments: tuple[Development, ...] = ()
     sources: tuple[str, ...] = field(default=())
+    places: tuple[str, ...] = ()  # where the story happens (places named as settings)
 
 
 @dataclass(frozen=True)
 class BriefingActor:
     """An actor at briefing level: its ``name``, ``kind``, ``role`` and ``mentions`` across the
-    day, the ``stories`` of the day it appears in (ids), and ``first_seen`` when the briefings
-    never named it before."""
+    day, the ``stories`` of the day it appears in (ids, the one it weighs most in first), and
+    ``first_seen`` when the briefings never named it before."""
 
     name: str
     kind: ActorKind
@@ -176,3 +178,43 @@ class Assignment:
     score: float
     shared: tuple[str, ...] = ()
     story_title: str | None = None
+
+
+@dataclass(frozen=True)
+class KnownActor:
+    """An actor the registry has seen on earlier days: best name, kind, first sighting, and how
+    many days it was seen with each kind."""
+
+    key: str
+    name: str
+    kind: ActorKind
+    first_seen: date
+    kinds: Mapping[str, int] = field(default_factory=dict)  # kind -> days seen with that kind
+
+
+@dataclass(frozen=True)
+class Registry:
+    """A read-only snapshot of the actor registry: actors by key and, per alias key, the
+    (actor key, days) it named."""
+
+    actors: Mapping[str, KnownActor] = field(default_factory=dict)
+    aliases: Mapping[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
+
+    def resolve(self, alias_key: str) -> str | None:
+        """The actor an alias names most often (ties: the alphabetically first key, for
+        stability)."""
+        named = self.aliases.get(alias_key)
+        if not named:
+            return None
+        return min(named, key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+@dataclass(frozen=True)
+class Learned:
+    """What one day taught about one actor: its best name, kind, and the names it went by."""
+
+    key: str
+    name: str
+    kind: ActorKind
+    day: date
+    aliases: tuple[tuple[str, str], ...]  # (alias key, alias as written)

@@ -1,29 +1,51 @@
 """From spaCy entity spans to actor mentions, using the text around each span.
 
-This is where a span is judged: page furniture, datelines, photo credits and agency bylines are
-dropped (they name sources, not actors); a demonym becomes its place only when it heads an
-institution ("Kenyan officials" -> Kenya, "Kenyan coffee" -> nothing); a role is read from the
-title before a name ("Foreign Minister Pedro Alves") or an apposition around it ("Dana Whitfield,
-director of the weather service"); and the position features used for salience (headline, lead,
-sentence subject) are recorded. Pattern rules only: the dependency parser costs more than NER.
+This is where a span is judged: page furniture, credits, agency tags and bylines are dropped
+(they name sources, not actors; ``furniture``); a dateline's place is kept as a setting; a span
+in a Title Case or ALL CAPS line is kept only in the form the running text confirms (``casing``);
+a demonym becomes its place only when it heads an institution ("Kenyan officials" -> Kenya,
+"Kenyan coffee" -> nothing; ``spans``); a role is read from a title or an apposition (``roles``);
+whether a place acts or is a setting, and the position features used for salience (headline,
+lead, sentence subject), are recorded (``agency``). Pattern rules only: the dependency parser
+costs more than NER.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from digest.actors import agency, casing, gazetteer
+from digest.actors.cues import feature_after, has_org_head
+from digest.actors.debris import trim_edges
+from digest.actors.furniture import (
+    credit_context,
+    datelines,
+    is_furniture_line,
+    line_at,
+    opening,
+    reporters,
+)
+from digest.actors.lexicon import is_common, is_plain
 from digest.actors.names import (
     clean_name,
-    curated,
-    is_acronym,
     is_agency,
+    is_demonym,
     is_media,
     name_key,
     tables,
+)
+from digest.actors.roles import MASK, apposition, mask_abbreviations, title_before
+from digest.actors.spans import (
+    demonym,
+    first_pass,
+    known_place,
+    missed_repeats,
+    places_in_capitals,
+    split_compound,
+    split_score,
 )
 from digest.models import ActorKind
 from digest.text.entities import Mention
@@ -35,82 +57,25 @@ KINDS: dict[str, ActorKind] = {
     "LOC": "place",
     "NORP": "group",
 }
+# What the model calls an event, a work, a product or a law is no actor; its mentions are kept
+# (as organisations) only to outvote the same name's other labels in the story (``evidence``).
+THING_LABELS = frozenset({"EVENT", "WORK_OF_ART", "PRODUCT", "LAW"})
 LEAD_CHARS = 400  # the lead: the first paragraph of the body, at most this long
 
-_FURNITURE = re.compile(
-    r"(?i)(?:\b(?:photo(?:graph)?s?|image|picture|credit|copyright|getty|file photo|caption|"
-    r"illustration|read more|"
-    r"related(?: articles?| stories| coverage)?:|subscribe|sign up|newsletter|follow (?:us|him|"
-    r"her)|advertisement|click here|"
-    r"all rights reserved|share this|watch:|video:|listen:)\b|©)"
-)
-_BYLINE = re.compile(
-    r"^\s*(?:by|from|reporting by|writing by|editing by|additional reporting by)\s+[A-Z]",
-    re.IGNORECASE,
-)
-_DATELINE = re.compile(
-    r"^(?P<dl>[A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3}(?:,\s*[A-Z][A-Za-z.]{1,15}"
-    r"(?: [A-Z][A-Za-z.]{1,15})?)?"
-    r"(?:,?\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))?"
-    r"\s*(?:\([^)\n]{1,40}\))?\s*(?:[-—–:]+|$))",
-    re.MULTILINE,
-)
-_CUE_BEFORE = re.compile(
-    r"(?i)(?:\b(?:told|to|said|according to|citing|cited|quoted by|quoted in|via|by|from|"
-    r"reporting by|contributed|"
-    r"interview with|speaking to|spoke to|reported in|published by|obtained by|reports? in|on|"
-    r"took to|in an?)"
-    r"(?:\s+the)?\s*$|[/|©]\s*$|\(\s*$)"
-)
-_CUE_AFTER = re.compile(
-    r"(?i)^\s*(?:\)|/|(?:first |previously |also |has |had )?reported|said|says|reports|wrote|"
-    r"writes|published|obtained|"
-    r"news agency|agency|photo|contributed|quoted|cited|interview|message|post|posts|account|feed|"
-    r"video|live)"
-)
-_PREP = (
-    r"(?:in|at|near|from|to|across|outside|inside|into|around|throughout|within|toward|towards|"
-    r"between|along|through|over|via|"
-    r"(?:centre|center|district|outskirts|city|streets|town|heart|part|parts|edge|suburbs?|"
-    r"province|region|state|capital) of)"
-)
-_LOCATIVE = re.compile(
-    rf"(?i)\b{_PREP}\s+(?:the\s+)?(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){{0,2}}\s*(?:,|\band\b|\bor\b)\s*)?$"
-)
 _ELLIPSIS = re.compile(r"\s+(?:and|or)\s+[A-Z][\w.'’-]+\s+(?P<head>[A-Z][\w'’-]+)\b")
 _IN_TITLE_OF = re.compile(
     r"(?:Secretary|Department|Minister|Ministry|Office|Committee)\s+(?:of|for)\s+(?:the\s+)?$"
 )
-_SENTENCE_END = re.compile(r"(?:(?<=[a-z0-9)]{2}[.!?])|(?<=[.!?][\"”]))\s+|\n")
-_WORD = re.compile(r"[\w'’.\u2024-]+")
-MASK = "\u2024"  # stands for the dot of an abbreviation ("Mr.") so it ends no sentence or phrase
-_ABBREV = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Prof|Jr|Sr|No|Inc|Co|Corp|Ltd|Mt|Ft|Adm|Maj|[A-Z])\.(?=\s|[A-Z])"
-)
-
-
-def mask_abbreviations(text: str) -> str:
-    """The text with abbreviation dots replaced by ``MASK`` (same length, so offsets hold)."""
-    return _ABBREV.sub(lambda m: m.group()[:-1] + MASK, text)
-
-
-_NOT_ROLE_START = {
-    "who",
-    "which",
-    "that",
-    "said",
-    "says",
-    "told",
-    "added",
-    "but",
-    "and",
-    "while",
-    "when",
-    "as",
-    "in",
-    "on",
-    "at",
-}
+# Heads of a government title: a one-word name right before one is the portfolio ("Defence" in
+# "Defence Minister Dana Okafor"), not an organisation.
+_PORTFOLIO = re.compile(r"^\s+(?:Minister|Ministry|Secretary|Department|Minister's)\b", re.I)
+_ACRONYM_AFTER = re.compile(r"\s*\(\s*(?P<acr>[A-Z][A-Za-z.&]{1,9})\s*\)")
+_NAME_TAIL = re.compile(r"-[a-z]{1,4}\b")
+_SCORE_TAIL = re.compile(r"(?:\s+\(?[\d][\d\-/.:=]*\)?)+$")  # "Durham 114", "Kent 108-3"
+_POSSESSOR = re.compile(r"^([A-Z][\w.-]*(?: [A-Z][\w.-]*)?)'s (.+)$")
+_OPEN_QUOTES = frozenset("\"“‘'«")
+_CLOSE_QUOTES = frozenset("\"”’'»")
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
 
 @dataclass(frozen=True)
@@ -129,412 +94,280 @@ class ActorMention:
     surface: str = ""  # the text as written, before cleaning
     start: int = -1  # character offset of the span in the analysed text
     locative: bool = False  # a place named as a setting ("in Tijuana"), not as an agent
+    acts: bool = False  # a place that acts ("Russia launched", "Kenyan officials said")
+    unconfirmed: bool = False  # only ordinary words where case says nothing: needs another mention
+    label: str = ""  # the model's label of the span (after the item's majority vote)
+    running: bool = False  # in the body, where case can be trusted or the running text confirms it
+    midcap: bool = False  # capitalised in running text, not opening a sentence
+    titled: bool = False  # after a title or honorific ("President X", "Mr X")
+    quoted: bool = False  # the whole span in quotation marks (a title of a work, mostly)
 
 
-def datelines(text: str) -> list[tuple[int, int]]:
-    """Character ranges of datelines ("NAIROBI, March 3 (Reuters) -") at the start of lines."""
-    out = []
-    for m in _DATELINE.finditer(text):
-        head = m.group("dl")
-        if len(head.strip()) < 3 or not re.search(r"[A-Z]{2}", head):
-            continue
-        line_end = text.find("\n", m.start())
-        rest = text[m.end() : line_end if line_end >= 0 else len(text)]
-        if not re.search(r"[-—–:(]", head) and rest.strip():
-            continue  # an all-caps phrase opening a sentence, not a dateline
-        out.append((m.start(), m.end()))
-    return out
+@dataclass(frozen=True)
+class _Item:
+    """What the rules need to know about one item's text, computed once."""
+
+    text: str
+    masked: str  # abbreviation dots masked, same offsets
+    title_end: int
+    body_start: int
+    lead_end: int
+    skip: tuple[tuple[int, int], ...]  # datelines and opening tags: no actor named there
+    settings: tuple[tuple[int, int], ...]  # datelines: their places are settings
+    unreliable: tuple[tuple[int, int], ...]  # Title Case / ALL CAPS lines
+    sure: str  # the text with those lines blanked
+    own: str  # the item's source, lower-cased
 
 
-def _line(text: str, start: int) -> str:
-    a = text.rfind("\n", 0, start) + 1
-    b = text.find("\n", start)
-    return text[a : b if b >= 0 else len(text)]
+def _item(source: str, title: str, text: str) -> _Item:
+    body_start = len(title) + 2
+    para_end = text.find("\n\n", body_start)
+    lead_end = min(body_start + LEAD_CHARS, para_end if para_end > 0 else len(text))
+    dls = [(a + body_start, b + body_start) for a, b in datelines(text[body_start:])]
+    tag, dl = opening(text[body_start:])
+    skip = list(dls)
+    if tag:
+        skip.append((tag[0] + body_start, tag[1] + body_start))
+    if dl:
+        dls.append((dl[0] + body_start, dl[1] + body_start))
+    unreliable = casing.unreliable_ranges(text, len(title))
+    return _Item(
+        text=text,
+        masked=mask_abbreviations(text),
+        title_end=len(title),
+        body_start=body_start,
+        lead_end=lead_end,
+        skip=tuple(skip),
+        settings=tuple(dls),
+        unreliable=tuple(unreliable),
+        sure=casing.sure_text(text, unreliable),
+        own=source.lower(),
+    )
 
 
-@functools.lru_cache(maxsize=4096)
-def is_furniture_line(line: str) -> bool:
-    """Captions, credits, bylines and promo lines: whatever they name is not the story's actor.
+def _inside(ranges: Sequence[tuple[int, int]], pos: int) -> bool:
+    return any(a <= pos < b for a, b in ranges)
 
-    Cached, and the word count is checked before the regexes: a paragraph of prose (most lines)
-    is never furniture, and one line holds many mentions."""
-    words = len(line.split())
-    if words > 30:
-        return False
-    if words <= 12 and _BYLINE.match(line):
+
+def _trim(m: Mention) -> Mention | None:
+    """The span without invisible characters, bracket debris, trailing scores and (for a
+    person) the rest of a hyphenated given name the model cut off."""
+    text = _INVISIBLE.sub("", m.text)
+    start = m.start + (len(m.text) - len(m.text.lstrip("\u200b\u200c\u200d\u2060\ufeff")))
+    if "]" in text:
+        cut = text.rindex("]") + 1
+        start, text = start + cut, text[cut:]
+    if "[" in text:
+        text = text[: text.index("[")]
+    lead, text = trim_edges(text)
+    start += lead
+    if m.label in ("PERSON", "GPE", "LOC") or re.search(r"\d{3}|\d-\d", text):
+        text = _SCORE_TAIL.sub("", text)
+    elif (tail := _SCORE_TAIL.search(text)) and not is_common(text[: tail.start()].split()[-1]):
+        text = text[: tail.start()]  # "G. Kersey 63", not "Channel 4"
+    if not re.search(r"[A-Z0-9]", text):
+        return None  # "construction" after an invisible character: no name at all
+    return Mention(text, m.label, start, start + len(text))
+
+
+def _votes(spans: Sequence[Mention]) -> dict[str, Counter[str]]:
+    votes: dict[str, Counter[str]] = {}
+    for m in spans:
+        if m.label in KINDS or m.label in THING_LABELS:
+            votes.setdefault(name_key(clean_name(m.text, person=False)[0]), Counter())[m.label] += 1
+    return votes
+
+
+def _casing(m: Mention, it: _Item) -> tuple[Mention, bool] | None:
+    """A span in a line whose case says nothing, in the form the running text confirms."""
+    if _inside(it.unreliable, m.start):
+        kept = casing.confirm(m.text, it.sure, person=m.label == "PERSON")
+        if kept is None:
+            return None
+        name, unconfirmed = kept
+        if name != m.text:
+            at = m.text.lower().find(name.lower())
+            start = m.start + max(0, at)
+            m = Mention(name, m.label, start, start + len(name))
+        return m, unconfirmed
+    if m.start < it.title_end and all(is_common(w) for w in m.text.split()):
+        return m, True  # only in the headline, in ordinary words: the body or registry confirms
+    if " " not in m.text.strip() and is_plain(m.text):
+        before = it.text[max(0, m.start - 3) : m.start].rstrip(" \"“‘'")
+        if m.start == it.body_start or not before or before[-1] in ".!?\n:":
+            return m, True  # "Tributes poured in": a sentence's first word, capitalised anyway
+    return m, False
+
+
+def _dropped(m: Mention, kind: ActorKind, name: str, it: _Item) -> bool:
+    """Spans that name no actor of the story: credits, portfolios, common nouns."""
+    text = it.text
+    in_title = m.start < it.title_end
+    if len(name) < 2 or not re.search(r"[^\W\d_]{2}", name) or name.lower() == it.own:
+        return True  # "S/S", "4-1": no two letters in a row
+    if (is_agency(name) or is_media(name)) and not in_title and credit_context(text, m):
         return True
-    return bool(_FURNITURE.search(line))
+    if kind == "organization" and " " not in name:
+        if _IN_TITLE_OF.search(text[max(0, m.start - 40) : m.start]):
+            return True  # "State" in "Secretary of State"
+        if _PORTFOLIO.match(text, m.end) and is_common(name):
+            return True  # "Defence" in "Defence Minister Dana Okafor"
+    return kind != "person" and " " not in name and name.lower() in tables().generic_names
 
 
-def _credit_context(text: str, m: Mention) -> bool:
-    before = text[max(0, m.start - 30) : m.start]
-    after = text[m.end : m.end + 25]
-    return bool(_CUE_BEFORE.search(before) or _CUE_AFTER.match(after))
-
-
-def _sentence_prefix(text: str, start: int) -> str:
-    window = text[max(0, start - 160) : start]
-    cut = 0
-    for m in _SENTENCE_END.finditer(window):
-        cut = m.end()
-    return window[cut:]
-
-
-def _covered(spans: Sequence[Mention], pos: int) -> Mention | None:
-    for s in spans:
-        if s.start <= pos < s.end:
-            return s
-    return None
-
-
-def title_before(text: str, start: int, spans: Sequence[Mention]) -> str | None:
-    """A title right before a name: "Foreign Minister", "CIA Director", "Kenya's health
-    minister"."""
-    t = tables()
-    prefix = _sentence_prefix(text, start)
-    words = list(_WORD.finditer(prefix))
-    base = start - len(prefix)
-    picked: list[str] = []
-    has_head = False
-    for w in reversed(words):
-        tok = w.group()
-        tail = prefix[w.end() :]
-        if tail.strip():  # punctuation between this word and the next (a comma ends a title)
-            break
-        low = tok.replace(MASK, ".").lower().rstrip(".").replace("’", "'")
-        bare = re.sub(r"'s$", "", low)
-        if not picked and bare in t.honorifics:
-            prefix = prefix[: w.start()]
-            continue
-        entity = _covered(spans, base + w.start())
-        if bare in t.role_heads:
-            has_head = True
-        elif (
-            bare in t.role_modifiers
-            or low in t.role_modifiers
-            or tok[0].isupper()
-            and (entity is not None or bare in t.demonym_places or is_acronym(tok))
-        ):
-            pass
-        else:
-            break
-        picked.insert(0, tok)
-        prefix = prefix[: w.start()]
-    while picked and picked[0].lower() in ("of", "the", "and", "for", "a", "an"):
-        picked.pop(0)
-    if not has_head or not picked:
-        return None
-    last = picked[-1].lower().rstrip(".")
-    if last in ("of", "and", "the", "for"):
-        return None
-    return " ".join(picked).replace(MASK, ".")
-
-
-_APPOS_AFTER = re.compile(
-    r"\s*,\s*(?:\d{1,3}\s*,\s*)?(?P<role>(?:[^,;:()\n!?.\"“”]|\.(?=\S)){2,90}?)\s*(?:,|;|\.(?:\s|$)|\)|—|–|$)"
-)
-_APPOS_BEFORE = re.compile(
-    r"(?:^|[,;:]\s+|\b(?i:said|says|according to|by|with|and)\s+)"
-    r"(?P<role>(?:the|its|their|his|her|a|an)\s+"
-    r"(?:[^,;:()\n!?.\"“”]|\.(?=\S)){2,90}?),\s*$"
-)
-
-
-def _role_phrase(phrase: str) -> str | None:
-    t = tables()
-    words = phrase.split()
-    if not 1 <= len(words) <= 9 or words[0].lower() in _NOT_ROLE_START:
-        return None
-    lows = [re.sub(r"['’]s$", "", w.lower().strip(".,")) for w in words]
-    if not any(w in t.role_heads for w in lows):
-        return None
-    if any(w in ("said", "says", "told", "was", "is", "has", "had", "will", "would") for w in lows):
-        return None
-    if lows[0] in ("a", "an") or (
-        lows[0] == "the" and len(words) > 1 and not re.search(r"['’]s$", words[1])
-    ):
-        words = words[1:]
-    return " ".join(words) or None
-
-
-def apposition(text: str, start: int, end: int, spans: Sequence[Mention] = ()) -> str | None:
-    """A role in an apposition: "Dana Whitfield, director of ...," or "the party's leader, Dana"."""
-
-    def names_someone(a: int, b: int) -> bool:
-        return any(s.label == "PERSON" and a <= s.start < b for s in spans)
-
-    m = _APPOS_AFTER.match(text, end, min(len(text), end + 140))
-    if m and not names_someone(m.start("role"), m.start("role") + 1):
-        role = _role_phrase(m.group("role").replace(MASK, "."))
-        if role:
-            return role
-    prefix = _sentence_prefix(text, start)
-    m = _APPOS_BEFORE.search(prefix)
-    base = start - len(prefix)
-    if m and not names_someone(base + m.start("role"), base + m.end("role")):
-        return _role_phrase(m.group("role").replace(MASK, "."))
-    return None
-
-
-_ACRONYM_AFTER = re.compile(r"\s*\(\s*(?P<acr>[A-Z][A-Za-z.&]{1,9})\s*\)")
-
-
-def _is_subject(text: str, start: int, end: int, spans: Sequence[Mention]) -> bool:
-    prefix = _sentence_prefix(text, start).strip()
-    if prefix:
-        words = prefix.replace(MASK, ".").split()
-        t = tables()
-        ok = all(
-            w.lower().rstrip(".") in t.honorifics
-            or w.lower().rstrip(".") in t.role_heads
-            or w.lower() in t.role_modifiers
-            or w.lower() in ("the", "a", "an")
-            or _covered(spans, start - len(prefix) + prefix.find(w)) is not None
-            for w in words
+def _retyped(
+    m: Mention, kind: ActorKind, it: _Item, spans: Sequence[Mention]
+) -> tuple[ActorKind, Mention]:
+    """The kind the words in and around a span say, where the model's label is less likely:
+    a title makes a person ("Field Marshal Munir", "President Dana Okafor" typed ORG), an
+    organisation's head word a body ("Central Hilal Committee" typed PERSON), a demonym a
+    people ("Emirati" typed ORG), a lower-case feature noun after it a place ("the Tarsk
+    valley")."""
+    if m.label in THING_LABELS or kind in ("place", "group"):
+        return kind, m
+    bare = clean_name(m.text, person=False)[0]
+    words = bare.split()
+    plain = all(w[:1].isupper() for w in words)  # "General Confederation of Labor" is a body
+    if kind == "organization" and plain and not has_org_head(bare) and not is_media(bare):
+        heads = tables().role_heads
+        last = max(
+            (i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in heads), default=-1
         )
-        if not ok or len(words) > 4:
-            return False
-    rest = re.sub(r"^[’']s\b", "", text[end : end + 60])
-    rest = re.sub(r"^\s*,[^,]{1,60},", "", rest)
-    nxt = re.match(r"\s+([a-z]\w*)", rest)
-    return nxt is not None
+        owner = re.search(r"['’]s\s*$", it.text[max(0, m.start - 4) : m.start])
+        if last >= 0:  # "Field Marshal Ivo Marsk": the name after the title
+            at = m.text.rfind(words[last + 1])
+            return "person", Mention(m.text[at:], "PERSON", m.start + at, m.end)
+        if not owner and title_before(it.masked, m.start, spans):
+            return "person", m  # (not "the president's Office of Management")
+    if kind == "person" and " " in m.text.strip() and has_org_head(m.text.split()[-1]):
+        return "organization", m
+    if len(words) == 1 and is_demonym(bare):
+        return "group", Mention(m.text, "NORP", m.start, m.end)
+    if feature_after(it.text, m.end):
+        return "place", m
+    return kind, m
 
 
-def _demonym(name: str, text: str, end: int) -> tuple[str, ActorKind] | None:
-    """The place or group a NORP mention stands for, or None for a plain adjective."""
-    t = tables()
-    low = name.lower()
-    after = text[end : end + 40].lower()
-    nxt = re.findall(r"[a-z][a-z'-]*", after)[:2]
-    heads = t.heads | t.role_heads
-    heads_next = bool(nxt) and (nxt[0] in heads or " ".join(nxt) in heads)
-    if low in t.demonym_groups:
-        if low.endswith("s") or heads_next or low == name.lower() and name.endswith("s"):
-            return t.demonym_groups[low], "group"
-        return None
-    singular = low[:-1] if low.endswith("s") and low[:-1] in t.demonym_places else low
-    if singular in t.demonym_places:
-        if heads_next and singular == low:
-            return t.demonym_places[singular], "place"
-        if low != singular:
-            return name, "group"  # "Kenyans", "the Ukrainians": the people as a group
-        return None
-    if low.endswith("s") and name[:1].isupper() and not heads_next:
-        return name, "group"  # "Palestinians", "Rohingyas", "Catholics"
-    if (
-        heads_next
-        and low.endswith("s") is False
-        and nxt
-        and nxt[0] in ("party", "members", "lawmakers", "leaders", "government")
-    ):
-        return name, "group"
-    return None
+def _mentions_of(
+    m: Mention, item: str, source: str, it: _Item, spans: Sequence[Mention]
+) -> list[ActorMention]:
+    kind = KINDS.get(m.label, "organization")
+    text = it.text
+    in_title = m.start < it.title_end
+    setting = _inside(it.settings, m.start)
+    if not in_title and (_inside(it.skip, m.start) and not setting):
+        return []
+    if setting and kind != "place":
+        return []
+    if not in_title and not setting and is_furniture_line(line_at(text, m.start)):
+        return []
+    judged = _casing(m, it)
+    if judged is None:
+        return []
+    m, unconfirmed = judged
+    tail = _NAME_TAIL.match(text, m.end) if kind == "person" else None
+    if tail:  # "Moon Jae-in": the model's span stopped at the hyphen
+        m = Mention(m.text + tail.group(), m.label, m.start, tail.end())
+    kind, m = _retyped(m, kind, it, spans)
+    name, inner_title = clean_name(m.text, person=kind == "person")
+    if setting and name.isupper() and len(name) > 4:
+        name = name.title()  # "NAIROBI, March 3 -": the dateline's capitals are typography
+    if _dropped(m, kind, name, it):
+        return []
+    acts = False
+    ell = _ELLIPSIS.match(text, m.end, min(len(text), m.end + 40))
+    if ell and " " not in name and kind == "place" and known_place(f"{name} {ell.group('head')}"):
+        name = f"{name} {ell.group('head')}"  # "North and South Korea": "North" is North Korea
+    if m.label == "NORP":
+        resolved = demonym(name, text, m.end)
+        if resolved is None:
+            return []
+        name, kind = resolved
+        acts = kind == "place"  # "Kenyan officials": the state at work
+    elif (kind == "place" and m.label == "GPE" or gazetteer.is_country(name)) and not setting:
+        acts = agency.acts(text, m.start, m.end, any_case=_inside(it.unreliable, m.start))
+    own = _POSSESSOR.match(name) if kind == "organization" else None
+    if own and (known_place(own.group(1)) or gazetteer.place(own.group(1))):
+        name = own.group(2)  # "Peru's Congress": the country's own body, named as the body
+    parts = [
+        part
+        for half in split_score(name)
+        for part in (split_compound(half) if kind in ("place", "organization") else [half])
+    ]
+    running = m.start >= it.body_start and not unconfirmed  # (a Title Case line: confirmed)
+    role = None
+    if kind == "person" and not _inside(it.unreliable, m.start):
+        role = (
+            title_before(it.masked, m.start, spans)
+            or inner_title
+            or apposition(it.masked, m.start, m.end, spans)
+        )
+    acr = _ACRONYM_AFTER.match(text, m.end, min(len(text), m.end + 16))
+    acronym = None
+    if acr and kind != "person" and " " in name:
+        cand = acr.group("acr").replace(".", "")
+        if cand.isupper() and cand[0] == name[0].upper():
+            acronym = cand
+    return [
+        ActorMention(
+            name=part,
+            kind=kind,
+            item=item,
+            source=source,
+            in_title=in_title,
+            in_lead=it.body_start <= m.start < it.lead_end,
+            subject=agency.is_subject(it.masked, m.start, m.end, spans),
+            role=role,
+            acronym=acronym,
+            surface=m.text,
+            start=m.start,
+            locative=kind == "place" and (setting or agency.locative(text, m.start)),
+            acts=acts,
+            unconfirmed=unconfirmed,
+            label=m.label,
+            running=running,
+            midcap=running and _mid_sentence(text, m.start, it.body_start),
+            titled=role is not None or _honorific(it.masked, m.start, m.text),
+            quoted=text[m.start - 1 : m.start] in _OPEN_QUOTES
+            and text[m.end : m.end + 1] in _CLOSE_QUOTES,
+        )
+        for part in parts
+    ]
 
 
-_CONJ = re.compile(r"^(?P<a>[A-Z][\w.'’]*) (?:and|&) (?P<b>[A-Z][\w.'’]*) (?P<head>[A-Z][\w'’-]*)$")
+def _mid_sentence(text: str, start: int, body_start: int) -> bool:
+    """Whether the word at ``start`` stands inside a sentence, where a capital marks a name."""
+    before = text[max(body_start, start - 4) : start].rstrip(" \t\"“‘'(")
+    return bool(before) and before[-1] not in ".!?\n:;•-–—|])"
 
 
-def _known_place(name: str) -> bool:
-    return curated(name) is not None or name in set(tables().demonym_places.values())
-
-
-def split_compound(name: str) -> list[str]:
-    """Names one span holds together: "North and South Korea" -> North Korea, South Korea;
-    "U.S.-Mexico" (border) -> U.S., Mexico (only when each part is a known place)."""
-    m = _CONJ.match(name)
-    if m:
-        parts = [f"{m.group('a')} {m.group('head')}", f"{m.group('b')} {m.group('head')}"]
-        if all(_known_place(p) for p in parts):
-            return parts
-    if "-" in name and " " not in name:
-        parts = [p for p in name.split("-") if p]
-        if len(parts) > 1 and all(_known_place(p) for p in parts):
-            return parts
-    return [name]
-
-
-_NOT_SURNAME = {
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-}
-
-
-def _first_pass(spans: Sequence[Mention]) -> list[tuple[str, str]]:
-    """(surface, label) of the names worth looking for again: full person names and their
-    surnames, and multi-word organisation and place names."""
-    out: list[tuple[str, str]] = []
-    for m in spans:
-        if m.label not in ("PERSON", "ORG", "GPE", "LOC"):
-            continue
-        name, _ = clean_name(m.text)
-        words = name.split()
-        if len(words) < 2 or not all(w[:1].isupper() for w in words):
-            continue
-        out.append((name, m.label))
-        if m.label == "PERSON" and words[-1].lower().strip(".") not in _NOT_SURNAME | {
-            "jr",
-            "sr",
-            "ii",
-            "iii",
-        }:
-            out.append((words[-1], "PERSON"))
-    return out
-
-
-@functools.lru_cache(maxsize=8192)
-def _whole_name(name: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w.-]){re.escape(name)}(?![\w-])")
-
-
-def missed_repeats(
-    text: str, spans: Sequence[Mention], names: Sequence[tuple[str, str]]
-) -> list[Mention]:
-    """Later mentions of a name the model tagged once but missed elsewhere in the same text
-    ("Pedro Alves ... Alves said"): whole-word, capitalised, never inside another span."""
-    taken = [(m.start, m.end) for m in spans]
-    found: list[Mention] = []
-    for name, label in sorted(set(names), key=lambda nl: -len(nl[0])):
-        for mt in _whole_name(name).finditer(text):
-            a, b = mt.start(), mt.end()
-            if any(x < b and a < y for x, y in taken):
-                continue
-            if " " not in name and re.search(
-                r"(?i)\b(?:in|on|of|since|until|by|last|next)\s+$", text[max(0, a - 8) : a]
-            ):
-                continue  # "in May": a month, not Theresa May
-            taken.append((a, b))
-            found.append(Mention(name, label, a, b))
-    return found
-
-
-_NAME_TAIL = re.compile(r"-[a-z]{1,4}\b")
-_OF_OUTLET = re.compile(r"^\s+(?:of|from|at|for|with)\s+(?:the\s+)?$", re.IGNORECASE)
-
-
-def _reporters(text: str, spans: Sequence[Mention]) -> set[tuple[int, int]]:
-    """Spans of journalist credits: "Jennifer Jacobs of Bloomberg News" names a source twice."""
-    out: set[tuple[int, int]] = set()
-    people = {m.end: m for m in spans if m.label == "PERSON"}
-    for m in spans:
-        if m.label != "ORG" or not (is_media(m.text) or is_agency(m.text)):
-            continue
-        for end, person in people.items():
-            if end < m.start and _OF_OUTLET.match(text[end : m.start]):
-                out.update({(person.start, person.end), (m.start, m.end)})
-    return out
+def _honorific(masked: str, start: int, surface: str) -> bool:
+    """ "Mr Okafor", "Dr. Okafor": an honorific before the name or opening its span."""
+    honorifics = tables().honorifics
+    first = surface.split()[0].lower().rstrip(".") if surface.split() else ""
+    before = masked[max(0, start - 12) : start].split()
+    prev = before[-1].replace(MASK, ".").lower().rstrip(".") if before else ""
+    return first in honorifics or prev in honorifics
 
 
 def actor_mentions(
     item: str, source: str, title: str, text: str, spans: Sequence[Mention]
 ) -> list[ActorMention]:
     """Actor mentions of one item; ``text`` is ``analysed_text`` and ``title`` its first part."""
-    title_end = len(title)
-    body_start = title_end + 2
-    para_end = text.find("\n\n", body_start)
-    lead_end = min(body_start + LEAD_CHARS, para_end if para_end > 0 else len(text))
-    dls = datelines(text[body_start:])
-    dls = [(a + body_start, b + body_start) for a, b in dls]
-    own = source.lower()
+    it = _item(source, title, text)
+    spans = [t for t in map(_trim, spans) if t is not None]
+    extra = missed_repeats(text, spans, first_pass(spans))
+    extra += places_in_capitals(text, [*spans, *extra])
+    credits = reporters(text, spans)
+    votes = _votes(spans)
     out: list[ActorMention] = []
-    spans = list(spans)
-    extra = missed_repeats(text, spans, _first_pass(spans))
-    reporters = _reporters(text, spans)
-    masked = mask_abbreviations(text)
-    votes: dict[str, Counter[str]] = {}
-    for m in spans:
-        if m.label in KINDS:
-            votes.setdefault(name_key(clean_name(m.text, person=False)[0]), Counter())[m.label] += 1
     for m in sorted([*spans, *extra], key=lambda s: s.start):
         vote = votes.get(name_key(clean_name(m.text, person=False)[0]))
-        if vote and m.label in KINDS:
+        if vote and (m.label in KINDS or m.label in THING_LABELS):
             top, n = vote.most_common(1)[0]
             if n > vote[m.label]:
                 m = Mention(m.text, top, m.start, m.end)  # the same string's majority label
-        kind = KINDS.get(m.label)
-        if kind is None or (m.start, m.end) in reporters:
+        if (m.label not in KINDS and m.label not in THING_LABELS) or (m.start, m.end) in credits:
             continue
-        in_title = m.start < title_end
-        if not in_title:
-            if any(a <= m.start < b for a, b in dls):
-                continue
-            if is_furniture_line(_line(text, m.start)):
-                continue
-        tail = _NAME_TAIL.match(text, m.end) if kind == "person" else None
-        if tail:  # "Moon Jae-in": the model's span stopped at the hyphen
-            m = Mention(m.text + tail.group(), m.label, m.start, tail.end())
-        name, inner_title = clean_name(m.text, person=kind == "person")
-        if len(name) < 2 or not any(c.isalpha() for c in name) or name.lower() == own:
-            continue
-        if (is_agency(name) or is_media(name)) and not in_title and _credit_context(text, m):
-            continue
-        if (
-            kind == "organization"
-            and " " not in name
-            and _IN_TITLE_OF.search(text[max(0, m.start - 40) : m.start])
-        ):
-            continue  # "State" in "Secretary of State"
-        ell = _ELLIPSIS.match(text, m.end, min(len(text), m.end + 40))
-        if (
-            ell
-            and " " not in name
-            and kind == "place"
-            and _known_place(f"{name} {ell.group('head')}")
-        ):
-            name = f"{name} {ell.group('head')}"  # "North and South Korea": "North" is North Korea
-        if m.label == "NORP":
-            resolved = _demonym(name, text, m.end)
-            if resolved is None:
-                continue
-            name, kind = resolved
-        if kind != "person" and " " not in name and name.lower() in tables().generic_names:
-            continue  # "Department", "Committee": a common noun tagged as a name
-        parts = split_compound(name) if kind in ("place", "organization") else [name]
-        role = None
-        if kind == "person":
-            role = (
-                title_before(masked, m.start, spans)
-                or inner_title
-                or apposition(masked, m.start, m.end, spans)
-            )
-        acr = _ACRONYM_AFTER.match(text, m.end, min(len(text), m.end + 16))
-        acronym = None
-        if acr and kind != "person" and " " in name:
-            cand = acr.group("acr").replace(".", "")
-            if cand.isupper() and cand[0] == name[0].upper():
-                acronym = cand
-        out.extend(
-            ActorMention(
-                name=part,
-                kind=kind,
-                item=item,
-                source=source,
-                in_title=in_title,
-                in_lead=body_start <= m.start < lead_end,
-                subject=_is_subject(masked, m.start, m.end, spans),
-                role=role,
-                acronym=acronym,
-                surface=m.text,
-                start=m.start,
-                locative=kind == "place"
-                and bool(_LOCATIVE.search(text[max(0, m.start - 60) : m.start])),
-            )
-            for part in parts
-        )
+        out.extend(_mentions_of(m, item, source, it, spans))
     return out

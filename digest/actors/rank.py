@@ -19,15 +19,18 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 
+from digest.actors import evidence, gazetteer
 from digest.actors.context import KINDS, ActorMention, actor_mentions, split_compound
+from digest.actors.cues import has_org_head
 from digest.actors.merge import Cluster, merge
 from digest.actors.names import clean_name, curated, demonym_names, name_key, org_core, tokens
 from digest.actors.registry import EMPTY, Learned, Registry
+from digest.actors.spans import known_place
 from digest.config import Config
-from digest.models import Actor, BriefingActor, StoredItem
+from digest.models import Actor, ActorKind, BriefingActor, StoredItem
 from digest.text.entities import Mention, analysed_text
 
 log = logging.getLogger(__name__)
@@ -38,9 +41,10 @@ __all__ = ["ActorsResult", "extract_actors", "learn", "registry_keys", "story_ac
 
 @dataclass(frozen=True)
 class ActorsResult:
-    per_story: dict[str, tuple[Actor, ...]]
+    per_story: dict[str, tuple[Actor, ...]]  # who acts: people, organisations, states, groups
     briefing: tuple[BriefingActor, ...]
     learned: tuple[Learned, ...] = ()  # for the registry: written back by the pipeline
+    places: dict[str, tuple[str, ...]] = field(default_factory=dict)  # settings, per story
 
 
 def _originals(items: Sequence[StoredItem]) -> list[StoredItem]:
@@ -95,11 +99,32 @@ def salience(cluster: Cluster, n_items: int, n_sources: int, top_mass: float) ->
     )
 
 
+def _confirmed(c: Cluster, registry: Registry) -> bool:
+    """A cluster named only where case says nothing, in ordinary words ("Tributes", "Beat
+    Trump"), stands only if the registry knows the name from earlier days."""
+    if not all(m.unconfirmed for m in c.mentions):
+        return True
+    return c.key in registry.actors or registry.resolve(name_key(c.name)) is not None
+
+
+def _kind(c: Cluster) -> ActorKind:
+    """A place that acts in the story ("Russia launched", "Kenyan officials said") is a state at
+    work; a place only named as a setting stays a place."""
+    if c.kind == "place" and any(m.acts for m in c.mentions):
+        if known_place(c.name) or gazetteer.is_big_place(c.name):
+            return "state"  # a country, or a capital for its government ("Moscow said")
+        if any(m.label == "PERSON" for m in c.mentions):
+            return "person"  # a name the model took for a country once ("Hasina said")
+        return "place"  # no country we know of: a setting at most ("Yunus said" typed GPE)
+    return c.kind
+
+
 def story_actors(
     mentions: Sequence[ActorMention], registry: Registry = EMPTY, day: date | None = None
 ) -> list[tuple[Actor, Cluster]]:
-    """A story's actors, most salient first, with the clusters they came from."""
-    clusters = merge(mentions, registry)
+    """A story's actors and places, most salient first, with the clusters they came from."""
+    merged = [c for c in merge(mentions, registry) if _confirmed(c, registry)]
+    clusters = evidence.vetted(merged, registry, day)
     if not clusters:
         return []
     n_items = len({m.item for m in mentions})
@@ -111,7 +136,7 @@ def story_actors(
         first = known is None or (day is not None and known.first_seen >= day)
         actor = Actor(
             name=c.name,
-            kind=c.kind,
+            kind=_kind(c),
             mentions=len(c.mentions),
             role=c.role,
             aliases=c.aliases,
@@ -130,81 +155,125 @@ def extract_actors(
     registry: Registry = EMPTY,
     day: date | None = None,
 ) -> ActorsResult:
-    """Actors per story and for the whole briefing, plus what the registry should learn."""
+    """Actors and places per story and for the whole briefing, plus what the registry should
+    learn."""
     per_story: dict[str, tuple[Actor, ...]] = {}
+    places: dict[str, tuple[str, ...]] = {}
     ranked: dict[str, list[tuple[Actor, Cluster]]] = {}
+    everything: dict[str, list[tuple[Actor, Cluster]]] = {}
     for sid, items in stories.items():
         found: list[ActorMention] = []
         for it in _originals(items):
             found.extend(_item_mentions(it, mentions.get(it.article.id, ())))
-        ranked[sid] = story_actors(found, registry, day)
-        per_story[sid] = tuple(a for a, _ in ranked[sid][: config.actors.per_story])
+        everything[sid] = story_actors(found, registry, day)
+    everything = surnames_of_the_day(everything)
+    for sid, scored in everything.items():
+        ranked[sid] = [
+            ac for ac in scored if ac[0].kind != "place" and evidence.listable(ac[1], registry, day)
+        ][: config.actors.per_story]
+        places[sid] = tuple(a.name for a, _ in scored if a.kind == "place")[
+            : config.actors.places_per_story
+        ]
+        per_story[sid] = tuple(a for a, _ in ranked[sid])
     weights = {sid: len({it.article.source for it in items}) or 1 for sid, items in stories.items()}
     briefing = _briefing(ranked, weights, config.actors.per_briefing)
-    learned = learn(ranked, day) if day is not None else ()
+    shown = {
+        sid: ranked[sid] + [ac for ac in everything[sid] if ac[0].kind == "place"] for sid in ranked
+    }
+    learned = learn(shown, day) if day is not None else ()  # what was listed, and the places
     log.debug("stories=%d actors=%d", len(stories), sum(len(v) for v in ranked.values()))
-    return ActorsResult(per_story, briefing, learned)
+    return ActorsResult(per_story, briefing, learned, places)
+
+
+def surnames_of_the_day(
+    scored: Mapping[str, list[tuple[Actor, Cluster]]],
+) -> dict[str, list[tuple[Actor, Cluster]]]:
+    """A one-word name typed as an organisation ("Trump drops climate rule") that is the surname
+    of the day's one person with that surname, listed with a full name in two stories or more:
+    that person. Two people of one surname that day: nothing changes."""
+    people: dict[str, set[str]] = {}
+    stories: Counter[str] = Counter()
+    for acs in scored.values():
+        for a, c in acs:
+            if a.kind == "person" and len(a.name.split()) > 1:
+                people.setdefault(name_key(a.name.split()[-1]), set()).add(c.key)
+                stories[c.key] += 1
+    out: dict[str, list[tuple[Actor, Cluster]]] = {}
+    for sid, acs in scored.items():
+        fixed = []
+        for a, c in acs:
+            who = people.get(name_key(a.name), set())
+            if (
+                a.kind == "organization"
+                and " " not in a.name
+                and len(who) == 1
+                and stories[next(iter(who))] >= 2
+                and not has_org_head(a.name)
+            ):
+                a, c = replace(a, kind="person"), replace(c, kind="person")
+            fixed.append((a, c))
+        out[sid] = fixed
+    return out
+
+
+def _identity(a: Actor, c: Cluster, full: Mapping[str, set[str]]) -> str:
+    """The actor's key across stories: a bare surname is the day's one full name ending with it."""
+    words = tokens(a.name)
+    if a.kind == "person" and len(words) == 1 and len(full.get(words[0], ())) == 1:
+        return next(iter(full[words[0]]))
+    return c.key
 
 
 def _briefing(
     ranked: Mapping[str, list[tuple[Actor, Cluster]]], weights: Mapping[str, int], limit: int
 ) -> tuple[BriefingActor, ...]:
-    """The day's top actors across stories: joined by identity, and a bare surname by the day's
-    one full name ending with it; ranked by salience summed over stories, each story weighted by
-    its number of sources (the actor of the day's biggest story outranks the actor of a brief)."""
+    """The day's top actors across stories (places that are only settings are not actors):
+    joined by identity, ranked by salience summed over the stories that list them, each story
+    weighted by its number of sources (the actor of the day's biggest story outranks the actor
+    of a brief). Each actor's stories come in the order of what the actor weighs in them."""
     full: dict[str, set[str]] = {}
     for acs in ranked.values():
         for a, c in acs:
             if a.kind == "person" and len(tokens(a.name)) > 1:
                 full.setdefault(tokens(a.name)[-1], set()).add(c.key)
-    score: dict[str, float] = {}
+    share: dict[str, dict[str, float]] = {}  # key -> story -> weighted salience
     mentions: Counter[str] = Counter()
-    stories: dict[str, list[str]] = {}
     best: dict[str, Actor] = {}
     aliases: dict[str, set[str]] = {}
     roles: dict[str, Counter[str]] = {}
     for sid, acs in ranked.items():
         for a, c in acs:
-            key = c.key
-            if (
-                a.kind == "person"
-                and len(tokens(a.name)) == 1
-                and len(full.get(tokens(a.name)[0], ())) == 1
-            ):
-                key = next(iter(full[tokens(a.name)[0]]))
-            score[key] = score.get(key, 0.0) + a.salience * weights.get(sid, 1)
+            key = _identity(a, c, full)
+            per = share.setdefault(key, {})
+            per[sid] = per.get(sid, 0.0) + a.salience * weights.get(sid, 1)
             mentions[key] += a.mentions
-            if sid not in stories.setdefault(key, []):
-                stories[key].append(sid)
+            names = aliases.setdefault(key, set())
             if key not in best or (len(a.name.split()), a.mentions) > (
                 len(best[key].name.split()),
                 best[key].mentions,
             ):
                 if key in best:
-                    aliases.setdefault(key, set()).add(best[key].name)
+                    names.add(best[key].name)
                 best[key] = a
             else:
-                aliases.setdefault(key, set()).add(a.name)
-            aliases.setdefault(key, set()).update(a.aliases)
+                names.add(a.name)
+            names.update(a.aliases)
             if a.role:
                 roles.setdefault(key, Counter())[a.role] += a.mentions
+    score = {k: sum(v.values()) for k, v in share.items()}
     order = sorted(score, key=lambda k: (-score[k], -mentions[k], best[k].name))
-    out = []
-    for k in order[:limit]:
-        a = best[k]
-        role = roles[k].most_common(1)[0][0] if k in roles else None
-        out.append(
-            BriefingActor(
-                name=a.name,
-                kind=a.kind,
-                mentions=mentions[k],
-                stories=tuple(stories[k]),
-                role=role,
-                aliases=tuple(sorted(aliases.get(k, set()) - {a.name})),
-                first_seen=a.first_seen,
-            )
+    return tuple(
+        BriefingActor(
+            name=best[k].name,
+            kind=best[k].kind,
+            mentions=mentions[k],
+            stories=tuple(sorted(share[k], key=lambda sid: (-share[k][sid], sid))),
+            role=roles[k].most_common(1)[0][0] if k in roles else None,
+            aliases=tuple(sorted(aliases.get(k, set()) - {best[k].name})),
+            first_seen=best[k].first_seen,
         )
-    return tuple(out)
+        for k in order[:limit]
+    )
 
 
 def learn(ranked: Mapping[str, list[tuple[Actor, Cluster]]], day: date) -> tuple[Learned, ...]:
@@ -221,32 +290,3 @@ def learn(ranked: Mapping[str, list[tuple[Actor, Cluster]]], day: date) -> tuple
                     a = Actor(name=prev.name, kind=prev.kind, mentions=a.mentions)
             merged[c.key] = Learned(c.key, a.name, a.kind, day, tuple(sorted(pairs)))
     return tuple(merged[k] for k in sorted(merged))
-
-
-def mentions_of_texts(texts: Sequence[str], model: str = "auto") -> list[list[Mention]]:
-    """spaCy entity mentions of plain texts (benchmarks and tools; the pipeline caches its own)."""
-    from digest.text import nlp as nlp_loader
-    from digest.text.entities import LABELS
-
-    nlp = nlp_loader.load(model)
-    return [
-        [
-            Mention(e.text, e.label_, e.start_char, e.end_char)
-            for e in doc.ents
-            if e.label_ in LABELS
-        ]
-        for doc in nlp.pipe(texts, batch_size=32)
-    ]
-
-
-def actors_of_texts(texts: Sequence[str], model: str = "auto") -> list[list[Actor]]:
-    """Each text as a one-item story: its actors (benchmarks: name sets per document)."""
-    out = []
-    for i, (text, spans) in enumerate(zip(texts, mentions_of_texts(texts, model))):
-        found = actor_mentions(f"d{i}", "", "", "\n\n" + text, [_shift(m, 2) for m in spans])
-        out.append([a for a, _ in story_actors(found)])
-    return out
-
-
-def _shift(m: Mention, by: int) -> Mention:
-    return Mention(m.text, m.label, m.start + by, m.end + by)

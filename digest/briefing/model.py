@@ -114,6 +114,11 @@ class Briefing:
         return {s.id: s.number for s in self.stories}
 
     @property
+    def titles(self) -> dict[str, str]:
+        """Story id -> its title on the page."""
+        return {s.id: s.title for s in self.stories}
+
+    @property
     def more_stories(self) -> tuple[BriefingStory, ...]:
         """The stories beyond ``briefing.max_stories``, listed briefly."""
         return tuple(s for s in self.stories if not s.in_full)
@@ -208,6 +213,7 @@ def _view(
         first_seen=_first_seen(sid, ordered, first_days, day),
         items=tuple(ordered),
         actors=actors.per_story.get(sid, ()),
+        places=actors.places.get(sid, ()),
         developments=tuple(developments.get(sid, ())),
         sources=tuple(sorted({it.article.source for it in ordered})),
     )

@@ -81,6 +81,7 @@ def _story_json(s: BriefingStory) -> dict[str, Any]:
         "sources": list(s.sources),
         "items": [_item_json(it) for it in s.items],
         "actors": [_actor_json(a) for a in s.actors],
+        "places": list(s.places),
         "developments": [_development_json(d) for d in s.developments],
     }
 

@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from digest.actors.registry import KnownActor, Learned, Registry
+from digest.models import KnownActor, Learned, Registry
 
 MIGRATIONS: list[tuple[str, str]] = [
     (

@@ -29,6 +29,9 @@ LABELS = frozenset(
         "NORP",
         "FAC",
         "EVENT",
+        "WORK_OF_ART",  # these three and EVENT outvote an ORG label of the same name (actors)
+        "PRODUCT",
+        "LAW",
         "DATE",
         "CARDINAL",
         "QUANTITY",

@@ -39,12 +39,14 @@ def names(found: list[ActorMention]) -> list[tuple[str, str]]:
     return [(a.name, a.kind) for a in found]
 
 
-def test_dateline_and_agency_credit_are_not_actors() -> None:
+def test_dateline_place_is_a_setting_and_agency_credit_no_actor() -> None:
     body = "NAIROBI, March 3 (Reuters) - Kenyan officials said the Tana dam was safe."
     found = run(
         "Dam safe, officials say", body, ("NAIROBI", "GPE"), ("Reuters", "ORG"), ("Kenyan", "NORP")
     )
-    assert names(found) == [("Kenya", "place")]
+    assert names(found) == [("Nairobi", "place"), ("Kenya", "place")]
+    assert found[0].locative and not found[0].acts  # where the report was filed
+    assert found[1].acts  # "Kenyan officials said": the state at work
 
 
 def test_dateline_ranges() -> None:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from digest.actors.rank import actors_of_texts
 from digest.config import NlpConfig
 from digest.models import Article, StoredItem
 from digest.store import Store
@@ -59,17 +58,3 @@ def test_mentions_are_offsets_into_the_analysed_text_and_cached(nlp, tmp_path: P
         assert store.cached_mentions(["a1"])["a1"] == first["a1"]
     finally:
         store.close()
-
-
-def test_actors_of_plain_text_with_the_real_model(nlp) -> None:  # type: ignore[no-untyped-def]
-    text = (
-        "Foreign Minister Pedro Alves of Brazil met Kenyan officials in Nairobi on Monday. "
-        "Alves said Brazil's offer was final. Kenyan coffee exports rose."
-    )
-    (actors,) = actors_of_texts([text])
-    by_name = {a.name: a for a in actors}
-    assert "Pedro Alves" in by_name and "Alves" not in by_name
-    assert by_name["Pedro Alves"].role == "Foreign Minister"
-    assert by_name["Pedro Alves"].mentions == 2
-    assert "Kenya" in by_name and by_name["Kenya"].kind == "place"
-    assert by_name["Brazil"].mentions == 2
