@@ -302,6 +302,8 @@ def the_day(url: str, n_process: int) -> dict:
     ref_run, ref = reference(texts, workdir, n_process)
     words = sum(len(t.split()) for t in texts)
     print(f"day {DAY}: {len(texts)} items reported, {words} words; reference {ref['pipes']}")
+    for failed in re.findall(r"^warning: source (.*)$", proc.stderr, re.MULTILINE):
+        print(f"failed source: {failed}")
     print(f"NER processes (digest and reference): {n_process}")
     idle = digest("render", "--config", str(config), "--date", str(DAY + timedelta(days=1)))
     idle_wall, idle_cpu = median_run(idle)
