@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from digest.errors import ConfigError
@@ -64,7 +65,8 @@ def _others(name: str, keep: set[str]) -> list[str]:
     """The model's components outside ``keep`` (read from its meta, nothing loaded)."""
     import spacy
 
-    meta = spacy.util.get_model_meta(spacy.util.get_package_path(name))
+    path = Path(name) if Path(name).is_dir() else spacy.util.get_package_path(name)
+    meta = spacy.util.get_model_meta(path)
     return [c for c in meta.get("components", meta.get("pipeline", [])) if c not in keep]
 
 

@@ -138,3 +138,11 @@ def test_long_texts_are_read_up_to_the_sentence_crossing_the_limit() -> None:
     assert whole.startswith(cut) and cut.endswith("Monday.") and 50 <= len(cut) < 90
     endless = _item("b", "Council meets", "no sentence ends here " * 10).article
     assert ner_text(endless, 20) == analysed_text(endless)  # never cut inside a sentence
+
+
+def test_a_model_given_as_a_folder_loads_with_only_ner() -> None:
+    import spacy
+
+    package = spacy.util.get_package_path(nlp_loader.model_name("auto"))
+    folder = next(p.parent for p in package.glob("*/config.cfg"))
+    assert nlp_loader.load(str(folder)).pipe_names == ["ner"]
