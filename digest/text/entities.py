@@ -11,16 +11,21 @@ are character offsets into ``analysed_text(article)``.
 from __future__ import annotations
 
 import hashlib
+import logging
 import multiprocessing
 import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Protocol
 
 from digest.config import NlpConfig
 from digest.models import Article, Mention, StoredItem
 from digest.text import nlp as nlp_loader
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "LABELS",
@@ -114,11 +119,13 @@ def _recognise(texts: list[str], config: NlpConfig) -> list[tuple[Mention, ...]]
     if processes < 2:
         return [m for job in jobs for m in _batch_mentions(job)]
     context = multiprocessing.get_context("fork")
-    with context.Pool(processes) as pool:
-        found = [m for result in pool.imap(_batch_mentions, jobs) for m in result]
-        pool.close()
-        pool.join()  # reaped, so their CPU time is counted as this process's children's
-    return found
+    # Leaving the block joins the workers, so their CPU time counts as this process's children's.
+    with ProcessPoolExecutor(processes, mp_context=context) as pool:
+        try:
+            return [m for result in pool.map(_batch_mentions, jobs) for m in result]
+        except BrokenProcessPool:  # a worker was killed (out of memory?): never hang, go on here
+            log.warning("an entity-recognition worker died; analysing in this process")
+    return [m for job in jobs for m in _batch_mentions(job)]
 
 
 def _batch_mentions(job: tuple[str, list[str]]) -> list[tuple[Mention, ...]]:

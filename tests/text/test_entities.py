@@ -146,3 +146,27 @@ def test_a_model_given_as_a_folder_loads_with_only_ner() -> None:
     package = spacy.util.get_package_path(nlp_loader.model_name("auto"))
     folder = next(p.parent for p in package.glob("*/config.cfg"))
     assert nlp_loader.load(str(folder)).pipe_names == ["ner"]
+
+
+def test_a_dead_worker_never_hangs_the_run(nlp, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    parent, real = os.getpid(), entities._batch_mentions
+
+    def dies_in_a_worker(job):  # type: ignore[no-untyped-def]
+        if os.getpid() != parent:
+            os._exit(9)  # as if the kernel killed it
+        return real(job)
+
+    # Sent to the workers by name, as the module attribute it replaces.
+    dies_in_a_worker.__module__, dies_in_a_worker.__qualname__ = (
+        entities.__name__,
+        "_batch_mentions",
+    )
+    monkeypatch.setattr(entities, "_batch_mentions", dies_in_a_worker)
+    monkeypatch.setattr(entities, "MIN_TEXTS_PER_PROCESS", 2)
+    items = [
+        _item(f"i{n}", f"Orvik ferry {n}", f"Mayor Ilse Varga sailed {n} times.") for n in range(6)
+    ]
+    result = analyse(items, _Cache({}), NlpConfig(processes=2, batch_size=2))
+    assert len(result.mentions) == 6 and len(result.fresh) == 6
