@@ -111,6 +111,8 @@ class NlpConfig:
         2  # spaCy worker processes for batches of 200+ items (capped at the core count)
     )
     batch_size: int = 64
+    # characters of title + body that NER reads (up to the end of the sentence crossing it)
+    max_chars: int = 20_000
 
 
 @dataclass(frozen=True)

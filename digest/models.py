@@ -91,6 +91,17 @@ class StoredItem:
 
 
 @dataclass(frozen=True)
+class Mention:
+    """A named-entity span: its text, spaCy label and character offsets into the analysed text
+    (``digest.text.analysed_text``)."""
+
+    text: str
+    label: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Actor:
     """A person, organisation, state (a country that acts), place or group, under its best
     ``name``, with its ``kind``, its ``mentions`` in the story, its ``role`` when the text gives

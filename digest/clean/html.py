@@ -14,10 +14,8 @@ from typing import Any
 
 import htmldate
 import lxml.html
-import trafilatura
 from lxml import etree
 from markdown_it import MarkdownIt
-from trafilatura.utils import decode_file
 
 from digest.clean.encoding import normalize_text
 from digest.clean.memory import line_key
@@ -221,6 +219,9 @@ def extract_html(
     html: str | bytes, *, url: str | None = None, reference_time: datetime | None = None
 ) -> CleanedText:
     """A whole saved web page -> headline, main text and publication date."""
+    import trafilatura  # heavy (htmldate, justext, courlan): only a run with saved pages loads it
+    from trafilatura.utils import decode_file
+
     # Bytes: trafilatura honours the page's declared charset (windows-1251, euc-kr...), which
     # plain-text decoding cannot know about.
     text_html = normalize_text(decode_file(html) if isinstance(html, bytes) else html)

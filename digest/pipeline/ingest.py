@@ -74,6 +74,7 @@ def ingest(config: Config, store: Store, now: datetime) -> list[SourceStatus]:
             )
         log.info("source=%s items=%d new=%d", src.name, len(batch.items), new)
         statuses.append(SourceStatus(src.name, ok=True, items=new))
+    clock.lap("collect")  # the worker processes, reaped when the last source came back
     clock.log("ingest")
     return statuses
 

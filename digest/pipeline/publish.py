@@ -13,13 +13,12 @@ from pathlib import Path
 
 from digest import actors as actors_stage
 from digest import briefing as briefing_stage
-from digest import developments, stories
+from digest import developments
 from digest.config import Config
-from digest.models import SourceStatus, StoredItem
+from digest.models import Mention, SourceStatus, StoredItem
 from digest.pipeline.outputs import deliver_mail, write_outputs
 from digest.pipeline.stageclock import StageClock
 from digest.store import BriefingRecord, Store
-from digest.stories import dedupe
 from digest.text import entities
 
 log = logging.getLogger(__name__)
@@ -51,27 +50,12 @@ def publish_day(
     with store.transaction():
         items = store.items_for_briefing(day, oldest)
         clock.lap("select")
-        mentions = entities.analyse(items, store, config.nlp)
-        clock.lap("entities")
-        unassigned = [it for it in items if it.story_id is None]
-        dupes = dedupe.find_duplicates(unassigned, store, config.stories)
-        originals = [it for it in unassigned if it.article.id not in dupes]
-        clock.lap("dedupe")
-        for a in stories.assign_stories(originals, store, day, config.stories, mentions):
-            store.set_story(a.item_id, a.story_id, None, a.score, a.shared)
-        by_id = store.items_by_ids([it.article.id for it in items])
-        for dup_id, original_id in dupes.items():
-            original = by_id.get(original_id) or store.items_by_ids([original_id]).get(original_id)
-            story_id = original.story_id if original else None
-            if story_id is None:  # original not stored under a story yet: it starts one
-                story_id = "s-" + original_id[:12]
-                store.create_story(story_id, by_id[dup_id].article.title, day)
-            if original is not None and dedupe.is_later_version(by_id[dup_id], original, day):
-                store.set_story(dup_id, story_id, None, 1.0, ("later version of a reported item",))
-            else:
-                store.set_story(dup_id, story_id, original_id, 1.0, ("duplicate",))
+        mentions = _assign_stories(config, store, day, items, clock)
         items = store.items_for_briefing(day, oldest)
-        clock.lap("stories")
+        later = [it for it in items if not it.duplicate_of and it.article.id not in mentions]
+        if later:  # later versions of reported items: not folded, so their actors count
+            mentions.update(_mentions(store, later, config))
+            clock.lap("entities")
         grouped: dict[str, list[StoredItem]] = {}
         for it in items:
             assert it.story_id is not None
@@ -130,3 +114,50 @@ def publish_day(
         seconds,
     )
     return RunResult(day, written.paths, len(items), len(grouped), list(statuses), seconds)
+
+
+def _assign_stories(
+    config: Config, store: Store, day: date, items: Sequence[StoredItem], clock: StageClock
+) -> dict[str, tuple[Mention, ...]]:
+    """Fold the new items' duplicates, then group the rest into stories; return the mentions of
+    every item that is not a folded duplicate (only those are analysed: a duplicate costs
+    nothing)."""
+    unassigned = [it for it in items if it.story_id is None]
+    if not unassigned:  # a re-render: every story is known
+        mentions = _mentions(store, [it for it in items if not it.duplicate_of], config)
+        clock.lap("entities")
+        return mentions
+    from digest import stories  # numpy and scipy: only a day with new items pays for them
+
+    dupes = stories.find_duplicates(unassigned, store, config.stories)
+    originals = [it for it in unassigned if it.article.id not in dupes]
+    clock.lap("dedupe")
+    needed = [it for it in items if it.article.id not in dupes and not it.duplicate_of]
+    mentions = _mentions(store, needed, config)
+    clock.lap("entities")
+    for a in stories.assign_stories(originals, store, day, config.stories, mentions):
+        store.set_story(a.item_id, a.story_id, None, a.score, a.shared)
+    by_id = store.items_by_ids([it.article.id for it in items])
+    for dup_id, original_id in dupes.items():
+        original = by_id.get(original_id) or store.items_by_ids([original_id]).get(original_id)
+        story_id = original.story_id if original else None
+        if story_id is None:  # original not stored under a story yet: it starts one
+            story_id = "s-" + original_id[:12]
+            store.create_story(story_id, by_id[dup_id].article.title, day)
+        if original is not None and stories.is_later_version(by_id[dup_id], original, day):
+            store.set_story(dup_id, story_id, None, 1.0, ("later version of a reported item",))
+        else:
+            store.set_story(dup_id, story_id, original_id, 1.0, ("duplicate",))
+    clock.lap("stories")
+    return mentions
+
+
+def _mentions(
+    store: Store, items: Sequence[StoredItem], config: Config
+) -> dict[str, tuple[Mention, ...]]:
+    """Every item's entity mentions; the texts analysed now are cached for later runs."""
+    if not items:
+        return {}
+    analysis = entities.analyse(items, store, config.nlp)
+    store.save_mentions(analysis.fresh)
+    return analysis.mentions

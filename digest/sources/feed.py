@@ -15,7 +15,7 @@ from digest import __version__
 from digest.config import FetchConfig, SourceConfig
 from digest.errors import FetchError, SourceError
 from digest.models import RawItem
-from digest.net.http import fetch
+from digest.net.http import FetchResult, fetch
 from digest.sources.feedparse import parse_feed
 from digest.store import SourceState
 
@@ -37,17 +37,49 @@ class FeedBatch:
     stamps: list[tuple[str, int, int]] = field(default_factory=list)
 
 
+def fetch_feed(
+    src: SourceConfig, state: SourceState, fetch_cfg: FetchConfig, now: datetime
+) -> FetchResult:
+    """GET a ``url:`` feed with the stored validators, within the fetch bounds (I/O only: safe in a
+    thread). Raises ``SourceError`` (with ``retry_after`` when the server asked us to wait)."""
+    assert src.url is not None
+    if state.not_before is not None and now < state.not_before:
+        raise SourceError(
+            f"source {src.name}: server asked to wait until {state.not_before.isoformat()} "
+            "(Retry-After)"
+        )
+    try:
+        return fetch(
+            src.url,
+            etag=state.etag,
+            last_modified=state.last_modified,
+            allow_private=src.allow_private,
+            connect_timeout=fetch_cfg.connect_timeout,
+            read_timeout=fetch_cfg.read_timeout,
+            deadline=fetch_cfg.deadline,
+            max_bytes=fetch_cfg.max_bytes,
+            user_agent=fetch_cfg.user_agent or USER_AGENT,
+            now=now,
+        )
+    except FetchError as exc:
+        err = SourceError(f"source {src.name}: {exc}")
+        err.retry_after = getattr(exc, "retry_after", None)  # type: ignore[attr-defined]
+        raise err from exc
+
+
 def collect_feed(
     src: SourceConfig,
     state: SourceState,
     fetch_cfg: FetchConfig,
     now: datetime,
     known: dict[str, tuple[int, int]] | None = None,
+    fetched: FetchResult | None = None,
 ) -> FeedBatch:
     """Fetch (or read) and parse one feed. Raises ``SourceError`` when nothing usable came back.
 
-    A local ``path:`` feed whose size and mtime match ``known`` (the file index) is not parsed
-    again: like a 304 for a URL."""
+    ``fetched`` is the answer of an earlier ``fetch_feed`` (downloads run in threads, parsing in
+    worker processes). A local ``path:`` feed whose size and mtime match ``known`` (the file
+    index) is not parsed again: like a 304 for a URL."""
     batch = FeedBatch(etag=state.etag, last_modified=state.last_modified)
     content_type = None
     if src.path is not None:
@@ -71,29 +103,7 @@ def collect_feed(
         batch.stamps.append((str(src.path), *stamp))
         base_url = None
     else:
-        assert src.url is not None
-        if state.not_before is not None and now < state.not_before:
-            raise SourceError(
-                f"source {src.name}: server asked to wait until {state.not_before.isoformat()} "
-                "(Retry-After)"
-            )
-        try:
-            result = fetch(
-                src.url,
-                etag=state.etag,
-                last_modified=state.last_modified,
-                allow_private=src.allow_private,
-                connect_timeout=fetch_cfg.connect_timeout,
-                read_timeout=fetch_cfg.read_timeout,
-                deadline=fetch_cfg.deadline,
-                max_bytes=fetch_cfg.max_bytes,
-                user_agent=fetch_cfg.user_agent or USER_AGENT,
-                now=now,
-            )
-        except FetchError as exc:
-            err = SourceError(f"source {src.name}: {exc}")
-            err.retry_after = getattr(exc, "retry_after", None)  # type: ignore[attr-defined]
-            raise err from exc
+        result = fetched if fetched is not None else fetch_feed(src, state, fetch_cfg, now)
         batch.etag, batch.last_modified = result.etag, result.last_modified
         if result.status == 304 or result.body is None:
             batch.not_modified = True

@@ -376,8 +376,11 @@ def _parse_here(
     if content_type:
         headers["content-type"] = content_type
     # A file-like object, never bytes or str: feedparser treats those as a URL or a file *path*.
+    # Its sanitizer stays on (our text extraction relies on the markup it normalises); its pass
+    # that resolves relative links inside entry HTML is off: a third of the parse time, and no
+    # link inside entry HTML is read (``sanitize_html`` resolves links itself when HTML is shown).
     parsed = feedparser.parse(
-        io.BytesIO(data), response_headers=headers, sanitize_html=True, resolve_relative_uris=True
+        io.BytesIO(data), response_headers=headers, sanitize_html=True, resolve_relative_uris=False
     )
     return _extract(parsed, base_url, max_entries, content_type)
 

@@ -12,9 +12,10 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from digest.config import Config, SourceConfig
 from digest.errors import SourceError
@@ -23,6 +24,9 @@ from digest.models import RawItem
 from digest.store import SourceState, Store
 
 log = logging.getLogger(__name__)
+
+if TYPE_CHECKING:
+    from digest.net.http import FetchResult
 
 
 @dataclass
@@ -35,10 +39,13 @@ class SourceBatch:
 
 
 Known = dict[str, tuple[int, int]]  # the file index: relative path -> (size, mtime_ns)
-Collector = Callable[[SourceConfig, Config, Known, SourceState, datetime], SourceBatch]
+Collector = Callable[..., SourceBatch]  # (src, config, known, state, now, fetched=None)
 
 # Below this many sources, collecting in worker processes costs more than it saves.
 PARALLEL_MIN_SOURCES = 4
+# Feed downloads at once: waiting on servers costs no CPU, so many overlap; each one keeps the
+# bounds of ``fetch`` (connect/read timeouts, overall deadline, size cap).
+FETCH_THREADS = 8
 
 
 def _files(
@@ -54,11 +61,16 @@ def _files(
 
 
 def _feed(
-    src: SourceConfig, config: Config, known: Known, state: SourceState, now: datetime
+    src: SourceConfig,
+    config: Config,
+    known: Known,
+    state: SourceState,
+    now: datetime,
+    fetched: FetchResult | None = None,
 ) -> SourceBatch:
     from digest.sources.feed import collect_feed
 
-    found = collect_feed(src, state, config.fetch, now, known=known)
+    found = collect_feed(src, state, config.fetch, now, known=known, fetched=fetched)
     return SourceBatch(
         items=found.items,
         stamps=found.stamps,
@@ -72,13 +84,20 @@ REGISTRY: dict[str, Collector] = {"files": _files, "feed": _feed}
 
 
 def _collect(
-    src: SourceConfig, config: Config, known: Known, state: SourceState, now: datetime
+    src: SourceConfig,
+    config: Config,
+    known: Known,
+    state: SourceState,
+    now: datetime,
+    fetched: FetchResult | None = None,
 ) -> SourceBatch:
     collector = REGISTRY.get(src.type)
     if collector is None:
         raise SourceError(f"source {src.name}: type {src.type!r} is not supported yet")
     try:
         with captured_warnings(log, f"source={src.name}"):
+            if fetched is not None:
+                return collector(src, config, known, state, now, fetched=fetched)
             return collector(src, config, known, state, now)
     except SourceError:
         raise
@@ -94,12 +113,30 @@ def collect(
 
 
 def _collect_outcome(
-    src: SourceConfig, config: Config, known: Known, state: SourceState, now: datetime
+    src: SourceConfig,
+    config: Config,
+    known: Known,
+    state: SourceState,
+    now: datetime,
+    fetched: FetchResult | None = None,
 ) -> SourceBatch | SourceError:
     try:
-        return _collect(src, config, known, state, now)
+        return _collect(src, config, known, state, now, fetched)
     except SourceError as exc:
         return exc
+
+
+def _fetch_outcome(
+    src: SourceConfig, config: Config, state: SourceState, now: datetime
+) -> FetchResult | SourceError:
+    from digest.sources.feed import fetch_feed
+
+    try:
+        return fetch_feed(src, state, config.fetch, now)
+    except SourceError as exc:
+        return exc
+    except Exception as exc:  # a bug or an unexpected library error must not stop the run
+        return SourceError(f"source {src.name}: unexpected {type(exc).__name__}: {exc}")
 
 
 def collect_all(
@@ -107,10 +144,11 @@ def collect_all(
 ) -> Iterator[SourceBatch | SourceError]:
     """Collect many sources, in order of ``jobs``, across the machine's cores.
 
-    Fetching waits on the network and feed parsing is CPU-bound in a child process, so sources
-    are collected by a small pool of worker processes (forked before any thread exists, so each
-    worker can fork its own parser children safely). Results come back in the order of ``jobs``;
-    a failed source yields its ``SourceError``.
+    Feeds from ``url:`` are downloaded by ``FETCH_THREADS`` threads at once (waiting on the
+    network costs no CPU); parsing is CPU-bound, so every source is parsed or read by a small pool
+    of worker processes, forked before any thread exists so that each worker can fork its own
+    bounded parser children safely. A feed is parsed as soon as its download is done. Results come
+    back in the order of ``jobs``; a failed source yields its ``SourceError``.
     """
     workers = min(os.cpu_count() or 1, 4, len(jobs))
     if len(jobs) < PARALLEL_MIN_SOURCES or workers < 2 or threading.active_count() > 1:
@@ -119,16 +157,59 @@ def collect_all(
         return
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [
-            pool.submit(_collect_outcome, src, config, known, state, now)
-            for src, known, state in jobs
-        ]
-        for (src, _, _), future in zip(jobs, futures):
-            try:
-                yield future.result()
-            except (
-                Exception
-            ) as exc:  # a worker that died (killed, out of memory) fails its source only
-                yield SourceError(
-                    f"source {src.name}: collector process failed: {type(exc).__name__}: {exc}"
-                )
+        pool.submit(os.getpid).result()  # every worker is forked now, before the fetch threads
+        with ThreadPoolExecutor(FETCH_THREADS, thread_name_prefix="digest-fetch") as fetchers:
+            outcomes: list[Future[SourceBatch | SourceError]] = []
+            for src, known, state in jobs:
+                if src.type == "feed" and src.url is not None and src.path is None:
+                    download = fetchers.submit(_fetch_outcome, src, config, state, now)
+                    outcomes.append(_after_fetch(download, pool, (src, known, state), config, now))
+                else:
+                    outcomes.append(pool.submit(_collect_outcome, src, config, known, state, now))
+            for (src, _, _), outcome in zip(jobs, outcomes):
+                try:
+                    yield outcome.result()
+                except Exception as exc:  # a worker that died (killed, out of memory)
+                    yield SourceError(
+                        f"source {src.name}: collector process failed: {type(exc).__name__}: {exc}"
+                    )
+
+
+def _after_fetch(
+    download: Future[FetchResult | SourceError],
+    pool: ProcessPoolExecutor,
+    job: tuple[SourceConfig, Known, SourceState],
+    config: Config,
+    now: datetime,
+) -> Future[SourceBatch | SourceError]:
+    """The outcome of a feed: its download, then its parsing in the pool once the bytes are in."""
+    src, known, state = job
+    outcome: Future[SourceBatch | SourceError] = Future()
+
+    def parse(done: Future[FetchResult | SourceError]) -> None:
+        fetched = done.result()
+        if isinstance(fetched, SourceError):
+            outcome.set_result(fetched)
+            return
+        if fetched.body is None:  # 304 Not Modified: nothing to parse
+            outcome.set_result(_collect_outcome(src, config, known, state, now, fetched))
+            return
+        try:
+            parsing = pool.submit(_collect_outcome, src, config, known, state, now, fetched)
+        except Exception as exc:  # the pool broke (a worker was killed)
+            outcome.set_exception(exc)
+            return
+        parsing.add_done_callback(lambda p: _settle(outcome, p))
+
+    download.add_done_callback(parse)
+    return outcome
+
+
+def _settle(
+    target: Future[SourceBatch | SourceError], source: Future[SourceBatch | SourceError]
+) -> None:
+    exc = source.exception()
+    if exc is not None:
+        target.set_exception(exc)
+    else:
+        target.set_result(source.result())

@@ -15,12 +15,13 @@ from digest.store.actors import ActorsStore
 from digest.store.core import BriefingRecord, CoreStore, SourceState, StoredLineMemory
 from digest.store.db import connect, transaction
 from digest.store.delivery import DeliveryStore
+from digest.store.entities import EntitiesStore
 from digest.store.stories import StoriesStore
 
 __all__ = ["BriefingRecord", "SourceState", "Store", "StoredLineMemory"]
 
 
-class Store(CoreStore, DeliveryStore, ActorsStore, StoriesStore):
+class Store(CoreStore, DeliveryStore, ActorsStore, StoriesStore, EntitiesStore):
     """The state database. Open with ``Store.open(path)``; group writes in
     ``store.transaction()``."""
 

@@ -438,29 +438,6 @@ class CoreStore:
             [(source, p, s, m) for p, s, m in entries],
         )
 
-    # ----- named-entity cache ------------------------------------------------------------------
-
-    def cached_mentions(self, ids: Sequence[str]) -> dict[str, tuple]:  # type: ignore[type-arg]
-        from digest.text.entities import Mention
-
-        out: dict[str, tuple] = {}  # type: ignore[type-arg]
-        for chunk in _chunks(list(ids), 500):
-            marks = ",".join("?" * len(chunk))
-            for r in self.conn.execute(
-                f"SELECT item_id, mentions FROM item_entities WHERE item_id IN ({marks})", chunk
-            ):
-                out[r[0]] = tuple(Mention(*m) for m in json.loads(r[1]))
-        return out
-
-    def save_mentions(self, mentions: dict[str, tuple]) -> None:  # type: ignore[type-arg]
-        self.conn.executemany(
-            "INSERT OR REPLACE INTO item_entities (item_id, mentions) VALUES (?, ?)",
-            [
-                (i, json.dumps([[m.text, m.label, m.start, m.end] for m in ms]))
-                for i, ms in mentions.items()
-            ],
-        )
-
     # ----- per-source line memory (cleaning) ---------------------------------------------------
 
     def line_memory(self, source: str) -> StoredLineMemory:

@@ -20,7 +20,7 @@ from digest.errors import StateError
 log = logging.getLogger(__name__)
 
 # Store modules that contribute migrations, in the order they are applied.
-MIGRATION_MODULES = ("core", "delivery", "actors", "stories")
+MIGRATION_MODULES = ("core", "delivery", "actors", "stories", "entities")
 
 
 def connect(path: Path) -> sqlite3.Connection:
