@@ -15,6 +15,7 @@ import importlib.util
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -62,17 +63,41 @@ def lexicon() -> Lexicon:
     if folder is None:
         log.warning("no spaCy lemmatizer tables found: common words cannot be recognised")
         return Lexicon({}, {}, {})
-    from spacy.lookups import Lookups
-
-    lookups = Lookups().from_disk(folder)
-    index = lookups.get_table("lemma_index")
-    exc = lookups.get_table("lemma_exc")
-    rules = lookups.get_table("lemma_rules")
+    tables = read_lookups(folder / "lookups.bin")
+    index = tables.get("lemma_index", {})
+    exc = tables.get("lemma_exc", {})
+    rules = tables.get("lemma_rules", {})
     return Lexicon(
-        index={p: frozenset(index.get(p, ())) for p in POS},
-        exceptions={p: dict(exc.get(p, {})) for p in POS},
-        rules={p: [(a, b) for a, b in rules.get(p, [])] for p in POS},
+        index={p: frozenset(index.get(string_id(p), ())) for p in POS},
+        exceptions={p: dict(exc.get(string_id(p), {})) for p in POS},
+        rules={p: [(a, b) for a, b in rules.get(string_id(p), [])] for p in POS},
     )
+
+
+def read_lookups(path: Path) -> dict[str, dict[int, Any]]:
+    """spaCy's ``lookups.bin`` (a msgpack map of tables, each keyed by spaCy string ids), read
+    with plain msgpack: spaCy's own reader imports numpy and the model, which a run that renders
+    a known day again must not pay for."""
+    import msgpack
+
+    data = msgpack.unpackb(path.read_bytes(), raw=False, strict_map_key=False)
+    return {str(name): dict(table) for name, table in data.items()}
+
+
+def string_id(text: str) -> int:
+    """spaCy's id of a string: MurmurHash64A of its UTF-8 bytes with seed 1 (``get_string_id``)."""
+    key = text.encode("utf-8")
+    m, r, mask = 0xC6A4A7935BD1E995, 47, (1 << 64) - 1
+    h = (1 ^ (len(key) * m)) & mask
+    blocks = len(key) // 8
+    for i in range(blocks):
+        k = (int.from_bytes(key[8 * i : 8 * i + 8], "little") * m) & mask
+        k = ((k ^ (k >> r)) * m) & mask
+        h = ((h ^ k) * m) & mask
+    if len(key) & 7:
+        h = ((h ^ int.from_bytes(key[8 * blocks :], "little")) * m) & mask
+    h = ((h ^ (h >> r)) * m) & mask
+    return h ^ (h >> r)
 
 
 @functools.lru_cache(maxsize=65536)
