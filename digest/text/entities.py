@@ -94,8 +94,10 @@ def ner_text(article: Article, max_chars: int) -> str:
 
 
 def text_key(text: str, model: str) -> str:
-    """The cache key of one NER input: its mentions depend on the text and the model only."""
-    return hashlib.blake2b(f"{model}\0{text}".encode(), digest_size=16).hexdigest()
+    """The cache key of one NER input: its mentions depend on the text, the model and the labels
+    kept (a release that keeps more labels must not reuse mentions cached without them)."""
+    labels = ",".join(sorted(LABELS))
+    return hashlib.blake2b(f"{model}\0{labels}\0{text}".encode(), digest_size=16).hexdigest()
 
 
 def analyse(items: Sequence[StoredItem], cache: MentionCache, config: NlpConfig) -> Analysis:
