@@ -19,17 +19,22 @@ import pytest
 import requests
 import urllib3.util.connection
 
-from digest.errors import FetchError, ParseError
+from digest.errors import (
+    FetchDeferred,
+    FetchError,
+    FetchHTTPError,
+    FetchRefused,
+    FetchTimeout,
+    FetchTooLarge,
+    ParseError,
+)
 from digest.net import guard as netguard
 from digest.net import http as fetch_module
 from digest.net.guard import AddressGuard
 from digest.net.http import (
     DEFAULT_USER_AGENT,
-    FetchDeferred,
-    FetchHTTPError,
-    FetchRefused,
-    FetchTimeout,
-    FetchTooLarge,
+    FetchLimits,
+    Validators,
     fetch,
     parse_retry_after,
 )
@@ -123,7 +128,7 @@ def test_plain_200_returns_body_validators_and_type(server: Server) -> None:
     assert result.last_modified == LAST_MODIFIED
     assert result.content_type == "application/rss+xml; charset=utf-8"
     assert result.url == server.url("/feed.xml")
-    assert result.retry_after is None
+    assert result.notes == ()
     sent = server.requests[0][1]
     assert sent["User-Agent"] == DEFAULT_USER_AGENT and DEFAULT_USER_AGENT.startswith("digest/")
     assert "Cookie" not in sent and "Referer" not in sent
@@ -140,7 +145,7 @@ def test_conditional_get_sends_validators_verbatim_and_returns_304(server: Serve
         else:
             respond(h, 200, FEED, {"ETag": ETAG})
 
-    result = fetch(server.url("/feed.xml"), etag=ETAG, last_modified=LAST_MODIFIED,
+    result = fetch(server.url("/feed.xml"), validators=Validators(ETAG, LAST_MODIFIED),
                    allow_private=True, now=NOW)  # fmt: skip
 
     assert (result.status, result.body, result.etag) == (304, None, ETAG)
@@ -172,8 +177,9 @@ def drip_body(h: http.server.BaseHTTPRequestHandler, release: threading.Event) -
 def test_slow_drip_is_cut_at_the_overall_deadline(server: Server) -> None:
     server.routes["/drip"] = lambda h: drip_body(h, server.release)
 
-    with pytest.raises(FetchTimeout, match="deadline of 1 s passed"):
-        fetch(server.url("/drip"), allow_private=True, read_timeout=5, deadline=1, now=NOW)
+    with pytest.raises(FetchTimeout, match="timed out after 1 s"):
+        fetch(server.url("/drip"), allow_private=True, limits=FetchLimits(read_timeout=5, deadline=1),
+              now=NOW)  # fmt: skip
 
 
 def test_slow_drip_of_headers_is_cut_too(server: Server) -> None:
@@ -188,8 +194,8 @@ def test_slow_drip_of_headers_is_cut_too(server: Server) -> None:
                 return
 
     with pytest.raises(FetchTimeout):
-        fetch(server.url("/drip-headers"), allow_private=True, read_timeout=5, deadline=1,
-              now=NOW)  # fmt: skip
+        fetch(server.url("/drip-headers"), allow_private=True,
+              limits=FetchLimits(read_timeout=5, deadline=1), now=NOW)  # fmt: skip
 
 
 def test_gzip_bomb_is_cut_by_the_decoded_size_cap(server: Server) -> None:
@@ -201,14 +207,14 @@ def test_gzip_bomb_is_cut_by_the_decoded_size_cap(server: Server) -> None:
         respond(h, 200, bomb, {"Content-Encoding": "gzip", "Content-Type": "application/xml"})
 
     with pytest.raises(FetchTooLarge, match="more than 1048576 bytes decoded"):
-        fetch(server.url("/bomb"), allow_private=True, max_bytes=2**20, now=NOW)
+        fetch(server.url("/bomb"), allow_private=True, limits=FetchLimits(max_bytes=2**20), now=NOW)
 
 
 def test_declared_length_over_the_cap_is_refused_before_reading(server: Server) -> None:
     server.routes["/big"] = lambda h: respond(h, 200, b"x" * 5000)
 
     with pytest.raises(FetchTooLarge, match="5000 bytes > 1000"):
-        fetch(server.url("/big"), allow_private=True, max_bytes=1000, now=NOW)
+        fetch(server.url("/big"), allow_private=True, limits=FetchLimits(max_bytes=1000), now=NOW)
 
 
 def test_endless_chunked_body_is_cut_by_the_cap(server: Server) -> None:
@@ -225,7 +231,12 @@ def test_endless_chunked_body_is_cut_by_the_cap(server: Server) -> None:
             return
 
     with pytest.raises(FetchTooLarge):
-        fetch(server.url("/endless"), allow_private=True, max_bytes=100_000, now=NOW)
+        fetch(
+            server.url("/endless"),
+            allow_private=True,
+            limits=FetchLimits(max_bytes=100_000),
+            now=NOW,
+        )
 
 
 def redirect_chain(server: Server, hops: int) -> str:
@@ -415,9 +426,11 @@ def test_connection_refused_is_a_one_line_fetch_error() -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
 
-    with pytest.raises(FetchError, match=rf"127\.0\.0\.1:{port}/feed: connection failed") as caught:
+    with pytest.raises(FetchError) as caught:
         fetch(f"http://127.0.0.1:{port}/feed", allow_private=True, now=NOW)
-    assert "\n" not in str(caught.value)
+    assert str(caught.value) == (
+        f"http://127.0.0.1:{port}/feed: connection refused to 127.0.0.1:{port}"
+    )
 
 
 def test_private_address_refused_before_any_socket_is_opened(
@@ -501,8 +514,9 @@ def test_slow_drip_over_tls_is_cut_at_the_deadline(
 
     monkeypatch.setattr(fetch_module, "_new_session", trusting_session)
 
-    with pytest.raises(FetchTimeout, match="deadline of 1 s passed"):
-        fetch(f"https://localhost:{port}/drip", allow_private=True, read_timeout=5, deadline=1)
+    with pytest.raises(FetchTimeout, match="timed out after 1 s"):
+        fetch(f"https://localhost:{port}/drip", allow_private=True,
+              limits=FetchLimits(read_timeout=5, deadline=1), now=NOW)  # fmt: skip
 
 
 def test_dns_that_hangs_is_cut_by_the_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -515,6 +529,6 @@ def test_dns_that_hangs_is_cut_by_the_deadline(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(netguard, "resolve_host", stuck)
     try:
         with pytest.raises(FetchTimeout, match=r"slow\.test"):
-            fetch("https://slow.test/feed", deadline=1, now=NOW)
+            fetch("https://slow.test/feed", limits=FetchLimits(deadline=1), now=NOW)
     finally:
         release.set()
