@@ -43,8 +43,6 @@ KNOWN: frozenset[str] = frozenset(
         "digest.output.archive -> digest.store",
         "digest.output.mail -> digest.store",
         "digest.output.mail -> digest.store.delivery",
-        "digest.sources.feed -> digest.store",
-        "digest.sources.registry -> digest.store",
         "digest.stories.assign -> digest.store",
         "digest.stories.assign -> digest.store.stories",
         "digest.stories.dedupe -> digest.store",

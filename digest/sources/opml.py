@@ -1,7 +1,9 @@
 """The ``opml`` source: an OPML subscription list that expands to one ``feed`` source per outline.
 
 Expansion happens before collecting, so every feed keeps its own state (conditional GET, errors,
-health) under a stable name ``<opml name>/<outline title>``. The OPML file is local and untrusted:
+health) under a stable name ``<opml name>/<outline title>``. A listed feed may reach loopback or
+private addresses only when its URL is named in the OPML source's ``private_feeds``: nothing is
+inherited, since a list is often imported from elsewhere. The OPML file is local and untrusted:
 documents with a DOCTYPE or ENTITY declaration are refused (no entity expansion at all), the size
 is capped, only ``http(s)`` ``xmlUrl`` values are taken, and nested outlines (folders) are walked.
 """
@@ -85,7 +87,17 @@ def expand_opml(src: SourceConfig) -> list[SourceConfig]:
             name = f"{src.name}/{title} ({n})"
             n += 1
         names.add(name)
-        out.append(replace(src, name=name, type="feed", path=None, url=url))
+        out.append(
+            replace(
+                src,
+                name=name,
+                type="feed",
+                path=None,
+                url=url,
+                allow_private=url in src.private_feeds,
+                private_feeds=(),
+            )
+        )
     return out
 
 

@@ -1,8 +1,13 @@
 """The source registry, keyed by the config's ``type:``, and collecting many sources at once.
 
 Each kind returns a ``SourceBatch``: the raw items it found plus what the store must remember
-(file index entries, conditional-GET validators). Collecting does no writes: the orchestrator
-stores the batch and the source state together, in one transaction.
+(file index entries, conditional-GET validators). Collecting neither reads nor writes the store:
+what a source needs from earlier runs (its file index, its ``SourceState``) is handed in as plain
+arguments, and the orchestrator stores the batch.
+
+A whole run's fetching is bounded too (``fetch.run_budget``): a network feed not started before
+the budget is used up is not fetched but returned as ``SourceDeferred`` (reported, collected next
+run), and one started near the end gets only what is left of the budget as its deadline.
 """
 
 from __future__ import annotations
@@ -10,24 +15,31 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from digest.config import Config, SourceConfig
-from digest.errors import SourceError
-from digest.models import RawItem
-from digest.store import SourceState, Store
+from digest.errors import SourceDeferred, SourceError
+from digest.models import RawItem, SourceState
+from digest.sources.files import FileRecord
 
 
 @dataclass
 class SourceBatch:
+    """What one source found: its raw items and the file-index entries to store. A files source
+    also groups them by file in ``files``, so each file can be cleaned and stored on its own.
+    ``not_modified``: the feed had not changed since the last run (304 or same file)."""
+
     items: list[RawItem] = field(default_factory=list)
     stamps: list[tuple[str, int, int]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     etag: str | None = None
     last_modified: str | None = None
+    files: list[FileRecord] = field(default_factory=list)
+    not_modified: bool = False
 
 
 Known = dict[str, tuple[int, int]]  # the file index: relative path -> (size, mtime_ns)
@@ -43,7 +55,9 @@ def _files(
     from digest.sources.files import collect_files
 
     found = collect_files(src, known, now)
-    return SourceBatch(items=found.items, stamps=found.stamps, warnings=found.warnings)
+    return SourceBatch(
+        items=found.items, stamps=found.stamps, warnings=found.warnings, files=found.files
+    )
 
 
 def _feed(
@@ -58,6 +72,7 @@ def _feed(
         warnings=found.warnings,
         etag=found.etag,
         last_modified=found.last_modified,
+        not_modified=found.not_modified,
     )
 
 
@@ -79,15 +94,34 @@ def _collect(
 
 
 def collect(
-    src: SourceConfig, config: Config, store: Store, state: SourceState, now: datetime
+    src: SourceConfig, config: Config, known: Known, state: SourceState, now: datetime
 ) -> SourceBatch:
-    """Collect one source. Raises ``SourceError`` (never anything else) when it fails as a whole."""
-    return _collect(src, config, store.file_index(src.name), state, now)
+    """Collect one source. Raises ``SourceError`` (never anything else) when it fails as a whole.
+
+    ``known`` is the source's file index and ``state`` what was remembered about it (validators,
+    Retry-After), both from the previous run."""
+    return _collect(src, config, known, state, now)
 
 
 def _collect_outcome(
-    src: SourceConfig, config: Config, known: Known, state: SourceState, now: datetime
+    src: SourceConfig,
+    config: Config,
+    known: Known,
+    state: SourceState,
+    now: datetime,
+    budget_end: float | None = None,
 ) -> SourceBatch | SourceError:
+    """One source, never raising: within the run's fetch budget (a ``time.monotonic`` instant,
+    system-wide, so it holds in a worker process too)."""
+    if budget_end is not None and src.url is not None:
+        left = budget_end - time.monotonic()
+        if left <= 0:
+            return SourceDeferred(
+                f"source {src.name}: deferred to the next run (the run's fetch budget of "
+                f"{config.fetch.run_budget:g} s was used up)"
+            )
+        if left < config.fetch.deadline:
+            config = replace(config, fetch=replace(config.fetch, deadline=left))
     try:
         return _collect(src, config, known, state, now)
     except SourceError as exc:
@@ -102,17 +136,19 @@ def collect_all(
     Fetching waits on the network and feed parsing is CPU-bound in a child process, so sources
     are collected by a small pool of worker processes (forked before any thread exists, so each
     worker can fork its own parser children safely). Results come back in the order of ``jobs``;
-    a failed source yields its ``SourceError``.
+    a failed source yields its ``SourceError``, a feed left over when ``fetch.run_budget`` is
+    used up its ``SourceDeferred``.
     """
+    budget_end = time.monotonic() + config.fetch.run_budget
     workers = min(os.cpu_count() or 1, 4, len(jobs))
     if len(jobs) < PARALLEL_MIN_SOURCES or workers < 2 or threading.active_count() > 1:
         for src, known, state in jobs:
-            yield _collect_outcome(src, config, known, state, now)
+            yield _collect_outcome(src, config, known, state, now, budget_end)
         return
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = [
-            pool.submit(_collect_outcome, src, config, known, state, now)
+            pool.submit(_collect_outcome, src, config, known, state, now, budget_end)
             for src, known, state in jobs
         ]
         for (src, _, _), future in zip(jobs, futures):
