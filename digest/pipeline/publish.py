@@ -9,6 +9,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from datetime import time as dtime
 from pathlib import Path
 
 from digest import actors as actors_stage
@@ -41,15 +42,24 @@ class RunResult:
         return [s for s in self.sources if not s.ok]
 
 
+def _window(oldest: date, day: date, config: Config) -> tuple[datetime, datetime]:
+    """The instants where ``oldest`` starts and ``day`` ends, in the configured zone: an item first
+    seen in between belongs in this briefing even when its own date is older (issue #18, item 11),
+    so no item is ever left out of every briefing."""
+    start = datetime.combine(oldest, dtime.min, tzinfo=config.tz)
+    return start, datetime.combine(day + timedelta(days=1), dtime.min, tzinfo=config.tz)
+
+
 def publish_day(
     config: Config, store: Store, day: date, statuses: Sequence[SourceStatus], now: datetime
 ) -> RunResult:
     """Build, render and write the briefing of ``day``; mark its items reported."""
     started = time.monotonic()
     oldest = day - timedelta(days=config.items.max_age_days)
+    seen = _window(oldest, day, config)
     clock = StageClock()
     with store.transaction():
-        items = store.items_for_briefing(day, oldest)
+        items = store.items_for_briefing(day, oldest, seen)
         clock.lap("select")
         mentions = entities.analyse(items, store, config.nlp)
         clock.lap("entities")
@@ -70,7 +80,7 @@ def publish_day(
                 store.set_story(dup_id, story_id, None, 1.0, ("later version of a reported item",))
             else:
                 store.set_story(dup_id, story_id, original_id, 1.0, ("duplicate",))
-        items = store.items_for_briefing(day, oldest)
+        items = store.items_for_briefing(day, oldest, seen)
         clock.lap("stories")
         grouped: dict[str, list[StoredItem]] = {}
         for it in items:
@@ -121,7 +131,7 @@ def publish_day(
         store.record_run(
             now, day, "ok", len(items), len(grouped), sum(1 for s in statuses if not s.ok), seconds
         )
-    mail.deliver_pending(config, store)  # after the commit: a rolled-back run never mails
+    mail.deliver_pending(config, store, now)  # after the commit: a rolled-back run never mails
     clock.log(f"day={day}")
     log.info(
         "day=%s items=%d stories=%d sources_failed=%d seconds=%.2f",

@@ -18,7 +18,17 @@ debug line. Anyone can drop files into the inbox, so every file is untrusted:
 * names are keyed by an escaped, NFC-normalised form, so undecodable bytes, newlines and NFD/NFC
   twins never reach logs, SQLite or the briefing raw;
 * at most ``max_files`` files are read per run, in path order, so a huge folder is worked through
-  over several runs deterministically.
+  over several runs deterministically;
+* a JSON or JSON-lines file yields at most ``max_items_per_file`` items (the rest are reported as
+  skipped), and every body is cut to ``MAX_BODY_CHARS`` characters (a whole saved page to the
+  file cap), so one file cannot flood a briefing or feed a parser unbounded input;
+* every string decoded from JSON or YAML goes through ``digest.sanitize`` after decoding (a
+  ``"\\u001b"`` escape is a control character only once decoded); front matter is read with the
+  bounded YAML loader (``digest.config.load_yaml``), so an alias bomb is refused, not expanded.
+
+The result is grouped per file (``FileRecord``): the orchestrator cleans each file in a bounded
+worker and stores it in a transaction of its own, so one file that cannot be cleaned is recorded
+as failed (with its reason; retried only when it changes) while its neighbours are kept.
 
 Unchanged files (same size and mtime as in the file index) are not read again.
 """
@@ -26,10 +36,10 @@ Unchanged files (same size and mtime as in the file index) are not read again.
 from __future__ import annotations
 
 import errno
+import itertools
 import json
 import logging
 import os
-import re
 import stat
 import unicodedata
 from collections.abc import Iterator
@@ -42,9 +52,10 @@ import yaml
 from dateutil import parser as dateparser
 
 from digest.clean import decode_bytes
-from digest.config import SourceConfig
-from digest.errors import SourceError
+from digest.config import SourceConfig, load_yaml
+from digest.errors import ConfigError, SourceError
 from digest.models import RawItem
+from digest.sanitize import clean_text, one_line
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +81,9 @@ SETTLE_SECONDS = 10.0
 SELF_CHECKING = frozenset({".json", ".jsonl"})
 #: Longer date strings are not dates (and are not handed to dateutil).
 MAX_DATE_CHARS = 100
+#: Text, Markdown and JSON bodies are cut to this many characters (a long read is ~60,000); whole
+#: saved pages are bounded by the file cap instead, since most of their bytes are markup.
+MAX_BODY_CHARS = 200_000
 #: Bytes looked at for NUL bytes and magic numbers.
 SNIFF_BYTES = 8192
 # File signatures of common binary formats that may carry a text extension.
@@ -91,8 +105,6 @@ _MAGIC = (
     b"\x00\x00\x01\x00",  # .ico
 )
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
 TITLE_KEYS = ("title", "headline")
 TEXT_KEYS = ("text", "maintext", "body", "content", "description")
 DATE_KEYS = ("date", "date_publish", "published", "pubDate", "date_published", "datePublished")
@@ -103,12 +115,46 @@ AUTHOR_KEYS = ("author", "authors", "byline")
 
 
 @dataclass
-class FileBatch:
-    """What one pass over the folder found: items, the new file index entries, skip warnings."""
+class FileRecord:
+    """One file read this run: its file-index key and stamp, its items, or why it has none.
 
+    ``skipped`` is the reason a file that is indexed yields nothing (binary, over the size cap,
+    unreadable content): it stays skipped until its size or mtime changes.
+    """
+
+    path: str
+    size: int
+    mtime_ns: int
     items: list[RawItem] = field(default_factory=list)
-    stamps: list[tuple[str, int, int]] = field(default_factory=list)
+    skipped: str | None = None
+
+    @property
+    def stamp(self) -> tuple[str, int, int]:
+        return (self.path, self.size, self.mtime_ns)
+
+
+@dataclass
+class FileBatch:
+    """What one pass over the folder found: one record per file to index, and skip warnings."""
+
+    files: list[FileRecord] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def items(self) -> list[RawItem]:
+        return [item for record in self.files for item in record.items]
+
+    @property
+    def stamps(self) -> list[tuple[str, int, int]]:
+        return [record.stamp for record in self.files]
+
+    def add(self, rel: str, stamp: tuple[int, int], items: list[RawItem]) -> None:
+        self.files.append(FileRecord(rel, *stamp, items=items))
+
+    def skip(self, rel: str, stamp: tuple[int, int], reason: str) -> None:
+        """Index ``rel`` as skipped (until it changes) and warn with ``reason``."""
+        self.warnings.append(f"{rel}: {reason}")
+        self.files.append(FileRecord(rel, *stamp, skipped=reason))
 
 
 def collect_files(
@@ -166,10 +212,9 @@ def collect_files(
             batch.warnings.append(f"{rel}: empty file, skipped (retried next run)")
             continue
         if st.st_size > src.max_file_bytes:
-            batch.warnings.append(
-                f"{rel}: {st.st_size} bytes is over the {src.max_file_bytes} limit, skipped"
+            batch.skip(
+                rel, stamp, f"{st.st_size} bytes is over the {src.max_file_bytes} limit, skipped"
             )
-            batch.stamps.append((rel, *stamp))
             continue
         count += 1
         if count > src.max_files:
@@ -189,8 +234,7 @@ def collect_files(
         if kind == "utf-16":
             data = _utf16_to_utf8(data)
         elif kind is not None:
-            batch.warnings.append(f"{rel}: binary file ({kind}), skipped")
-            batch.stamps.append((rel, *stamp))
+            batch.skip(rel, stamp, f"binary file ({kind}), skipped")
             continue
         if not data.strip():
             batch.warnings.append(
@@ -199,10 +243,10 @@ def collect_files(
             continue
         mtime = datetime.fromtimestamp(st.st_mtime, tz=UTC)
         try:
-            items = list(parse_file(src.name, rel, suffix, data, mtime))
+            cap = src.max_items_per_file
+            items = list(itertools.islice(parse_file(src.name, rel, suffix, data, mtime), cap + 1))
         except _BadFile as exc:
-            batch.warnings.append(f"{rel}: {exc}")
-            batch.stamps.append((rel, *stamp))
+            batch.skip(rel, stamp, str(exc))
             continue
         except Exception as exc:  # one hostile file never fails the source; retried next run
             log.debug("source=%s file=%s parse failure", src.name, rel, exc_info=True)
@@ -210,8 +254,12 @@ def collect_files(
                 f"{rel}: could not be read ({type(exc).__name__}); retried next run"
             )
             continue
-        batch.items.extend(items)
-        batch.stamps.append((rel, *stamp))
+        if len(items) > cap:
+            batch.warnings.append(
+                f"{rel}: kept the first {cap} items (max_items_per_file); the rest are skipped"
+            )
+            items = items[:cap]
+        batch.add(rel, stamp, items)
     return batch
 
 
@@ -351,7 +399,7 @@ def parse_file(
         yield RawItem(
             source=source,
             origin=rel,
-            body=text,
+            body=text if suffix != ".txt" else _body(text),
             body_format="text" if suffix == ".txt" else "html",
             is_whole_page=True,
             reference_time=mtime,
@@ -392,8 +440,8 @@ def _markdown_item(source: str, rel: str, text: str, mtime: datetime) -> RawItem
         end = text.find("\n---", 4)
         if end != -1:
             try:
-                loaded = yaml.safe_load(text[4:end])
-            except (yaml.YAMLError, RecursionError, ValueError):
+                loaded = load_yaml(text[4:end])
+            except (ConfigError, yaml.YAMLError, RecursionError, ValueError):
                 loaded = None
             if isinstance(loaded, dict):
                 meta = loaded
@@ -402,7 +450,7 @@ def _markdown_item(source: str, rel: str, text: str, mtime: datetime) -> RawItem
     return RawItem(
         source=source,
         origin=rel,
-        body=body,
+        body=_body(body),
         body_format="markdown",
         title=_text(meta.get("title")),
         url=_text(meta.get("url")),
@@ -419,7 +467,7 @@ def _json_item(source: str, origin: str, obj: Any, mtime: datetime) -> RawItem |
     if not isinstance(obj, dict):
         log.warning("source=%s origin=%s not a JSON object, skipped", source, origin)
         return None
-    body = _first(obj, TEXT_KEYS) or ""
+    body = _first(obj, TEXT_KEYS, one=False) or ""
     title = _first(obj, TITLE_KEYS)
     if not body.strip() and not (title or "").strip():
         log.warning("source=%s origin=%s has neither title nor text, skipped", source, origin)
@@ -456,20 +504,28 @@ def _first_raw(obj: dict[str, Any], keys: tuple[str, ...]) -> Any:
     return None
 
 
-def _first(obj: dict[str, Any], keys: tuple[str, ...]) -> str | None:
-    return _text(_first_raw(obj, keys))
+def _first(obj: dict[str, Any], keys: tuple[str, ...], *, one: bool = True) -> str | None:
+    return _text(_first_raw(obj, keys), one=one)
 
 
-def _text(value: Any) -> str | None:
-    """A JSON/YAML scalar as text. Escaped lone surrogates (``"\\ud800"``) become U+FFFD: Python
-    accepts them in a ``str``, but SQLite and every UTF-8 output refuse them, so one would fail the
-    whole ingest."""
+def _body(text: str) -> str:
+    """A body decoded from JSON/YAML or read as text: sanitised, at most ``MAX_BODY_CHARS``."""
+    return clean_text(text[:MAX_BODY_CHARS])
+
+
+def _text(value: Any, *, one: bool = True) -> str | None:
+    """A JSON/YAML scalar as clean text (one line unless ``one`` is False).
+
+    Decoding is what turns ``"\\u001b"`` or ``"\\u202e"`` into a control character, so the
+    sanitiser runs here, after it; escaped lone surrogates (``"\\ud800"``) become U+FFFD (SQLite
+    and every UTF-8 output refuse them, so one would fail the whole ingest)."""
     if value is None:
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     if isinstance(value, str):
-        return _SURROGATE.sub("\ufffd", value).strip() or None
+        value = value[:MAX_BODY_CHARS]
+        return (one_line(value) if one else clean_text(value).strip()) or None
     return None
 
 
