@@ -202,7 +202,7 @@ class _Deadline:
         return self._end - time.monotonic()
 
     def words(self) -> str:
-        return f"timed out after {self.seconds:g} s (the fetch deadline)"
+        return f"timed out after {self.seconds:.3g} s (the fetch deadline)"
 
     def watch(self, sock: socket.socket) -> None:
         duplicate = sock.dup()

@@ -205,6 +205,9 @@ def _store_items(
     outcomes = cleaner([raw for raw, _, _ in todo])
     if isinstance(outcomes, CleanFailure):
         return outcomes
+    errors = [outcome for outcome in outcomes if isinstance(outcome, str)]
+    if errors and len(errors) == len(outcomes):  # nothing of it could be cleaned: the whole fails
+        return CleanFailure(one_line(errors[0], limit=300))
     earlier: dict[str, str] = {}  # base id -> content hash of the entry of this run that took it
     new = 0
     for (raw, fingerprint, base), outcome in zip(todo, outcomes):
