@@ -44,8 +44,8 @@ class SourceConfig:
     enabled: bool = True
     max_files: int = 5000  # files: at most this many files read per run (deterministic order)
     max_file_bytes: int = 5 * 2**20  # files: larger files are skipped with a warning
-    max_items_per_file: int = 2000  # files: a JSON/JSONL file yields at most this many items
-    file_timeout: float = 20.0  # files: seconds to clean one file before it is skipped as failed
+    max_items_per_file: int = 1000  # files: a JSON/JSONL file yields at most this many items
+    file_timeout: float = 15.0  # files: seconds to clean one file before it is skipped as failed
     file_memory_mb: int = 512  # files: memory (MB) cleaning one file may add before it fails
 
 

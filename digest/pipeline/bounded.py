@@ -9,7 +9,7 @@ the file's innocent neighbours when it is killed. So files are cleaned in a work
   cleaning); it is replaced when it has grown by half its memory allowance, when it fails, and at
   the end of the run;
 * each file gets ``timeout`` seconds of wall time: past that the worker is killed and the file is
-  reported as failed ("took longer than 20 s to clean");
+  reported as failed ("took longer than 15 s to clean");
 * the worker's address space may grow by ``memory_limit`` bytes beyond what fork gave it
   (``RLIMIT_AS``): past that allocation fails, and the file is reported as failed. A failure in a
   worker that had already cleaned other files is retried once in a fresh one, so memory another

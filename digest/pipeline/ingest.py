@@ -51,7 +51,8 @@ Cleaner = Callable[[Sequence[RawItem]], "list[Outcome] | CleanFailure"]
 
 def ingest(config: Config, store: Store, now: datetime) -> list[SourceStatus]:
     """Collect every source and store the new items. Returns one status per source."""
-    sources, statuses = expand_sources(config.sources)  # opml lists become feeds
+    sources, broken = expand_sources(config.sources)  # opml lists become feeds
+    statuses = [replace(s, error=_message(s.error or "")) for s in broken]
     clock = StageClock()
     enabled = [src for src in sources if src.enabled]
     states = {src.name: store.source_state(src.name) for src in enabled}
@@ -71,8 +72,13 @@ def ingest(config: Config, store: Store, now: datetime) -> list[SourceStatus]:
     return statuses + [found[src.name] for src in enabled]
 
 
+def _message(text: str) -> str:
+    """An error as stored and shown: one clean line, URLs redacted, bounded."""
+    return one_line(redact_text(text), limit=MAX_ERROR_CHARS)
+
+
 def _failed(store: Store, state: SourceState, error: SourceError, now: datetime) -> SourceStatus:
-    message = one_line(redact_text(str(error)), limit=MAX_ERROR_CHARS)
+    message = _message(str(error))
     if isinstance(error, SourceDeferred):  # not a failure of the source: nothing is recorded
         log.warning("source=%s deferred: %s", state.name, message)
         return SourceStatus(state.name, ok=False, error=message)

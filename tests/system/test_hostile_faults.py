@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import http.server
 import importlib
+import io
 import json
 import os
 import re
@@ -30,6 +31,7 @@ from digest.config import Config, EmailConfig, load_config
 from digest.errors import MailError
 from digest.models import SourceState
 from digest.pipeline.run import run_day, run_range
+from digest.status import print_status
 from digest.store import Store
 from tests.conftest import write_config
 from tests.net.test_fetch import Server, respond
@@ -145,6 +147,11 @@ def test_a_file_that_stalls_the_cleaner_is_skipped_and_its_neighbours_are_stored
     assert path == "m-stall.html" and "took longer than 1 s to clean" in reason
     assert any("m-stall.html" in r.getMessage() and "took longer" in r.getMessage()
                for r in caplog.records)  # fmt: skip
+    report = io.StringIO()
+    print_status(config, NOW, report)
+    assert "inbox: 1 file(s) skipped until they change; e.g. m-stall.html: could not be" in (
+        report.getvalue()
+    )
 
     caplog.clear()
     run_day(config, DAY, NOW)  # unchanged: not tried again
@@ -630,3 +637,16 @@ def test_the_config_loader_and_front_matter_share_the_bounded_yaml_loader() -> N
         load_yaml("a: &x [*x]")
     assert load_yaml("a: &x {k: 1}\nb: *x\n") == {"a": {"k": 1}, "b": {"k": 1}}
     assert yaml.safe_load("a: 1") == load_yaml("a: 1")
+
+
+def test_stored_text_has_no_run_that_would_stall_a_tokeniser(tmp_path: Path) -> None:
+    """Item 9: 20,000 brackets in one "word" cost spaCy's tokeniser minutes; stored, they are cut."""
+    _write(tmp_path / "inbox" / "brackets.md", "[" * 60_000 + "x" + "](" * 60_000)
+    _write(tmp_path / "inbox" / "link.md", "See https://e.example/" + "a" * 250 + " for more.\n")
+    config = _config(tmp_path, [{"name": "inbox", "type": "files", "path": "inbox"}])
+
+    run_day(config, DAY, NOW)
+
+    texts = dict(_rows(config, "SELECT origin, text FROM items"))
+    assert max(len(run) for run in texts["brackets.md"].split()) <= 100
+    assert "https://e.example/" + "a" * 250 in texts["link.md"]  # a long URL is left whole
