@@ -22,20 +22,16 @@ from __future__ import annotations
 
 import contextlib
 import email.utils
-import errno
 import http.cookiejar
 import logging
-import re
 import socket
-import ssl
 import threading
 import time
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Self
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import requests
 
@@ -49,6 +45,8 @@ from digest.errors import (
     FetchTooLarge,
 )
 from digest.net.guard import AddressGuard, GuardedAdapter, check_url
+from digest.net.validators import Validators, response_validators, valid_etag, valid_last_modified
+from digest.net.words import failure_in_words, os_error_in_words
 from digest.sanitize import one_line, redact_url
 
 __all__ = [
@@ -78,12 +76,6 @@ RETRY_AFTER_STATUSES = frozenset({429, 503})
 #: A Retry-After further away than this is clamped, so one header cannot silence a source for good.
 MAX_RETRY_AFTER = timedelta(hours=24)
 CHUNK_BYTES = 64 * 1024
-#: Longer validators are not believed (real ones are hashes or dates: tens of characters).
-MAX_VALIDATOR_CHARS = 256
-# entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE (RFC 9110 8.8.3); many servers leave out the quotes,
-# so a bare run of visible ASCII is accepted too. Nothing else: no space, no control character.
-_ETAG_RE = re.compile(r'^(?:W/)?"[\x21\x23-\x7e]*"$|^[\x21-\x7e]+$')
-_VISIBLE_RE = re.compile(r"^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$")
 
 
 @dataclass(frozen=True)
@@ -96,14 +88,6 @@ class FetchLimits:
     deadline: float = 60.0
     max_bytes: int = 10 * 2**20
     max_redirects: int = 5
-
-
-@dataclass(frozen=True)
-class Validators:
-    """Conditional-GET validators as stored between runs (each already vetted, or None)."""
-
-    etag: str | None = None
-    last_modified: str | None = None
 
 
 @dataclass(frozen=True)
@@ -123,24 +107,6 @@ class FetchResult:
     last_modified: str | None
     content_type: str | None
     notes: tuple[str, ...] = ()
-
-
-def valid_etag(value: str | None) -> str | None:
-    """``value`` if it is an entity tag we can send back verbatim, else None."""
-    if not value or len(value) > MAX_VALIDATOR_CHARS or not _ETAG_RE.match(value):
-        return None
-    return value
-
-
-def valid_last_modified(value: str | None) -> str | None:
-    """``value`` if it is a visible-ASCII HTTP date we can send back verbatim, else None."""
-    if not value or len(value) > MAX_VALIDATOR_CHARS or not _VISIBLE_RE.match(value):
-        return None
-    try:
-        email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    return value
 
 
 def display_url(url: str) -> str:
@@ -265,8 +231,8 @@ def fetch(
     url: str,
     *,
     now: datetime,
-    limits: FetchLimits = FetchLimits(),
-    validators: Validators = Validators(),
+    limits: FetchLimits | None = None,
+    validators: Validators | None = None,
     allow_private: bool = False,
     user_agent: str = DEFAULT_USER_AGENT,
     not_before: datetime | None = None,
@@ -278,6 +244,8 @@ def fetch(
     before it, nothing is sent and ``FetchDeferred`` is raised. ``now`` (aware, the run's time) is
     used for that comparison and for Retry-After dates.
     """
+    limits = limits or FetchLimits()
+    validators = validators or Validators()
     if not_before is not None and now < not_before:
         where = display_url(url)
         raise FetchDeferred(
@@ -350,10 +318,19 @@ def _fetch_loop(
             raise FetchTimeout(f"{where}: {timer.words()}", url=where) from None
         raise
     except requests.RequestException as exc:
-        raise _translate(exc, current, timer, limits) from exc
+        where = display_url(current)
+        if timer.expired:
+            raise FetchTimeout(f"{where}: {timer.words()}", url=where) from exc
+        raise failure_in_words(
+            exc,
+            current,
+            where,
+            connect_timeout=limits.connect_timeout,
+            read_timeout=limits.read_timeout,
+        ) from exc
     except OSError as exc:
         where = display_url(current)
-        raise FetchError(f"{where}: network error ({_os_words(exc)})", url=where) from exc
+        raise FetchError(f"{where}: {os_error_in_words(exc)}", url=where) from exc
 
 
 def _finish(
@@ -373,7 +350,7 @@ def _finish(
             raise FetchHTTPError(
                 f"{where}: HTTP 304 to a request that was not conditional", status=status, url=where
             )
-        etag, last_modified, notes = _validators(headers)
+        etag, last_modified, notes = response_validators(headers)
         return FetchResult(
             url=url,
             status=304,
@@ -401,7 +378,7 @@ def _finish(
         )
     body = _read_body(response, url, max_bytes, timer)
     logger.debug("fetched url=%s status=200 bytes=%d", where, len(body))
-    etag, last_modified, notes = _validators(headers)
+    etag, last_modified, notes = response_validators(headers)
     return FetchResult(
         url=url,
         status=200,
@@ -411,113 +388,3 @@ def _finish(
         content_type=headers.get("Content-Type"),
         notes=notes,
     )
-
-
-def _validators(headers: Mapping[str, str]) -> tuple[str | None, str | None, tuple[str, ...]]:
-    """The response's validators, each kept only when well formed; notes for the ones dropped."""
-    raw_etag, raw_modified = headers.get("ETag"), headers.get("Last-Modified")
-    etag, modified = valid_etag(raw_etag), valid_last_modified(raw_modified)
-    notes = []
-    if raw_etag and etag is None:
-        notes.append(f"ignored a malformed ETag ({one_line(repr(raw_etag), limit=60)})")
-    if raw_modified and modified is None:
-        notes.append(
-            f"ignored a malformed Last-Modified ({one_line(repr(raw_modified), limit=60)})"
-        )
-    return etag, modified, tuple(notes)
-
-
-def _translate(
-    exc: requests.RequestException, url: str, timer: _Deadline, limits: FetchLimits
-) -> FetchError:
-    """One-line FetchError, in words, for a requests/urllib3 failure."""
-    where = display_url(url)
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or "?"
-        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
-    except ValueError:
-        host, port = "?", 0
-    peer = f"{host}:{port}" if ":" not in host else f"[{host}]:{port}"
-    if timer.expired:
-        return FetchTimeout(f"{where}: {timer.words()}", url=where)
-    if isinstance(exc, requests.ConnectTimeout):
-        return FetchTimeout(
-            f"{where}: connecting to {peer} timed out after {limits.connect_timeout:g} s", url=where
-        )
-    if isinstance(exc, requests.ReadTimeout) or "Read timed out" in str(exc):
-        return FetchTimeout(
-            f"{where}: no data from {peer} for {limits.read_timeout:g} s (read timeout)", url=where
-        )
-    if isinstance(exc, requests.exceptions.SSLError):
-        return FetchError(f"{where}: {_tls_words(exc, host)}", url=where)
-    if isinstance(exc, requests.exceptions.ContentDecodingError):
-        return FetchError(f"{where}: the compressed body could not be decoded", url=where)
-    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
-        return FetchError(f"{where}: the connection broke while reading the body", url=where)
-    cause = _root_os_error(exc)
-    if cause is not None:
-        return FetchError(f"{where}: {_os_words(cause, peer)}", url=where)
-    if isinstance(exc, requests.ConnectionError):
-        return FetchError(f"{where}: the connection to {peer} failed", url=where)
-    return FetchError(f"{where}: the request failed ({type(exc).__name__})", url=where)
-
-
-def _chain(exc: BaseException) -> list[BaseException]:
-    """``exc`` and everything behind it: causes, contexts, urllib3's ``reason`` and wrapped args."""
-    seen: list[BaseException] = []
-    todo = [exc]
-    while todo and len(seen) < 20:
-        current = todo.pop(0)
-        if any(current is s for s in seen):
-            continue
-        seen.append(current)
-        for nxt in (
-            current.__cause__,
-            current.__context__,
-            getattr(current, "reason", None),
-            *(a for a in current.args if isinstance(a, BaseException)),
-        ):
-            if isinstance(nxt, BaseException):
-                todo.append(nxt)
-    return seen
-
-
-def _root_os_error(exc: BaseException) -> OSError | None:
-    for link in _chain(exc):
-        if isinstance(link, OSError) and not isinstance(link, ssl.SSLError) and link.errno:
-            return link
-    for link in _chain(exc):
-        if type(link).__name__ == "RemoteDisconnected":
-            return ConnectionAbortedError(errno.ECONNABORTED, "closed without an answer")
-    return None
-
-
-def _os_words(exc: OSError, peer: str = "the server") -> str:
-    if isinstance(exc, ConnectionRefusedError) or exc.errno == errno.ECONNREFUSED:
-        return f"connection refused to {peer}"
-    if isinstance(exc, ConnectionResetError) or exc.errno == errno.ECONNRESET:
-        return f"connection reset by {peer}"
-    if isinstance(exc, ConnectionAbortedError):
-        return f"{peer} closed the connection without answering"
-    if exc.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
-        return f"no route to {peer}"
-    if isinstance(exc, socket.timeout | TimeoutError):
-        return f"connecting to {peer} timed out"
-    return f"network error talking to {peer} ({exc.strerror or type(exc).__name__})"
-
-
-def _tls_words(exc: BaseException, host: str) -> str:
-    for link in _chain(exc):
-        if isinstance(link, ssl.SSLCertVerificationError):
-            message = (link.verify_message or "").lower()
-            if "hostname mismatch" in message or "ip address mismatch" in message:
-                return f"certificate not valid for host {host!r}"
-            if "expired" in message:
-                return f"certificate of {host!r} has expired"
-            if "self-signed" in message or "self signed" in message:
-                return f"certificate of {host!r} is self-signed (not trusted)"
-            if "unable to get local issuer" in message:
-                return f"certificate of {host!r} is not signed by a trusted authority"
-            return f"certificate of {host!r} not accepted ({one_line(message, limit=80)})"
-    return f"TLS handshake with {host!r} failed"

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import errno
 import itertools
-import json
 import logging
 import os
 import stat
@@ -46,16 +45,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-import yaml
-from dateutil import parser as dateparser
-
-from digest.clean import decode_bytes
-from digest.config import SourceConfig, load_yaml
-from digest.errors import ConfigError, SourceError
+from digest.config import SourceConfig
+from digest.errors import SourceError
 from digest.models import RawItem
-from digest.sanitize import clean_text, one_line
+from digest.sources.formats import BadFile, parse_file
 
 log = logging.getLogger(__name__)
 
@@ -79,11 +73,6 @@ SETTLE_SECONDS = 10.0
 #: read again once the file changes), so a freshly written file is read at once. A cut text,
 #: Markdown or HTML file still reads as a shorter article, so those wait out the settle window.
 SELF_CHECKING = frozenset({".json", ".jsonl"})
-#: Longer date strings are not dates (and are not handed to dateutil).
-MAX_DATE_CHARS = 100
-#: Text, Markdown and JSON bodies are cut to this many characters (a long read is ~60,000); whole
-#: saved pages are bounded by the file cap instead, since most of their bytes are markup.
-MAX_BODY_CHARS = 200_000
 #: Bytes looked at for NUL bytes and magic numbers.
 SNIFF_BYTES = 8192
 # File signatures of common binary formats that may carry a text extension.
@@ -104,14 +93,6 @@ _MAGIC = (
     b"\xd0\xcf\x11\xe0",  # OLE (old .doc/.xls)
     b"\x00\x00\x01\x00",  # .ico
 )
-
-TITLE_KEYS = ("title", "headline")
-TEXT_KEYS = ("text", "maintext", "body", "content", "description")
-DATE_KEYS = ("date", "date_publish", "published", "pubDate", "date_published", "datePublished")
-URL_KEYS = ("url", "link")
-OUTLET_KEYS = ("source", "source_domain", "publisher", "outlet")
-ID_KEYS = ("id", "guid", "doc_id")
-AUTHOR_KEYS = ("author", "authors", "byline")
 
 
 @dataclass
@@ -245,7 +226,7 @@ def collect_files(
         try:
             cap = src.max_items_per_file
             items = list(itertools.islice(parse_file(src.name, rel, suffix, data, mtime), cap + 1))
-        except _BadFile as exc:
+        except BadFile as exc:
             batch.skip(rel, stamp, str(exc))
             continue
         except Exception as exc:  # one hostile file never fails the source; retried next run
@@ -310,10 +291,6 @@ def _walk(root: Path) -> Iterator[Path]:
 
 
 class _Unstable(Exception):
-    pass
-
-
-class _BadFile(Exception):
     pass
 
 
@@ -388,173 +365,3 @@ def _utf16_to_utf8(data: bytes) -> bytes:
     head = data[:SNIFF_BYTES]
     encoding = "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
     return data.decode(encoding).encode("utf-8")
-
-
-def parse_file(
-    source: str, rel: str, suffix: str, data: bytes, mtime: datetime
-) -> Iterator[RawItem]:
-    """Turn one file's bytes into raw items."""
-    text = decode_bytes(data)
-    if suffix in (".txt", ".html", ".htm"):  # a whole page, as copied text or saved HTML
-        yield RawItem(
-            source=source,
-            origin=rel,
-            body=text if suffix != ".txt" else _body(text),
-            body_format="text" if suffix == ".txt" else "html",
-            is_whole_page=True,
-            reference_time=mtime,
-        )
-    elif suffix in (".md", ".markdown"):
-        yield _markdown_item(source, rel, text, mtime)
-    elif suffix == ".json":
-        try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise _BadFile(f"invalid JSON at line {exc.lineno}: {exc.msg}") from exc
-        except (ValueError, RecursionError) as exc:  # 5000-digit numbers, 100k-deep nesting
-            raise _BadFile(f"unreadable JSON ({type(exc).__name__})") from exc
-        objs = obj if isinstance(obj, list) else [obj]
-        for i, o in enumerate(objs, 1):
-            origin = rel if len(objs) == 1 else f"{rel}:{i}"
-            item = _json_item(source, origin, o, mtime)
-            if item is not None:
-                yield item
-    elif suffix == ".jsonl":
-        for lineno, line in enumerate(text.split("\n"), 1):
-            if not line.strip():
-                continue
-            try:
-                o = json.loads(line)
-            except (ValueError, RecursionError):
-                log.warning("source=%s file=%s line=%d invalid JSON, skipped", source, rel, lineno)
-                continue
-            item = _json_item(source, f"{rel}:{lineno}", o, mtime)
-            if item is not None:
-                yield item
-
-
-def _markdown_item(source: str, rel: str, text: str, mtime: datetime) -> RawItem:
-    meta: dict[str, Any] = {}
-    body = text
-    if text.startswith("---\n"):
-        end = text.find("\n---", 4)
-        if end != -1:
-            try:
-                loaded = load_yaml(text[4:end])
-            except (ConfigError, yaml.YAMLError, RecursionError, ValueError):
-                loaded = None
-            if isinstance(loaded, dict):
-                meta = loaded
-                body = text[end + 4 :].lstrip("-").lstrip("\n")
-    published = _parse_date(meta.get("date"))
-    return RawItem(
-        source=source,
-        origin=rel,
-        body=_body(body),
-        body_format="markdown",
-        title=_text(meta.get("title")),
-        url=_text(meta.get("url")),
-        author=_text(meta.get("author")),
-        outlet=_text(meta.get("source")),
-        guid=_text(meta.get("id")),
-        published=published,
-        date_source="content" if published else None,
-        reference_time=mtime,
-    )
-
-
-def _json_item(source: str, origin: str, obj: Any, mtime: datetime) -> RawItem | None:
-    if not isinstance(obj, dict):
-        log.warning("source=%s origin=%s not a JSON object, skipped", source, origin)
-        return None
-    body = _first(obj, TEXT_KEYS, one=False) or ""
-    title = _first(obj, TITLE_KEYS)
-    if not body.strip() and not (title or "").strip():
-        log.warning("source=%s origin=%s has neither title nor text, skipped", source, origin)
-        return None
-    published = _parse_date(_first_raw(obj, DATE_KEYS))
-    author = _first_raw(obj, AUTHOR_KEYS)
-    if isinstance(author, list):
-        author = ", ".join(str(a) for a in author if a)
-    return RawItem(
-        source=source,
-        origin=origin,
-        body=body,
-        body_format="html" if _looks_like_html(body) else "text",
-        title=title,
-        url=_first(obj, URL_KEYS),
-        author=_text(author),
-        outlet=_first(obj, OUTLET_KEYS),
-        guid=_first(obj, ID_KEYS),
-        published=published,
-        date_source="content" if published else None,
-        reference_time=mtime,
-    )
-
-
-def _looks_like_html(text: str) -> bool:
-    head = text[:2000].lower()
-    return "<p>" in head or "<p " in head or "<div" in head or "<br" in head
-
-
-def _first_raw(obj: dict[str, Any], keys: tuple[str, ...]) -> Any:
-    for k in keys:
-        if obj.get(k) not in (None, "", []):
-            return obj[k]
-    return None
-
-
-def _first(obj: dict[str, Any], keys: tuple[str, ...], *, one: bool = True) -> str | None:
-    return _text(_first_raw(obj, keys), one=one)
-
-
-def _body(text: str) -> str:
-    """A body decoded from JSON/YAML or read as text: sanitised, at most ``MAX_BODY_CHARS``."""
-    return clean_text(text[:MAX_BODY_CHARS])
-
-
-def _text(value: Any, *, one: bool = True) -> str | None:
-    """A JSON/YAML scalar as clean text (one line unless ``one`` is False).
-
-    Decoding is what turns ``"\\u001b"`` or ``"\\u202e"`` into a control character, so the
-    sanitiser runs here, after it; escaped lone surrogates (``"\\ud800"``) become U+FFFD (SQLite
-    and every UTF-8 output refuse them, so one would fail the whole ingest)."""
-    if value is None:
-        return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    if isinstance(value, str):
-        value = value[:MAX_BODY_CHARS]
-        return (one_line(value) if one else clean_text(value).strip()) or None
-    return None
-
-
-def _parse_date(value: Any) -> datetime | None:
-    """A date from front matter or JSON: ISO text, a YAML date, or epoch seconds/milliseconds.
-
-    A value without a zone stays naive: it is local time in the configured timezone, which the
-    article stage applies."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        dt = value
-    elif hasattr(value, "year") and hasattr(value, "month"):
-        dt = datetime(value.year, value.month, value.day)
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        seconds = value / 1000 if value > 1e11 else value
-        try:
-            dt = datetime.fromtimestamp(seconds, tz=UTC)
-        except (OverflowError, OSError, ValueError):
-            return None
-    elif isinstance(value, str):
-        if len(value) > MAX_DATE_CHARS:
-            return None
-        try:
-            dt = dateparser.parse(value.strip("[] "))
-        except (ValueError, OverflowError):
-            return None
-    else:
-        return None
-    if not 1900 <= dt.year <= 2200:
-        return None
-    return dt

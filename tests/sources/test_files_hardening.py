@@ -379,7 +379,7 @@ def test_ten_megabyte_single_line_under_a_raised_cap_gives_a_bounded_title(tmp_p
     from zoneinfo import ZoneInfo
 
     from digest.clean.items import MAX_TITLE, clean_item
-    from digest.sources.files import MAX_BODY_CHARS
+    from digest.sources.formats import MAX_BODY_CHARS
 
     _write(tmp_path / "oneline.md", ("Endless sentence without a stop " * 330_000).encode())
     (raw,) = collect_files(_src(tmp_path, max_file_bytes=20 * 2**20), {}, NOW).items
@@ -511,12 +511,14 @@ def test_json_files_yield_at_most_max_items_per_file(tmp_path: Path) -> None:
 
 
 def test_every_body_is_cut_to_the_body_cap(tmp_path: Path) -> None:
+    from digest.sources.formats import MAX_BODY_CHARS
+
     long = "Sentence about the quay. " * 20_000  # 500,000 characters
     _write(tmp_path / "long.txt", "Title\n" + long)
     _write(tmp_path / "long.md", long)
     _write(tmp_path / "long.jsonl", json.dumps({"title": "T", "text": long}) + "\n")
     for item in collect_files(_src(tmp_path), {}, NOW).items:
-        assert len(item.body) <= files.MAX_BODY_CHARS, item.origin
+        assert len(item.body) <= MAX_BODY_CHARS, item.origin
 
 
 def test_strings_are_sanitised_after_json_and_yaml_decoding(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""The one place where untrusted feed text is made safe to show.
+"""Markup: untrusted feed text made safe to show in HTML and Markdown.
 
 Feeds hand us HTML written by strangers, and feedparser's own sanitizer is not a security boundary
 (it keeps ``java&#9;script:`` links, SVG ``<set>`` gadgets and forms). Everything that ends up in
@@ -7,47 +7,28 @@ strict nh3 (ammonia) allow-list and is the only code that wraps untrusted conten
 ``safe_url`` is the single URL scheme policy (http/https, plus mailto where a link may be an
 address) used both inside sanitised HTML and for every ``href`` a template emits; and
 ``escape_markdown`` / ``markdown_link`` make feed text inert in Markdown, whatever renders it.
-
-``redact_url`` / ``redact_text`` are the one redaction of secrets in URLs (userinfo, credential-like
-query parameters) for errors, footers, logs and ``digest config show``.
-
-It is also the one sanitiser for untrusted *text* on its way to a log, ``digest status``, a footer,
-SQLite or an output file: ``clean_text`` (multi-line text) and ``one_line`` (names, titles, error
-messages, log lines) remove C0 controls except tab and newline, C1 controls, DEL, whole terminal
-escape sequences (CSI ``ESC [ ... m``, OSC ``ESC ] ... BEL``, DCS/APC ... ST, two-byte escapes) and
-bidirectional embeddings, overrides and isolates; lone surrogates become U+FFFD. It is applied
-after the last decoding step of each value (JSON and YAML escapes included), where the value is
-stored or shown, so no decoder can bring a control character back behind it.
 """
 
 from __future__ import annotations
 
 import contextvars
-import dataclasses
 import html
 import ipaddress
 import logging
 import re
 import unicodedata
-from typing import Any
-from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 import markupsafe
 import nh3
 
-from digest.models import Article
+from digest.sanitize.text import clean_text
 
 __all__ = [
     "MAX_FRAGMENT_CHARS",
-    "LogFormatter",
-    "clean_article",
-    "clean_text",
     "escape_markdown",
     "html_to_text",
     "markdown_link",
-    "one_line",
-    "redact_text",
-    "redact_url",
     "safe_url",
     "sanitize_html",
     "strip_control_chars",
@@ -61,179 +42,6 @@ MAX_FRAGMENT_CHARS = 500_000
 MAX_URL_CHARS = 4096
 
 _WEB_SCHEMES = frozenset({"http", "https"})
-
-# Terminal escape sequences (ECMA-48), removed whole so that no "[2J" or window title is left
-# behind: CSI (ESC [ or C1 CSI, parameters, intermediates, a final byte); OSC, DCS, SOS, PM and APC
-# strings up to their terminator (BEL or ST; an unterminated one up to the end of the line, at most
-# 512 characters); and two-byte escapes (ESC, intermediates, a final byte).
-_ESCAPE_RE = re.compile(
-    r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"
-    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c\n]{0,512}(?:\x07|\x1b\\|\x9c)?"
-    r"|\x1b[\x20-\x2f]*[\x30-\x7e]?"
-)
-# C0 and C1 controls except tab and newline, plus DEL. They have no business in feed text, are
-# invalid in XML, and some (NUL, ESC) break storage, terminals or browsers' URL parsing.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_NEWLINE_RE = re.compile("\r\n|\r|\x85")
-# Bidirectional embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI) and the
-# implicit marks: they reorder what a reader or a terminal shows ("gpj.exe" shown as "exe.jpg").
-_BIDI_RE = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
-
-
-def clean_text(text: str) -> str:
-    """Untrusted multi-line text made safe to store, log or show.
-
-    Line breaks are unified to ``\\n``; terminal escape sequences, C0 controls other than tab and
-    newline, C1 controls, DEL and bidi controls are removed; lone surrogates become U+FFFD.
-    """
-    if not text:
-        return text
-    text = _SURROGATE_RE.sub("\ufffd", text)
-    text = _NEWLINE_RE.sub("\n", text)
-    text = _ESCAPE_RE.sub("", text)
-    text = _CONTROL_RE.sub("", text)
-    return _BIDI_RE.sub("", text)
-
-
-def one_line(text: str | None, limit: int | None = None) -> str:
-    """Untrusted text as one clean line (names, titles, errors, log and status lines).
-
-    ``clean_text``, then every run of whitespace (tab, newline, U+2028...) becomes one space;
-    cut to ``limit`` characters with an ellipsis when given.
-    """
-    line = " ".join(clean_text(text or "").split())
-    if limit is not None and len(line) > limit:
-        line = line[: max(limit - 1, 0)] + "…"
-    return line
-
-
-# A run of this many characters without whitespace is not a word anyone reads (a long URL is about
-# 200); runs longer than that are cut into pieces of ``_RUN_PIECE`` characters. Tokenisers strip
-# prefix and suffix punctuation one character at a time, so 20,000 brackets or quotes in one "word"
-# cost spaCy minutes (quadratic), where the same characters in pieces cost a second.
-_MAX_RUN = 300
-_RUN_PIECE = 100
-_LONG_RUN_RE = re.compile(rf"\S{{{_MAX_RUN + 1},}}")
-
-
-def _break_long_runs(text: str) -> str:
-    return _LONG_RUN_RE.sub(
-        lambda m: " ".join(
-            m.group(0)[i : i + _RUN_PIECE] for i in range(0, len(m.group(0)), _RUN_PIECE)
-        ),
-        text,
-    )
-
-
-def clean_article(article: Article) -> Article:
-    """The article with every text field through the sanitiser, as it is stored; in the body a
-    run of more than 300 characters without whitespace is cut into pieces, so that no later
-    tokeniser meets a single "word" of thousands of brackets or quotes."""
-
-    def opt(value: str | None) -> str | None:
-        return one_line(value) or None if value is not None else None
-
-    return dataclasses.replace(
-        article,
-        source=one_line(article.source),
-        origin=one_line(article.origin),
-        title=one_line(article.title) or "(untitled)",
-        text=_break_long_runs(clean_text(article.text)),
-        url=opt(article.url),
-        canonical_url=opt(article.canonical_url),
-        author=opt(article.author),
-        html=clean_text(article.html) if article.html is not None else None,
-        collector=one_line(article.collector),
-    )
-
-
-# --- redaction: one function for every URL shown in an error, a footer, a log or `config show` ---
-
-#: Query or fragment parameter names that carry credentials: a name containing any of these.
-CREDENTIAL_PARTS = (
-    "key",
-    "token",
-    "secret",
-    "sig",
-    "pass",
-    "pwd",
-    "auth",
-    "session",
-    "cred",
-    "jwt",
-    "bearer",
-    "otp",
-)
-REDACTED = "***"
-_URL_IN_TEXT = re.compile(r"(?i)\b[a-z][a-z0-9+.\-]{0,30}://[^\s'\"<>]+")
-_USERINFO = re.compile(r"(?i)^([a-z][a-z0-9+.\-]*:)?//[^/?#]*@")
-
-
-def _is_credential(name: str) -> bool:
-    lowered = unquote(name).lower()
-    return any(part in lowered for part in CREDENTIAL_PARTS)
-
-
-def _redact_params(text: str) -> str:
-    """``a=1&token=x`` -> ``a=1&token=***``: values of credential-like names hidden, order kept."""
-    if not text:
-        return text
-    out = []
-    for pair in re.split(r"([&;])", text):
-        if pair in ("&", ";"):
-            out.append(pair)
-            continue
-        name, eq, _value = pair.partition("=")
-        out.append(f"{name}={REDACTED}" if eq and _is_credential(name) else pair)
-    return "".join(out)
-
-
-def redact_url(url: str) -> str:
-    """``url`` with its secrets hidden, for display anywhere (errors, footers, logs, config).
-
-    Userinfo (``user:password@``; a password may itself contain ``@``: everything up to the
-    last ``@`` before the host) becomes ``***@``, whatever the scheme's case (``HTTPS://``); the
-    values of query and fragment parameters whose names look like credentials (``key``, ``token``,
-    ``secret``, ``sig``, ``password``, ``auth``...) become ``***``. A URL too malformed to split
-    is still stripped of its userinfo by pattern. Nothing else changes, so it stays recognisable.
-    """
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return _USERINFO.sub(lambda m: f"{m.group(1) or ''}//{REDACTED}@", url)
-    netloc = parts.netloc
-    if "@" in netloc:
-        netloc = f"{REDACTED}@{netloc.rpartition('@')[2]}"
-    if not (parts.scheme or netloc):
-        return _USERINFO.sub(f"//{REDACTED}@", url)
-    query, fragment = _redact_params(parts.query), _redact_params(parts.fragment)
-    return urlunsplit((parts.scheme, netloc, parts.path, query, fragment))
-
-
-def redact_text(text: str) -> str:
-    """Every URL inside free text (an error message, say) passed through ``redact_url``."""
-
-    def one(match: re.Match[str]) -> str:
-        found = match.group(0)
-        url = found.rstrip(".,:;!?)]}")
-        return redact_url(url) + found[len(url) :]
-
-    return _URL_IN_TEXT.sub(one, text)
-
-
-class LogFormatter(logging.Formatter):
-    """A formatter whose every record is one clean line with its URLs redacted: a message built
-    from untrusted text (a server's reason phrase, a file name, a title) can neither forge a line
-    nor drive the terminal, and no credential in a URL reaches the log. Tracebacks (``exc_info``)
-    follow on their own lines, cleaned the same way."""
-
-    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 - logging's API
-        return one_line(redact_text(super().formatMessage(record)))
-
-    def formatException(self, ei: Any) -> str:  # noqa: N802 - logging's API
-        return clean_text(super().formatException(ei))
-
 
 # Characters browsers drop while parsing a URL (tab, newline, controls) and invisible format
 # characters that would only serve to disguise a scheme. Spaces are trimmed at the ends and
