@@ -69,27 +69,30 @@ def one_line(text: str | None, limit: int | None = None) -> str:
 
 
 # A run of this many characters without whitespace is not a word anyone reads (a long URL is about
-# 200); runs longer than that are cut into pieces of ``_RUN_PIECE`` characters. Tokenisers strip
-# prefix and suffix punctuation one character at a time, so 20,000 brackets or quotes in one "word"
-# cost spaCy minutes (quadratic), where the same characters in pieces cost a second.
+# 200). Tokenisers strip prefix and suffix punctuation one character at a time, so 20,000
+# brackets or quotes in one "word" cost spaCy minutes (quadratic). A longer run that is mostly
+# letters and digits (a URL, an identifier) is cut into pieces of ``_RUN_PIECE`` characters; one
+# that is mostly punctuation is not text at all and keeps only its first ``_RUN_PIECE``.
 _MAX_RUN = 300
 _RUN_PIECE = 100
 _LONG_RUN_RE = re.compile(rf"\S{{{_MAX_RUN + 1},}}")
 
 
 def _break_long_runs(text: str) -> str:
-    return _LONG_RUN_RE.sub(
-        lambda m: " ".join(
-            m.group(0)[i : i + _RUN_PIECE] for i in range(0, len(m.group(0)), _RUN_PIECE)
-        ),
-        text,
-    )
+    def piece(match: re.Match[str]) -> str:
+        run = match.group(0)
+        if sum(c.isalnum() for c in run) < len(run) / 2:
+            return run[:_RUN_PIECE] + " …"
+        return " ".join(run[i : i + _RUN_PIECE] for i in range(0, len(run), _RUN_PIECE))
+
+    return _LONG_RUN_RE.sub(piece, text)
 
 
 def clean_article(article: Article) -> Article:
     """The article with every text field through the sanitiser, as it is stored; in the body a
-    run of more than 300 characters without whitespace is cut into pieces, so that no later
-    tokeniser meets a single "word" of thousands of brackets or quotes."""
+    run of more than 300 characters without whitespace is cut into pieces (or, when it is mostly
+    punctuation, to its start), so that no later tokeniser meets a "word" of thousands of
+    brackets or quotes."""
 
     def opt(value: str | None) -> str | None:
         return one_line(value) or None if value is not None else None

@@ -643,10 +643,12 @@ def test_stored_text_has_no_run_that_would_stall_a_tokeniser(tmp_path: Path) -> 
     """Item 9: 20,000 brackets in one "word" cost spaCy's tokeniser minutes; stored, they are cut."""
     _write(tmp_path / "inbox" / "brackets.md", "[" * 60_000 + "x" + "](" * 60_000)
     _write(tmp_path / "inbox" / "link.md", "See https://e.example/" + "a" * 250 + " for more.\n")
+    _write(tmp_path / "inbox" / "blob.md", "Data: " + "Zm9vYmFy" * 100 + " ends.\n")
     config = _config(tmp_path, [{"name": "inbox", "type": "files", "path": "inbox"}])
 
     run_day(config, DAY, NOW)
 
     texts = dict(_rows(config, "SELECT origin, text FROM items"))
-    assert max(len(run) for run in texts["brackets.md"].split()) <= 100
+    assert len(texts["brackets.md"]) < 1000  # mostly punctuation: not text, only its start kept
     assert "https://e.example/" + "a" * 250 in texts["link.md"]  # a long URL is left whole
+    assert max(len(run) for run in texts["blob.md"].split()) == 100  # 800 letters: in pieces
