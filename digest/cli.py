@@ -1,7 +1,11 @@
 """The ``digest`` command: parse options, load config, call the pipeline, map errors to exit codes.
 
 Exit codes: 0 success (also when some sources failed: they are listed in the briefing), 1 a bad
-config, unwritable output, a locked or broken state (one line on stderr, no traceback), 2 usage.
+config, unwritable output, a locked or broken state (one line on stderr, no traceback), 2 usage
+(also a ``--date`` more than a day ahead), 3 every enabled source failed and nothing new was left
+to report (no briefing written). Output for cron: ``--quiet`` prints errors only; by default
+warnings (one line per failed source) go to stderr and the written paths to stdout; ``-v`` adds
+progress lines with timestamps, ``-vv`` debug.
 """
 
 from __future__ import annotations
@@ -9,17 +13,22 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import time
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from digest import __version__
 from digest.config import Config, load_config
-from digest.errors import DigestError
+from digest.errors import DigestError, NothingToReport
 
 log = logging.getLogger("digest")
 
 Command = Callable[[argparse.Namespace], int]
 COMMANDS: dict[str, Command] = {}
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 3
+#: How far ahead of today (in the configured timezone) a briefing date may be.
+MAX_AHEAD = timedelta(days=1)
 
 
 def command(name: str) -> Callable[[Command], Command]:
@@ -54,9 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--version", action="version", version=f"digest {__version__}")
-    parser.add_argument(
-        "-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)"
-    )
+    _output_options(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def with_config(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -65,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
             metavar="FILE",
             help="config file (default: $DIGEST_CONFIG or ./config.yaml)",
         )
+        _output_options(p, top=False)  # also accepted after the command
         return p
 
     p = with_config(sub.add_parser("render", help="collect new items and write one day's briefing"))
@@ -105,12 +113,71 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _output_options(p: argparse.ArgumentParser, top: bool) -> None:
+    """``-v``/``-q`` on the main parser, and again after a command (where an absent option must
+    not reset what was given before the command: its default is SUPPRESS)."""
+    p.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0 if top else argparse.SUPPRESS,
+        help="more log output with timestamps (-vv for debug)",
+    )
+    p.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help="errors only (for cron): no paths, warnings or progress",
+    )
+
+
 def _today(config: Config, now: datetime) -> date:
     return now.astimezone(config.tz).date()
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _too_far_ahead(option: str, day: date, config: Config, now: datetime) -> bool:
+    """Refuse a date more than ``MAX_AHEAD`` after today: it would become the latest briefing."""
+    today = _today(config, now)
+    if day <= today + MAX_AHEAD:
+        return False
+    print(
+        f"digest: error: {option} {day} is in the future (today is {today} in "
+        f"{config.timezone}); at most one day ahead is accepted",
+        file=sys.stderr,
+    )
+    return True
+
+
+def _settle(config: Config, now: datetime, quiet: bool) -> datetime:
+    """A one-shot run waits (at most the settle window) for inbox files still being written,
+    instead of skipping them until the next run. Returns the time to run at."""
+    from digest.sources.files import unsettled
+
+    seconds, names = 0.0, list[str]()
+    for src in config.sources:
+        if src.type == "files" and src.enabled:
+            wait, found = unsettled(src, now)
+            seconds, names = max(seconds, wait), names + found
+    if seconds <= 0:
+        return now
+    if not quiet:
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        print(
+            f"digest: waiting {seconds:.1f} s for {len(names)} file(s) still being written:",
+            shown,
+            file=sys.stderr,
+        )
+    _sleep(seconds + 0.05)
+    return _now()
+
+
+def _sleep(seconds: float) -> None:
+    time.sleep(seconds)
 
 
 @command("render")
@@ -120,15 +187,17 @@ def cmd_render(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     now = _now()
     day = args.date or _today(config, now)
+    if _too_far_ahead("--date", day, config, now):
+        return EXIT_USAGE
     with instance_lock(config, "render"):
+        now = _settle(config, now, args.quiet)
         from digest.pipeline.run import run_day  # after the lock: a refusal need not wait for spaCy
 
         result = run_day(config, day, now)
-    for path in result.paths:
-        print(path)
-    for s in result.failed_sources:
-        print(f"warning: source {_cell(s.name)} failed: {_cell(s.error, 500)}", file=sys.stderr)
-    return 0
+    if not args.quiet:
+        for path in result.paths:
+            print(path)
+    return EXIT_OK
 
 
 @command("backfill")
@@ -141,8 +210,10 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     until = args.until or _today(config, now)
     if until < args.since:
         print("digest: error: --until is before --since", file=sys.stderr)
-        return 2
-    bar = ProgressBar(sys.stderr)
+        return EXIT_USAGE
+    if _too_far_ahead("--until", until, config, now):
+        return EXIT_USAGE
+    bar = ProgressBar(sys.stderr, active=not args.quiet)
     with instance_lock(config, "backfill"):
         from digest.pipeline.run import (
             run_range,
@@ -150,15 +221,14 @@ def cmd_backfill(args: argparse.Namespace) -> int:
 
         results = run_range(config, args.since, until, now, progress=bar.update)
     bar.close()
+    if args.quiet:
+        return EXIT_OK
     for result in results:
         for path in result.paths:
             print(path)
-    if results:
-        for s in results[-1].failed_sources:
-            print(f"warning: source {_cell(s.name)} failed: {_cell(s.error, 500)}", file=sys.stderr)
-    else:
+    if not results:
         print(f"no items published between {args.since} and {until}", file=sys.stderr)
-    return 0
+    return EXIT_OK
 
 
 @command("daemon")
@@ -274,12 +344,29 @@ def _hide_url_secrets(data: object) -> object:
     return data
 
 
-def _configure_logging(verbosity: int) -> None:
-    level = logging.WARNING if verbosity == 0 else logging.INFO if verbosity == 1 else logging.DEBUG
+class _Brief(logging.Formatter):
+    """``digest: warning: ...``: one short line per message, as cron mails it (one clean line,
+    URLs redacted: a message may carry a server's words or a feed URL)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from digest.sanitize import one_line, redact_text
+
+        return f"digest: {record.levelname.lower()}: {one_line(redact_text(record.getMessage()))}"
+
+
+def _configure_logging(verbosity: int, quiet: bool = False, timestamps: bool = False) -> None:
+    """Errors only with ``quiet``; else warnings, ``-v`` info, ``-vv`` debug. Verbose and daemon
+    logs carry timestamps and logger names; the default is one short line per warning. Either way
+    every record is one clean line (``digest.sanitize.LogFormatter``)."""
     from digest.sanitize import LogFormatter
 
+    levels = (logging.WARNING, logging.INFO, logging.DEBUG)
+    level = logging.ERROR if quiet else levels[min(verbosity, 2)]
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(LogFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    if verbosity or timestamps:
+        handler.setFormatter(LogFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    else:
+        handler.setFormatter(_Brief())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
@@ -293,15 +380,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.command:
         parser.print_help(sys.stderr)
-        return 2
+        return EXIT_USAGE
     # The daemon's one line per run is INFO, so the daemon logs at INFO even without -v.
     at_least_info = getattr(args, "profile", False) or args.command == "daemon"
-    _configure_logging(max(args.verbose, 1) if at_least_info else args.verbose)
+    verbosity = max(args.verbose, 1) if at_least_info else args.verbose
+    _configure_logging(verbosity, args.quiet, timestamps=args.command == "daemon")
     try:
         return COMMANDS[args.command](args)
+    except NothingToReport as exc:
+        print(f"digest: error: {_cell(str(exc), 2000)}", file=sys.stderr)
+        return EXIT_NOTHING
     except DigestError as exc:
         print(f"digest: error: {_cell(str(exc), 2000)}", file=sys.stderr)
-        return 1
+        return EXIT_ERROR
     except KeyboardInterrupt:
         print("digest: interrupted", file=sys.stderr)
         return 130

@@ -47,6 +47,8 @@ class SourceConfig:
     max_items_per_file: int = 1000  # files: a JSON/JSONL file yields at most this many items
     file_timeout: float = 15.0  # files: seconds to clean one file before it is skipped as failed
     file_memory_mb: int = 512  # files: memory (MB) cleaning one file may add before it fails
+    title: str | None = None  # shown as the source of its items (default: the feed's own title)
+    tags: tuple[str, ...] = ()  # labels that sections can select stories by
 
 
 @dataclass(frozen=True)
@@ -192,6 +194,7 @@ class DevelopmentsConfig:
         0.7  # after the best, a sentence sharing no headline word needs this novelty
     )
     same_fact: float = 0.6  # term overlap at which two sentences from different items are one fact
+    same_fact_figure: float = 0.5  # the same, when both give the same figure ("more than 80")
     change_bonus: float = 0.3  # ranking bonus for a figure that moved
     confirmation_bonus: float = 0.1  # ranking bonus per doubling of the sources reporting a fact
 
@@ -199,7 +202,18 @@ class DevelopmentsConfig:
 @dataclass(frozen=True)
 class BriefingConfig:
     title: str = "Daily briefing"
-    max_stories: int = 0  # 0: no limit
+    max_stories: int = 40  # stories shown in full; the rest are listed under More stories (0: all)
+
+
+@dataclass(frozen=True)
+class SectionConfig:
+    """A part of the briefing: the stories matching any of its rules (the first section wins)."""
+
+    title: str
+    sources: tuple[str, ...] = ()  # source names (an opml name covers its feeds)
+    tags: tuple[str, ...] = ()  # source tags (sources[].tags)
+    keywords: tuple[str, ...] = ()  # whole words or phrases, case-insensitive, in titles and text
+    actors: tuple[str, ...] = ()  # names or aliases of actors the story names
 
 
 @dataclass(frozen=True)
@@ -262,6 +276,7 @@ class Config:
     briefing: BriefingConfig = field(default_factory=BriefingConfig)
     delivery: DeliveryConfig = field(default_factory=DeliveryConfig)
     watch: WatchConfig = field(default_factory=WatchConfig)
+    sections: tuple[SectionConfig, ...] = ()
 
     @property
     def tz(self) -> ZoneInfo:
@@ -479,6 +494,7 @@ def _validate(config: Config) -> None:
             "briefing.title: must be one line of at most 200 characters, without control"
             " characters (it is the mail subject)"
         )
+    _validate_sections(config)
     for fmt in config.output.formats:
         if fmt not in FORMATS:
             raise ConfigError(
@@ -489,6 +505,27 @@ def _validate(config: Config) -> None:
 def _one_line(text: str) -> bool:
     """True for text without line breaks or control characters (C0, DEL, C1, U+2028/9)."""
     return not re.search("[\x00-\x1f\x7f-\x9f\u2028\u2029]", text)
+
+
+def _validate_sections(config: Config) -> None:
+    names = {s.name for s in config.sources}
+    tags = {t for s in config.sources for t in s.tags}
+    titles: set[str] = set()
+    for i, sec in enumerate(config.sections):
+        where = f"sections[{i}]"
+        if not sec.title.strip():
+            raise ConfigError(f"{where}.title: must not be empty")
+        if sec.title in titles:
+            raise ConfigError(f"{where}.title: duplicate section title {sec.title!r}")
+        titles.add(sec.title)
+        if not (sec.sources or sec.tags or sec.keywords or sec.actors):
+            raise ConfigError(f"{where} ({sec.title}): give sources, tags, keywords or actors")
+        for j, name in enumerate(sec.sources):
+            if name not in names:
+                raise ConfigError(f"{where}.sources[{j}]: no source is named {name!r}")
+        for j, tag in enumerate(sec.tags):
+            if tag not in tags:
+                raise ConfigError(f"{where}.tags[{j}]: no source has the tag {tag!r}")
 
 
 def _build(cls: type, data: Any, where: str, base: Path) -> Any:

@@ -6,6 +6,7 @@ DigestError                  base of everything we raise on purpose
 ├── StateError               state database unreadable, corrupt, full or too new: exit 1
 ├── LockError                another digest process holds the state lock: exit 1
 ├── MailError                one mail delivery attempt failed (recorded, retried; never fails a run)
+├── NothingToReport          every enabled source failed and nothing new is left: exit 3
 └── SourceError              one source failed; recorded, logged, shown in the footer, never fatal
     ├── SourceDeferred       not collected this run: the run's fetch budget was used up
     ├── FetchError           network fetch failed
@@ -53,6 +54,10 @@ class LockError(DigestError):
 
 class MailError(DigestError):
     """One delivery attempt failed. Kept inside the mail step: mail never fails a run."""
+
+
+class NothingToReport(DigestError):
+    """Every enabled source failed and no unreported item is left: no briefing was written."""
 
 
 class SourceError(DigestError):

@@ -53,7 +53,9 @@ class Article:
     ``source`` is what the reader sees (the outlet when the item names one); ``collector`` is the
     configured source that found it.
     ``text`` is the cleaned body (paragraphs separated by blank lines). ``html`` is the entry's own
-    HTML when it came from a feed (unsanitised here; the renderer sanitises it).
+    HTML when it came from a feed (unsanitised here; the renderer sanitises it). ``title`` is the
+    headline, ``url`` the link as published (untrusted: pages vet it), ``published`` the
+    timezone-aware publication time when known.
     """
 
     id: str
@@ -73,7 +75,9 @@ class Article:
 
 @dataclass(frozen=True)
 class StoredItem:
-    """An article as the store holds it, with its bookkeeping."""
+    """An article as the store holds it, with its bookkeeping: the cleaned ``article``, the
+    ``day`` it belongs to, its ``story_id``, and ``duplicate_of`` (the id of the item it is a copy
+    of, shown as "same article")."""
 
     article: Article
     day: date
@@ -87,7 +91,9 @@ class StoredItem:
 
 @dataclass(frozen=True)
 class Actor:
-    """A person, organisation, place or group, under its best name."""
+    """A person, organisation, place or group, under its best ``name``, with its ``kind``, its
+    ``mentions`` in the story, its ``role`` when the text gives one ("director of ...") and the
+    other names (``aliases``) it was merged from."""
 
     name: str
     kind: ActorKind
@@ -104,6 +110,8 @@ class Development:
 
     ``kind`` is ``first`` for a story's first report (its lead facts), ``new`` for information not
     reported before, ``changed`` for a figure that moved (``previous`` says from what, and when).
+    ``text`` is the sentence; ``source``, ``url`` and ``published`` cite the item it came from;
+    ``also_reported_by`` names the other outlets that reported the same fact.
     """
 
     text: str
@@ -139,7 +147,8 @@ class SourceState:
 
 @dataclass(frozen=True)
 class SourceStatus:
-    """How one source fared in this run."""
+    """How one source fared in this run: its ``name``, whether it was ``ok``, the ``items`` it
+    contributed and, when it failed, the ``error``."""
 
     name: str
     ok: bool
@@ -149,7 +158,9 @@ class SourceStatus:
 
 @dataclass(frozen=True)
 class StoryView:
-    """One story as it appears in one briefing."""
+    """One story as it appears in one briefing: its ``id`` (stable across days), ``title``,
+    ``first_seen`` (the date of its earliest item), ``items`` (originals first), ``actors``,
+    ``developments`` (what is new today) and ``sources`` (the outlets that reported it)."""
 
     id: str
     title: str
@@ -162,7 +173,9 @@ class StoryView:
 
 @dataclass(frozen=True)
 class BriefingActor:
-    """An actor at briefing level: the stories of the day it appears in."""
+    """An actor at briefing level: its ``name``, ``kind``, ``role`` and ``mentions`` across the
+    day, the ``stories`` of the day it appears in (ids), and ``first_seen`` when the briefings
+    never named it before."""
 
     name: str
     kind: ActorKind

@@ -1,4 +1,5 @@
-"""A minimal progress bar for ``digest backfill``: drawn on a terminal, silent otherwise."""
+"""A minimal progress bar for ``digest backfill``: drawn on a terminal, silent otherwise (and
+with ``--quiet``)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from typing import TextIO
 class ProgressBar:
     """Redraws one line on a TTY; prints nothing when the stream is not a terminal."""
 
-    def __init__(self, stream: TextIO, width: int = 30) -> None:
+    def __init__(self, stream: TextIO, width: int = 30, active: bool = True) -> None:
         self.stream = stream
         self.width = width
-        self.active = bool(getattr(stream, "isatty", lambda: False)())
+        self.active = active and bool(getattr(stream, "isatty", lambda: False)())
         self.drawn = False
 
     def update(self, done: int, total: int, day: date) -> None:

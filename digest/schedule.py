@@ -149,8 +149,10 @@ def due_slots(
     Slots considered are those of the last ``window_days`` days up to ``now``. A day is due when it
     is newer than the newest briefing already written (so gaps older than that are left to
     ``digest backfill``, and a rerun never rewrites history). A fresh state with no briefing yet
-    counts as having missed only the most recent slot. ``latest`` runs only the newest due day;
-    ``all`` runs each due day, at most ``window_days`` of them.
+    has missed nothing before today: only today's slot, once it has passed, is due (else the
+    first run is the next slot), so a first start never files today's items under yesterday.
+    ``latest`` runs only the newest due day; ``all`` runs each due day, at most ``window_days``
+    of them.
     """
     tz = trigger.timezone
     now = now.astimezone(UTC)
@@ -159,9 +161,10 @@ def due_slots(
     for t in slots_between(trigger, start, now):
         firsts.setdefault(slot_day(t, tz), t)
     days = sorted(firsts)
-    high = last_done(done, now.astimezone(tz).date())
+    today = now.astimezone(tz).date()
+    high = last_done(done, today)
     if high is None:
-        days = days[-1:]
+        days = [d for d in days[-1:] if d == today and d not in done]
     else:
         days = [d for d in days if d > high and d not in done]
     if policy == "latest":

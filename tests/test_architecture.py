@@ -39,16 +39,10 @@ KNOWN: frozenset[str] = frozenset(
     {
         "digest.store.actors -> digest.actors.registry",
         "digest.text.entities -> digest.store",
-        "digest.briefing.model -> digest.store",
-        "digest.output.archive -> digest.store",
-        "digest.output.mail -> digest.store",
-        "digest.output.mail -> digest.store.delivery",
         "digest.stories.assign -> digest.store",
         "digest.stories.assign -> digest.store.stories",
         "digest.stories.dedupe -> digest.store",
         "digest.store.core -> digest.text.entities",
-        "digest.output.feed -> digest.output.archive",
-        "digest.output.timelines -> digest.output.render",
     }
 )
 

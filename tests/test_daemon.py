@@ -101,6 +101,38 @@ def test_fresh_state_runs_the_most_recent_slot_at_start(tmp_path: Path) -> None:
     assert run.calls[0][1] == datetime(2026, 11, 21, 2, 35, tzinfo=UTC)  # now is the injected clock
 
 
+def test_first_start_before_todays_slot_waits_and_never_files_today_under_yesterday(
+    tmp_path: Path,
+) -> None:
+    config = load_config(write_config(tmp_path))  # 02:30 UTC daily
+    run = FakeRun()
+    daemon, clock = make_daemon(config, run, datetime(2026, 11, 21, 1, 50, tzinfo=UTC))
+    assert daemon.tick() == [] and run.calls == []  # yesterday's slot is not caught up
+    clock.now = datetime(2026, 11, 21, 2, 30, tzinfo=UTC)  # today's slot fires
+    assert daemon.tick() == [date(2026, 11, 21)]
+    assert briefing_days(config) == [date(2026, 11, 21)]
+
+
+def test_a_day_whose_sources_all_failed_is_recorded_and_retried(tmp_path: Path) -> None:
+    """The pipeline writes no briefing when every source failed: the daemon logs and records it,
+    stays alive, and the day is still due at the next start."""
+    from digest.errors import NothingToReport
+
+    config = load_config(write_config(tmp_path))
+    failing = FakeRun(fail=lambda d: NothingToReport("every enabled source failed (inbox)"))
+    daemon, clock = make_daemon(config, failing, datetime(2026, 11, 21, 2, 35, tzinfo=UTC))
+    assert daemon.tick() == []
+    store = Store.open(config.state.path)
+    try:
+        run = store.last_run()
+        assert run is not None and run["outcome"] == "error"
+        assert "every enabled source failed" in run["message"]
+    finally:
+        store.close()
+    restarted, _ = make_daemon(config, FakeRun(), clock.now + timedelta(minutes=5))
+    assert restarted.tick() == [date(2026, 11, 21)]
+
+
 def test_three_days_down_latest(tmp_path: Path) -> None:
     config = load_config(write_config(tmp_path, catch_up="latest"))
     seed(config, date(2026, 11, 17))

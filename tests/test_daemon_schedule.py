@@ -165,11 +165,26 @@ def test_catch_up_days_bounds_how_far_back() -> None:
     assert [s.day for s in due] == [date(2026, 11, d) for d in (19, 20, 21)]
 
 
-def test_fresh_state_counts_as_missing_only_the_most_recent_slot() -> None:
-    trigger = build_trigger(DAILY, "UTC")
+def test_fresh_state_before_todays_slot_waits_for_it() -> None:
+    """A first start never files today's items under yesterday's briefing."""
+    trigger = build_trigger(DAILY, "UTC")  # 07:00
     for policy in ("latest", "all"):
         due = due_slots(at("UTC", 2026, 11, 21, 6), trigger, set(), policy, 7)  # type: ignore[arg-type]
-        assert [s.day for s in due] == [date(2026, 11, 20)]
+        assert due == []
+    assert next_slot(trigger, at("UTC", 2026, 11, 21, 6)) == at("UTC", 2026, 11, 21, 7)
+
+
+def test_fresh_state_after_todays_slot_runs_today() -> None:
+    trigger = build_trigger(DAILY, "UTC")
+    for policy in ("latest", "all"):
+        due = due_slots(at("UTC", 2026, 11, 21, 9), trigger, set(), policy, 7)  # type: ignore[arg-type]
+        assert [s.day for s in due] == [date(2026, 11, 21)]
+
+
+def test_fresh_state_with_only_a_future_briefing_still_waits() -> None:
+    trigger = build_trigger(DAILY, "UTC")
+    due = due_slots(at("UTC", 2026, 11, 21, 6), trigger, {date(2026, 11, 22)}, "latest", 7)
+    assert due == []
 
 
 def test_gaps_before_the_last_briefing_are_left_to_backfill() -> None:

@@ -81,6 +81,30 @@ def test_status_of_a_fresh_install_creates_nothing(config: Config) -> None:
     assert not config.state.path.parent.exists()
 
 
+def test_a_fresh_install_before_todays_slot_is_not_behind(config: Config) -> None:
+    """The daemon's first start waits for today's slot: nothing is reported as missed."""
+    text = status(config, datetime(2026, 11, 21, 5, 0, tzinfo=UTC))  # 06:00 CET, slot 07:30
+    assert "behind:" not in text
+    assert "next run:   2026-11-21 07:30:00 CET (in 1h 30m)" in text
+
+
+def test_a_run_with_every_source_failed_shows_as_the_last_run(config: Config) -> None:
+    store = Store.open(config.state.path)
+    try:
+        with store.transaction():
+            store.record_run(
+                NOW,
+                date(2026, 11, 21),
+                "error",
+                message="every enabled source failed (inbox, world) and nothing new is left",
+            )
+    finally:
+        store.close()
+    text = status(config)
+    assert ": error: every enabled source failed (inbox, world)" in text
+    assert "behind:     slot(s) passed without a briefing: 2026-11-21" in text
+
+
 def test_status_reports_runs_outcome_next_slot_and_sources(config: Config) -> None:
     fill(config)
     text = status(config)

@@ -20,9 +20,9 @@ from digest.models import StoryView
 class WatchHit:
     """A watched story and the rules it matched (``actor: X`` / ``keyword: y``)."""
 
-    story_id: str
-    story_title: str
-    reasons: tuple[str, ...]
+    story_id: str  # the watched story
+    story_title: str  # its title
+    reasons: tuple[str, ...]  # the rules it matched, in config order
 
 
 @lru_cache(maxsize=256)

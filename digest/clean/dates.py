@@ -2,8 +2,9 @@
 
 Looks, in order of trust, for: a date line ("Published 2025-01-13", "January 13, 2025 8:15 pm
 EST"), a written date near the top, a wire dateline ("NAIROBI, March 3 (Reuters) -", year taken
-from the reference time), and relative words ("yesterday", "on Sunday") resolved against the
-reference time. Time is an argument: nothing here reads the clock. Naive dates are placed in the
+from the reference time), and relative words ("yesterday", "on Sunday", "3 hours ago") on a short
+stamp line, resolved against the reference time (in running text they date the event told, not
+the page). Time is an argument: nothing here reads the clock. Naive dates are placed in the
 reference time's zone, else UTC.
 """
 
@@ -16,38 +17,38 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["MIN_YEAR", "find_date"]
+__all__ = ["MIN_YEAR", "find_date", "find_date_line"]
 
 MIN_YEAR = 1990
 _FUTURE_SLACK = timedelta(days=1)
 _MAX_DATE_LINE_EXTRA_WORDS = 6
+_MAX_STAMP_WORDS = 8
 
-_MONTHS = {
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "april": 4,
-    "may": 5,
-    "june": 6,
-    "july": 7,
-    "august": 8,
-    "september": 9,
-    "october": 10,
-    "november": 11,
-    "december": 12,
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
+_MONTH_WORDS = (
+    # English, French, Spanish, Portuguese, Italian, German, Dutch, Indonesian/Malay (abbreviations
+    # that are English words, such as "set", "out" or "ago", are left out)
+    ("january jan janvier janv enero ene janeiro gennaio januar j\u00e4nner jan januari", 1),
+    (
+        "february feb f\u00e9vrier fevrier f\u00e9vr febrero febr fevereiro fev febbraio februar "
+        "februari pebruari",
+        2,
+    ),
+    ("march mar mars marzo mar\u00e7o marco m\u00e4rz maerz maart maret", 3),
+    ("april apr avril avr abril abr aprile", 4),
+    ("may mai mayo maio maggio mei", 5),
+    ("june jun juin junio junho giugno juni", 6),
+    ("july jul juillet juil julio julho luglio juli", 7),
+    ("august aug ao\u00fbt aout agosto augustus agustus ogos", 8),
+    ("september sep sept septembre septiembre setiembre setembro settembre", 9),
+    ("october oct octobre octubre outubro ottobre oktober okt", 10),
+    ("november nov novembre noviembre novembro", 11),
+    (
+        "december dec d\u00e9cembre decembre d\u00e9c diciembre dic dezembro dez dicembre "
+        "dezember desember disember",
+        12,
+    ),
+)
+_MONTHS = {word: number for words, number in _MONTH_WORDS for word in words.split()}
 _WEEKDAYS = {
     "monday": 0,
     "tuesday": 1,
@@ -96,7 +97,8 @@ _MONTH_NAMES = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
-_MONTH = r"(?P<month>" + _MONTH_NAMES + r")\.?"
+_ANY_MONTH_NAMES = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+_MONTH = r"(?P<month>" + _ANY_MONTH_NAMES + r")\.?"
 _TIME = (
     r"(?:(?:,|\s+at|\s*[-\u2013|])?\s*(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second>\d{2}))?"
     r"(?:\.\d+)?\s*(?P<ampm>[ap]\.?m\.?)?\s*(?P<tz>z|[+-]\d{2}:?\d{2}|utc|gmt|[a-z]{2,4}t)?\b)?"
@@ -113,15 +115,16 @@ _MDY_RE = re.compile(
     re.IGNORECASE,
 )
 _DMY_RE = re.compile(
-    r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?"
+    r"\b(?P<day>\d{1,2})(?:st|nd|rd|th|er|\u00ba)?\.?\s+(?:of\s+|de\s+)?"
     + _MONTH
-    + r",?\s+(?P<year>\d{4})\b"
+    + r",?\s+(?:de\s+)?(?P<year>\d{4})\b"
     + _TIME,
     re.IGNORECASE,
 )
 _NUMERIC_RE = re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})\b")
 _DATELINE_RE = re.compile(
-    r"^\s*(?:[A-Z][A-Za-z.'\u2019-]*(?:[ -][A-Z][A-Za-z.'\u2019-]*)*,\s*)+"  # NAIROBI, Kenya,
+    r"^\s*(?:\[[^\[\]\n]{2,60}\]\s*)?"  # an aggregator's source tag: "[Harbour Wire] "
+    r"(?:[A-Z][A-Za-z.'\u2019-]*(?:[ -][A-Z][A-Za-z.'\u2019-]*)*,\s*)+"  # NAIROBI, Kenya,
     + r"(?P<month>(?i:"
     + _MONTH_NAMES
     + r"))\.?"
@@ -283,7 +286,30 @@ def find_date(
         if wire and _sane(wire, reference_time, min_year):
             return wire
     if reference_time is not None:
-        relative = _relative("\n".join(lines), reference_time, tz)
+        relative = _relative("\n".join(ln for ln in lines if _is_stamp(ln)), reference_time, tz)
         if relative and _sane(relative, reference_time, min_year):
             return relative
+    return None
+
+
+def _is_stamp(line: str) -> bool:
+    """A publication stamp ("Updated 3 hours ago", "Jane Roe, updated on Sunday"), not prose: a
+    weekday or "yesterday" in a sentence dates the event it tells, not the page."""
+    if _LABEL_RE.match(line):
+        return True
+    return len(line.split()) <= _MAX_STAMP_WORDS and not re.search(r"[.!?;]$", line)
+
+
+def find_date_line(
+    text: str, *, reference_time: datetime | None = None, min_year: int = MIN_YEAR
+) -> datetime | None:
+    """The date of the last line of ``text`` that is mostly a date (a byline or date line): the
+    one closest to an article that follows it."""
+    tz: tzinfo = UTC
+    if reference_time is not None and reference_time.tzinfo is not None:
+        tz = reference_time.tzinfo
+    for line in reversed([ln.strip() for ln in text.split("\n") if ln.strip()]):
+        for start, end, dt in _absolute(line, tz):
+            if _sane(dt, reference_time, min_year) and _is_date_line(line, start, end):
+                return dt
     return None

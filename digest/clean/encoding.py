@@ -26,13 +26,15 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
     explain=False,
 )
 
-# Zero-width and bidirectional controls: invisible, and used to spoof or split words. ZWJ/ZWNJ
-# (U+200C/U+200D) are kept on purpose: Persian, Indic scripts and emoji sequences need them.
+# Zero-width and bidirectional controls: invisible, and used to spoof or split words.
 _INVISIBLE = (
-    "\u00ad\u200b\u2060\ufeff\u180e\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
-    "\u2066\u2067\u2068\u2069"
+    "\u00ad\u200b\u2060-\u2064\u206a-\u206f\ufeff\u180e\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
 )
 _INVISIBLE_RE = re.compile("[" + _INVISIBLE + "]")
+# ZWNJ/ZWJ (U+200C/U+200D) shape the letters of Arabic, Persian, Hebrew and the Indic scripts and
+# glue emoji sequences; next to anything else (a Latin word, a space) they are only debris.
+_JOINER_RE = re.compile("[\u200c\u200d]")
+_JOINING_FROM = 0x0590  # Hebrew, Arabic, Syriac, Thaana, the Indic scripts and beyond
 # C0/C1 controls except tab and newline (CR is handled by newline normalisation first).
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _NEWLINE_RE = re.compile("\r\n|\r|\x85|\u2028|\u2029")
@@ -43,7 +45,22 @@ def normalize_text(text: str) -> str:
     text = _NEWLINE_RE.sub("\n", text)
     text = _CONTROL_RE.sub("", text)
     text = _INVISIBLE_RE.sub("", text)
+    if "\u200c" in text or "\u200d" in text:
+        text = _JOINER_RE.sub(lambda m: _keep_joiner(m.string, m.start()), text)
     return unicodedata.normalize("NFC", text)
+
+
+def _joins(ch: str) -> bool:
+    """A character whose script or emoji sequence can use a zero-width (non-)joiner."""
+    if ord(ch) >= _JOINING_FROM and unicodedata.category(ch)[0] in "LM":
+        return not ("\u1e00" <= ch <= "\u1eff")  # Latin Extended Additional
+    return unicodedata.category(ch) == "So" or ch == "\ufe0f" or 0x1F3FB <= ord(ch) <= 0x1F3FF
+
+
+def _keep_joiner(text: str, at: int) -> str:
+    before = text[at - 1] if at > 0 else ""
+    after = text[at + 1] if at + 1 < len(text) else ""
+    return text[at] if before and after and _joins(before) and _joins(after) else ""
 
 
 def _decode(data: bytes) -> str:

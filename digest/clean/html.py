@@ -10,14 +10,15 @@ from __future__ import annotations
 import logging
 import re
 from datetime import UTC, datetime, time, tzinfo
+from typing import Any
 
+import htmldate
 import lxml.html
 import trafilatura
 from lxml import etree
 from markdown_it import MarkdownIt
 from trafilatura.utils import decode_file
 
-from digest.clean.dates import MIN_YEAR
 from digest.clean.encoding import normalize_text
 from digest.clean.memory import line_key
 from digest.clean.result import CleanedText
@@ -186,17 +187,23 @@ def _zone(reference_time: datetime | None) -> tzinfo:
     return UTC
 
 
-def _date_params(reference_time: datetime | None) -> dict[str, object]:
-    """htmldate settings: the page's original date, within [MIN_YEAR, reference day]."""
-    params: dict[str, object] = {
-        "extensive_search": True,
-        "original_date": True,
-        "outputformat": "%Y-%m-%d",
-        "min_date": f"{MIN_YEAR}-01-01",
-    }
+def _page_date(
+    page: str, url: str | None, canonical: str | None, reference_time: datetime | None
+) -> str | None:
+    """htmldate's original-date answer for the page (its own URL when known), the baseline that
+    other signals must not override. Only when it finds nothing is the URL the page declares
+    for itself (canonical link, og:url) tried, through htmldate's URL reading."""
+    params: dict[str, Any] = {"original_date": True, "extensive_search": True}
     if reference_time is not None:
-        params["max_date"] = reference_time.strftime("%Y-%m-%d")
-    return params
+        params["max_date"] = reference_time.strftime("%Y-%m-%d")  # no clock read in a library
+    try:
+        found = htmldate.find_date(page, url=url, **params)
+        if found is None and canonical and canonical != url:
+            found = htmldate.find_date(page, url=canonical, **params)
+    except (ValueError, TypeError) as exc:  # a page htmldate cannot parse has no date
+        logger.debug("htmldate failed: %s", exc)
+        return None
+    return str(found) if found else None
 
 
 def _as_datetime(found: str | None, reference_time: datetime | None) -> datetime | None:
@@ -226,7 +233,7 @@ def extract_html(
         favor_precision=True,
         include_tables=True,
         with_metadata=True,
-        date_extraction_params=_date_params(reference_time),
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     title: str | None = None
     body = ""
@@ -239,7 +246,8 @@ def extract_html(
         first, _, rest = body.partition("\n\n")
         if line_key(first) == line_key(title):
             body = rest
-    published = _as_datetime(getattr(doc, "date", None), reference_time) if doc else None
+    canonical = getattr(doc, "url", None) if doc else None
+    published = _as_datetime(_page_date(text_html, url, canonical, reference_time), reference_time)
     if not body:
         # trafilatura found no main text (tiny or unusual page): flatten the page to one block
         # per line and let the text-dump cleaner decide, as for a copied page.

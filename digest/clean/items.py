@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from digest.clean.dates import find_date
 from digest.clean.html import extract_html, html_fragment_to_text, markdown_to_text
 from digest.clean.memory import LineMemory
+from digest.clean.prose import tidy_text
 from digest.clean.textdump import clean_text_dump
 from digest.clean.titles import clean_title
 from digest.models import Article, DateSource, RawItem
@@ -67,6 +68,7 @@ def clean_item(
         found = find_date(text[:600], reference_time=raw.reference_time)
         if found is not None:
             published, date_source = found, "content"
+    text = tidy_text(text)  # after dating: a dateline is a date
     if published is not None and published.tzinfo is not None and published > now + FUTURE_SLACK:
         published, date_source = None, None  # year 9999 would pin an item to the top forever
     if (

@@ -16,12 +16,14 @@ from digest.clean.memory import line_key
 from digest.clean.vocabulary import (
     AGENCY_CORE,
     AGENCY_WORDS,
+    ARTICLE_END_RE,
     AUTHOR_BOX_RE,
     CJK_RE,
     CLOCK_RE,
     COMMENTER_RE,
     COMMENTS_START_RE,
     CREDIT_RE,
+    EMBED_ATTRIBUTION_RE,
     FURNITURE_RE,
     GLUED_LABEL_RE,
     INNER_SENTENCE_RE,
@@ -58,6 +60,7 @@ class LineInfo:
     credit: bool = False
     list_item: bool = False
     bare_url: bool = False
+    embed_attribution: bool = False  # "— Dana Roe (@danaroe) November 18, 2019"
 
     @property
     def prose(self) -> bool:
@@ -137,7 +140,7 @@ def analyse_line(text: str) -> LineInfo:
     section_label = words <= 6 and bool(TAIL_LABEL_RE.search(sample))
     thread_start = (
         words <= 12
-        and bool(COMMENTS_START_RE.search(sample))
+        and bool(COMMENTS_START_RE.search(sample) or ARTICLE_END_RE.search(sample))
         or (words <= 5 and bool(AUTHOR_BOX_RE.search(sample)))
         or (bool(COMMENTER_RE.search(sample)) and (words <= 4 or bool(CLOCK_RE.search(sample))))
     )
@@ -146,6 +149,7 @@ def analyse_line(text: str) -> LineInfo:
         section_label=section_label,
         credit=credit,
         list_item=bool(LIST_ITEM_RE.match(stripped)),
+        embed_attribution=bool(EMBED_ATTRIBUTION_RE.match(stripped)),
         bare_url=bool(URL_RE.fullmatch(stripped)),
         text=stripped,
         thread_start=thread_start,

@@ -16,11 +16,13 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from digest.clean.dates import find_date
+from digest.clean.dates import find_date, find_date_line
+from digest.clean.headline import find_title, headline_above, in_page_headline
 from digest.clean.lines import LineInfo, analyse_line
 from digest.clean.memory import LineMemory
+from digest.clean.prose import opens_with_dateline
 from digest.clean.result import CleanedText
-from digest.clean.titles import clean_title
+from digest.clean.vocabulary import SENTENCE_END_RE
 
 logger = logging.getLogger(__name__)
 
@@ -40,16 +42,15 @@ _MIN_LEADING_LIST = 4
 _LIST_JOIN_GAP = 3
 _MAX_LIST_ITEM_WORDS = 30
 _LIST_ITEM_GAIN = 1.0  # items of a list inside the article neither pull nor push the body
+_DATELINE_SEARCH_LINES = 5  # how far into the body segment a dateline may open the article
+_MAX_EMBED_LINES = 3  # lines of a quoted social post above its attribution
 _MEDIA_COST = 2.0  # captions, credits and gallery counters sit inside articles
 _LABEL_COST = 30.0  # "More stories", "You may like": a box of other stories starts here
 _SUBHEADING_MAX_WORDS = 14
-_MAX_TITLE_WORDS = 40
 _MIN_BODY_WORDS_BEFORE_THREAD = 50
-_ANCHOR_MIN_WORDS = 30  # prose words within 15 lines below an in-page headline
 _ANCHOR_SHARE = 0.3  # the body below the headline must hold this share of the best segment
 _MIN_WRAPPED_LINES = 4
 _MAX_WRAP_WIDTH = 100
-_ENDS_SENTENCE_RE = re.compile(r"[.!?\u2026\u3002\uff01\uff1f:;][\"'\u201d\u2019\u00bb)\]]*$")
 
 
 @dataclass(frozen=True)
@@ -92,65 +93,6 @@ def _best_segment(scores: list[float]) -> tuple[int, int]:
         if run > best:
             best, best_range = run, (run_start, i + 1)
     return best_range
-
-
-@dataclass(frozen=True)
-class _Title:
-    """The headline, the keys of lines that repeat it, and where it stands above the body."""
-
-    text: str | None
-    keys: frozenset[str]
-    anchor: int  # index of the in-page headline the body follows, or -1
-
-
-def _echoes(key: str, info: LineInfo) -> bool:
-    """The line repeats the headline, maybe glued to a breadcrumb ("HomeNewsHeadline")."""
-    if not key or not info.key:
-        return False
-    if info.key == key:
-        return True
-    return info.key.endswith(key) and len(info.key) - len(key) <= 40 and len(key) >= 12
-
-
-def _find_title(infos: list[LineInfo], title_hint: str | None) -> _Title:
-    candidates: list[str] = []
-    if title_hint and title_hint.strip():
-        candidates.append(clean_title(title_hint))
-    if infos and infos[0].words >= 3:
-        candidates.append(clean_title(infos[0].text))
-    keys: set[str] = set()
-    if infos and infos[0].words >= 3:
-        keys.add(infos[0].key)
-    for cand in candidates:
-        key = analyse_line(cand).key
-        echoes = [n for n in range(1, len(infos)) if _echoes(key, infos[n])]
-        if not key:
-            continue
-        keys.add(key)
-        keys.update(infos[n].key for n in echoes)
-        anchor = -1
-        for n in echoes:
-            following = sum(i.words for i in infos[n + 1 : n + 16] if i.prose)
-            if following >= _ANCHOR_MIN_WORDS:
-                anchor = n
-        if anchor < 0 and echoes:
-            anchor = echoes[0]
-        text = infos[anchor].text if anchor >= 0 and infos[anchor].key == key else cand
-        return _Title(text or None, frozenset(keys), anchor)
-    return _Title(None, frozenset(keys), -1)
-
-
-def _headline_above(infos: list[LineInfo], start: int) -> str | None:
-    """Without a page title: the nearest headline-like line above the body."""
-    for info in reversed(infos[max(0, start - 12) : start]):
-        if info.furniture or info.credit or not 3 <= info.words <= _MAX_TITLE_WORDS:
-            continue
-        if find_date(info.text) is not None and info.words <= 8:
-            continue
-        if info.sentence_end and not info.text.endswith("?"):
-            continue
-        return clean_title(info.text)
-    return None
 
 
 def _scores(infos: list[LineInfo], drop: list[bool], captions: list[bool]) -> list[float]:
@@ -210,6 +152,7 @@ def clean_text_dump(
         return CleanedText(title=None, body="", line_keys=line_keys)
 
     counts = Counter(i.key for i in infos if i.key)
+    embeds = _embedded_posts(infos)
     drop = [False] * len(infos)
     captions = [False] * len(infos)
     for n, info in enumerate(infos):
@@ -226,8 +169,10 @@ def clean_text_dump(
 
     # The page's <title> line (first line of a dump) and its echoes are never body; the body
     # follows the in-page headline when there is one.
-    title = _find_title(infos, title_hint)
+    title = find_title(infos, title_hint)
     scores = _scores(infos, drop, captions)
+    for n in embeds:
+        scores[n] = max(scores[n], _LIST_ITEM_GAIN)  # a quoted post neither pulls nor pushes
     for n, info in enumerate(infos):
         if info.key in title.keys:
             scores[n] = -_FURNITURE_COST
@@ -240,6 +185,7 @@ def clean_text_dump(
         a_start, a_end = _best_segment(scores[first:cut])
         if a_end > a_start and sum(scores[first + a_start : first + a_end]) >= _ANCHOR_SHARE * best:
             start, end = first + a_start, first + a_end
+    start = _dateline_start(infos, start, end)
     if (
         start < end < len(infos)
         and infos[end].teaser
@@ -258,7 +204,9 @@ def clean_text_dump(
         if start > run_end + _LIST_JOIN_GAP or any(i.furniture for i in between):
             end = run_end
         start = list_from = run_start
-    title_text = title.text or _headline_above(infos, start)
+    title_text = title.text or headline_above(infos, start)
+    if not (title_hint and title_hint.strip()):
+        title_text = in_page_headline(infos, start, title_text) or title_text
     title_keys = set(title.keys)
     if title_text:
         title_keys.add(analyse_line(title_text).key)
@@ -269,7 +217,7 @@ def clean_text_dump(
         info = infos[n]
         if not info.key or info.key in title_keys or info.key in kept_keys:
             continue
-        if info.prose and not drop[n]:
+        if (info.prose and not drop[n]) or n in embeds:
             keep = True
         elif n >= list_from:
             keep = not (info.furniture or drop[n] or info.bare_url)
@@ -284,6 +232,8 @@ def clean_text_dump(
     published = find_date("\n".join(head[-40:]), reference_time=reference_time)
     if published is None and start > 40:
         published = find_date("\n".join(head[:40]), reference_time=reference_time)
+    if published is None:  # the date line nearest above the body, however far down it is
+        published = find_date_line("\n".join(head), reference_time=reference_time)
     return CleanedText(
         title=title_text or None,
         body="\n\n".join(body),
@@ -291,6 +241,30 @@ def clean_text_dump(
         date_source="content" if published else None,
         line_keys=line_keys,
     )
+
+
+def _dateline_start(infos: list[LineInfo], start: int, end: int) -> int:
+    """An article's first paragraph opens with a wire dateline ("PORT ELM, Northland \u2014"):
+    what the segment holds just above it (a box of other stories) is not the article."""
+    for n in range(start + 1, min(end, start + _DATELINE_SEARCH_LINES)):
+        if infos[n].prose and opens_with_dateline(infos[n].text):
+            return n
+    return start
+
+
+def _embedded_posts(infos: list[LineInfo]) -> set[int]:
+    """Lines of social posts quoted in an article: the attribution line ("— Dana Roe (@danaroe)
+    November 18, 2019") and the post's text just above it (up to the previous paragraph)."""
+    out: set[int] = set()
+    for n, info in enumerate(infos):
+        if not info.embed_attribution:
+            continue
+        out.add(n)
+        for m in range(n - 1, max(-1, n - 1 - _MAX_EMBED_LINES), -1):
+            if infos[m].prose or infos[m].furniture or infos[m].embed_attribution:
+                break
+            out.add(m)
+    return out
 
 
 def _shape(text: str) -> str:
@@ -393,7 +367,7 @@ def _join_wrapped(lines: list[str]) -> list[str]:
     for line in lines:
         if out:
             prev = out[-1]
-            if len(prev.split()) >= 6 and line[:1].islower() and not _ENDS_SENTENCE_RE.search(prev):
+            if len(prev.split()) >= 6 and line[:1].islower() and not SENTENCE_END_RE.search(prev):
                 out[-1] = prev + " " + line
                 continue
         out.append(line)

@@ -12,13 +12,15 @@ _SPACE_RE = re.compile(r"\s+")
 _MAX_AFFIX_WORDS = 5
 
 
-def _is_affix(segment: str, rest: str) -> bool:
-    """A site name or section: short, not starting lower-case, and much shorter than the rest."""
+def _is_affix(segment: str, rest: str, separator: str = "-") -> bool:
+    """A site name or section: short, and much shorter than the rest; after a dash, also not
+    starting lower-case ("Man bites dog - and wins": a dash can join a sentence, a bar cannot)."""
     words = segment.split()
     if not words or len(words) > _MAX_AFFIX_WORDS:
         return False
-    if words[0][:1].islower() and "." not in words[0]:
-        return False  # "Man bites dog - and wins": the tail is part of the sentence
+    dash = not re.search(r"[|:\u00bb\u00b7\u2022/]", separator)
+    if dash and words[0][:1].islower() and "." not in words[0]:
+        return False
     return len(rest.split()) >= max(3, len(words) + 1)
 
 
@@ -32,7 +34,7 @@ def clean_title(title: str) -> str:
         seps = _SEPARATOR_RE.findall(text)
         last = parts[-1]
         head = text[: len(text) - len(last) - len(seps[-1])]
-        if _is_affix(last, head):
+        if _is_affix(last, head, seps[-1]):
             text = head.strip()
             continue
         first = parts[0]

@@ -12,8 +12,13 @@ import re
 WORD_RE = re.compile(r"\w+(?:['\u2019.-]\w+)*", re.UNICODE)
 # Scripts written without spaces between words: count characters instead of tokens.
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-SENTENCE_END_RE = re.compile(r"[.!?\u2026\u3002\uff01\uff1f:;][\"'\u201d\u2019\u00bb)\]]*$")
-INNER_SENTENCE_RE = re.compile(r"[.!?\u3002\uff01\uff1f][\"'\u201d\u2019\u00bb)]*\s+\S")
+# Sentence ends in the scripts of the world's largest languages: Latin, CJK full stops and marks,
+# the Arabic question mark and full stop, the Devanagari danda, the Armenian and Ethiopic stops.
+_STOPS = ".!?\u2026\u3002\uff01\uff1f\uff0e\u061f\u06d4\u0964\u0965\u0589\u1362"
+SENTENCE_END_RE = re.compile("[" + _STOPS + ":;][\"'\u201d\u2019\u00bb)\\]]*$")
+INNER_SENTENCE_RE = re.compile(
+    "[" + _STOPS.replace("\u2026", "") + "][\"'\u201d\u2019\u00bb)]*\\s+\\S"
+)
 
 # Function words of the languages we see most; density separates prose from labels and lists.
 STOP_WORDS = frozenset(
@@ -76,6 +81,10 @@ FURNITURE_RES = [
             r"previous article|tags|topics|filed under|categories)\W*$"
         ),
         r"^(?:click|tap) (?:here|to)\b",
+        r"\b(?:click|clicking|tap|tapping) here\b",  # "Get ... delivered. Click here for more."
+        # an author's contact note: "Amy Roe may be reached at ...; follow her on Twitter"
+        r"\b(?:can|may) be reached (?:at|by|via|on)\b",
+        r"\bfollow (?:him|her|them|me|us) on (?:twitter|facebook|instagram|x|linkedin|threads)\b",
         r"^continue reading\b",
         r"\b(?:enable|turn on) javascript\b",
         r"^(?:updated|published|posted|last updated|first published)\b.{0,60}$",
@@ -102,6 +111,13 @@ CREDIT_RE = re.compile(
     r"|^(?:image|photo|picture|slide|video)\s+\d+\s+(?:of|/)\s+\d+$"
     # "... at the scene. Photo: Coastal Press": a caption ending in its credit.
     r"|[.!?]\s+(?:photo|photograph|image|picture)s?\s*:\s*[^.!?]{2,60}$",
+    re.IGNORECASE,
+)
+
+# The attribution line of an embedded social post: "— Dana Roe (@danaroe) November 18, 2019".
+EMBED_ATTRIBUTION_RE = re.compile(
+    r"^[\u2014\u2013-]\s*[^()\n]{1,80}\(@\w{1,30}\)\s+"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},\s+\d{4}",
     re.IGNORECASE,
 )
 
@@ -136,6 +152,12 @@ COMMENTS_START_RE = re.compile(
     r"|^(?:leave|post|add|write|submit) (?:a |your )?(?:comment|reply|response)\b"
     r"|^(?:lascia|deixe|deja|schreibe|laisser)\b.{0,20}\b(?:commento|coment|kommentar|commentaire)"
     r"|^join the (?:conversation|discussion)\b",
+    re.IGNORECASE,
+)
+# The tag list that closes an article ("Tags:", "Filed under: Harbour, Ferries", "Etiquetas:").
+ARTICLE_END_RE = re.compile(
+    r"^(?:tags|tagged(?: with)?|topics|related topics|filed under|categories|posted in|"
+    r"etiquetas|schlagw[o\u00f6]rter|mots-cl[e\u00e9]s|argomenti|\u0442\u0435\u0433\u0438)\s*:",
     re.IGNORECASE,
 )
 # The author box that closes many articles: "About the author", "Sobre Ana Lima".

@@ -91,6 +91,11 @@ _RUNNING = frozenset(
     """toll total tally tot overal cumul rose rise rises risen climbed climb climbs jumped reached
     reach reaches now bring brought rais revis updat increased soared surged""".split()  # noqa: SIM905
 )
+# A running total counted over a span, so it covers every earlier count of its quantity.
+_CUMULATIVE = re.compile(
+    r"\b(?:since|so far|to date|in total|in all|altogether|overall|total|tally|toll)\b",
+    re.IGNORECASE,
+)
 _BREAKS = frozenset((",", ";", ":", "(", ")", "and", "or", "but", "while", "whereas", "whilst"))
 
 
@@ -106,6 +111,8 @@ class Figure:
     measured: bool
     running: bool  # worded as a running total ("the toll rose to", "bringing the total to")
     context: frozenset[str]
+    # A running total over a span ("has killed nearly 4,500 people ... since April 2023").
+    cumulative: bool = False
 
     def informative_context(self) -> frozenset[str]:
         """Context words that say *which* quantity (a place, a subject), not just that it moved."""
@@ -183,8 +190,16 @@ def _figure(sentence: str, m: re.Match[str]) -> Figure | None:
     if verb in _DELTA or verb in _CHANGE_VERBS:
         key = None  # "rose 500 points", "up $2bn", "by 4%": the move, not the level
     running = bool(_RUNNING & context) or bool(_PERFECT & set(raw_before))
+    cumulative = running and measure is not None and bool(_CUMULATIVE.search(sentence))
     return Figure(
-        m.group(0).strip(), value, kind, f"{kind}{key}" if key else "", measured, running, context
+        m.group(0).strip(),
+        value,
+        kind,
+        f"{kind}{key}" if key else "",
+        measured,
+        running,
+        context,
+        cumulative,
     )
 
 

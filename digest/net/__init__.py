@@ -2,17 +2,9 @@
 guard against server-side request forgery, and canonical URLs. (URLs are redacted for display by
 ``digest.sanitize.redact_url``.)"""
 
-from digest.net.http import (
-    DEFAULT_USER_AGENT,
-    FetchLimits,
-    FetchResult,
-    Validators,
-    display_url,
-    fetch,
-    valid_etag,
-    valid_last_modified,
-)
-from digest.net.urls import canonical_url
+from digest.net.http import DEFAULT_USER_AGENT, FetchLimits, FetchResult, display_url, fetch
+from digest.net.urls import canonical_url, strip_tracking
+from digest.net.validators import Validators, valid_etag, valid_last_modified
 
 __all__ = [
     "DEFAULT_USER_AGENT",
@@ -22,6 +14,7 @@ __all__ = [
     "canonical_url",
     "display_url",
     "fetch",
+    "strip_tracking",
     "valid_etag",
     "valid_last_modified",
 ]

@@ -1,11 +1,16 @@
 """Canonical URLs: one spelling per article, so tracking parameters and host variants fold
-together."""
+together; and the links shown to a reader, with the same tracking parameters removed.
+
+``TRACKING_PARAMS`` and ``TRACKING_PREFIXES`` are the one list of tracking parameters:
+``canonical_url`` (duplicate detection) and ``strip_tracking`` (every link in a briefing) both
+ask ``is_tracking_param``.
+"""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit, urlunsplit
 
-# Query parameters that identify a campaign or a click, never the article.
+# Query parameters that identify a campaign, a click or a syndication channel, never the article.
 TRACKING_PARAMS = frozenset(
     {
         "fbclid",
@@ -45,9 +50,53 @@ TRACKING_PARAMS = frozenset(
         "_ga",
         "ito",
         "cmp",
+        "maca",
+        "traffic_source",
+        "tracking_source",
+        "ttclid",
+        "twclid",
+        "ysclid",
+        "_gl",
+        "rb_clickid",
+        "oly_anon_id",
+        "oly_enc_id",
+        "vero_id",
+        "vero_conv",
     }
 )
-TRACKING_PREFIXES = ("utm_", "mtm_", "pk_", "at_", "hsa_", "ns_", "__")
+TRACKING_PREFIXES = ("utm_", "mtm_", "pk_", "at_", "hsa_", "ns_", "itm_", "__")
+
+
+def is_tracking_param(name: str) -> bool:
+    """True for a query parameter that tracks a click or campaign (case-insensitive)."""
+    key = name.lower()
+    return key in TRACKING_PARAMS or key.startswith(TRACKING_PREFIXES)
+
+
+def strip_tracking(url: str) -> str:
+    """``url`` without its tracking parameters, otherwise exactly as written (order, case,
+    encoding and a meaningful fragment are kept). A fragment made only of tracking parameters
+    (``#xtor=RSS-1``) goes too. Anything that is not a parseable URL is returned unchanged."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    query = _without_trackers(parts.query)
+    fragment = parts.fragment
+    if fragment and "=" in fragment and not _without_trackers(fragment):
+        fragment = ""
+    if query == parts.query and fragment == parts.fragment:
+        return url
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, fragment))
+
+
+def _without_trackers(query: str) -> str:
+    kept = [
+        piece
+        for piece in query.split("&")
+        if piece and not is_tracking_param(unquote_plus(piece.partition("=")[0]))
+    ]
+    return "&".join(kept)
 
 
 def canonical_url(url: str | None) -> str | None:
@@ -72,7 +121,7 @@ def canonical_url(url: str | None) -> str | None:
     query = [
         (k, v)
         for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if k.lower() not in TRACKING_PARAMS and not k.lower().startswith(TRACKING_PREFIXES)
+        if not is_tracking_param(k)
     ]
     path = parts.path or "/"
     while "//" in path:

@@ -1,54 +1,54 @@
 """The archive: ``out/index.html`` / ``out/index.md`` listing every briefing, newest first.
 
-``publish`` is the one step the pipeline calls after a briefing's files are written (inside the
-publish transaction): it snapshots the briefing into the store, rewrites the index, refreshes the
-day links of the neighbouring briefings, writes the timelines of the day's stories and the Atom
-feed, and queues the newest briefing for e-mail (sent by the pipeline after the commit; a failed
-send never fails a run).
-
-Why the neighbours are refreshed: a briefing is rendered before the next day exists, so its "next"
-link would stay empty forever. The day navigation is one line rendered by one macro, so it is
-swapped in place in the older file (and ``next``/``previous`` in its JSON); the result is exactly
-what re-rendering that day now would produce. Every page also links to the index.
+``summary`` turns a briefing into the small snapshot the store keeps per day; ``build_archive``
+turns the stored snapshots (handed over by the pipeline) into the index's view model, which the
+index pages and the Atom feed render. Nothing here reads the store or an earlier output file.
 """
 
 from __future__ import annotations
 
-import json
-import logging
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from digest.briefing.model import Briefing
-from digest.config import Config
-from digest.output import feed as atomfeed
-from digest.output import timelines
+from digest.output import paths
 from digest.output.files import write_atomic
-from digest.store import Store
+from digest.output.pages import render_page
 
-log = logging.getLogger(__name__)
+__all__ = [
+    "TOP_STORIES",
+    "Archive",
+    "ArchiveEntry",
+    "ArchiveStory",
+    "build_archive",
+    "is_newest",
+    "neighbours",
+    "summary",
+    "write_index",
+]
 
 TOP_STORIES = 5  # stories listed per briefing in the index and the feed
 
 
 @dataclass(frozen=True)
 class ArchiveStory:
-    id: str
-    title: str
-    sources: int
-    watched: bool
+    id: str  # the story id (its anchor in that day's briefing)
+    title: str  # the story's title that day
+    sources: int  # how many sources reported it that day
+    watched: bool  # it matched the watchlist
 
 
 @dataclass(frozen=True)
 class ArchiveEntry:
     """One briefing in the index."""
 
-    day: date
-    title: str
-    story_count: int
-    item_count: int
+    day: date  # the briefing's date
+    title: str  # the briefing's title
+    story_count: int  # stories in that briefing
+    item_count: int  # items in that briefing
     stories: tuple[ArchiveStory, ...]  # the top stories, most important first
 
 
@@ -56,10 +56,10 @@ class ArchiveEntry:
 class Archive:
     """The view model of ``index.html`` / ``index.md``."""
 
-    title: str
+    title: str  # the briefing title
     entries: tuple[ArchiveEntry, ...]  # newest first
     timelines: bool  # story titles link to their timeline pages
-    has_feed: bool
+    has_feed: bool  # the Atom feed exists
 
 
 def summary(b: Briefing) -> dict[str, Any]:
@@ -71,16 +71,24 @@ def summary(b: Briefing) -> dict[str, Any]:
         "item_count": b.item_count,
         "stories": [
             {"id": s.id, "title": s.title, "sources": len(s.sources), "watched": s.id in watched}
-            for s in b.stories[:TOP_STORIES]
+            for s in b.by_rank[:TOP_STORIES]
         ],
     }
 
 
-def entries_from_store(store: Store) -> tuple[ArchiveEntry, ...]:
-    return tuple(_entry(day, data) for day, data in store.archive_days())
+def build_archive(
+    title: str, days: Iterable[tuple[date, Mapping[str, Any]]], formats: tuple[str, ...]
+) -> Archive:
+    """The index view model from the stored summaries (newest first)."""
+    return Archive(
+        title=title,
+        entries=tuple(_entry(day, data) for day, data in days),
+        timelines="html" in formats,
+        has_feed=True,
+    )
 
 
-def _entry(day: date, data: dict[str, Any]) -> ArchiveEntry:
+def _entry(day: date, data: Mapping[str, Any]) -> ArchiveEntry:
     return ArchiveEntry(
         day=day,
         title=str(data.get("title", "")),
@@ -96,136 +104,37 @@ def _entry(day: date, data: dict[str, Any]) -> ArchiveEntry:
 
 
 def write_index(out_dir: Path, archive: Archive, formats: tuple[str, ...]) -> list[Path]:
-    from digest.output.render import render_page
-
-    paths = []
-    if "html" in formats:
-        write_atomic(out_dir / "index.html", render_page("index.html.j2", a=archive))
-        paths.append(out_dir / "index.html")
-    if "markdown" in formats:
-        write_atomic(out_dir / "index.md", render_page("index.md.j2", kind="markdown", a=archive))
-        paths.append(out_dir / "index.md")
-    return paths
+    written = []
+    for fmt, kind in (("html", "html"), ("markdown", "markdown")):
+        if fmt in formats:
+            path = paths.index_path(out_dir, fmt)
+            page = render_page(f"index.{paths.EXTENSIONS[fmt]}.j2", kind=kind, a=archive)
+            write_atomic(path, page)
+            written.append(path)
+    return written
 
 
-def refresh_neighbours(
-    out_dir: Path, day: date, days: list[date], formats: tuple[str, ...]
-) -> None:
-    """Give the briefings before and after ``day`` their current previous/next links."""
-    from digest.output.render import refresh_day_links
+def neighbours(day: date, days: Iterable[date]) -> list[tuple[date, date | None, date | None]]:
+    """The briefings just before and after ``day``, each with its own previous and next day.
 
+    A briefing is written before the next one exists, so when ``day`` is published its
+    neighbours are rendered again (from their stored snapshots) with these links.
+    """
     ordered = sorted(set(days) | {day})
     i = ordered.index(day)
+    out = []
     for j in (i - 1, i + 1):
         if 0 <= j < len(ordered):
-            other = ordered[j]
             prev = ordered[j - 1] if j > 0 else None
             nxt = ordered[j + 1] if j + 1 < len(ordered) else None
-            refresh_day_links(out_dir, other, prev, nxt, formats)
+            out.append((ordered[j], prev, nxt))
+    return out
 
 
-def is_newest(b: Briefing, store: Store) -> bool:
+def is_newest(b: Briefing, later_days_with_items: bool) -> bool:
     """Only the newest briefing is mailed: no later briefing and no later day with items.
 
     A backfill publishes its days oldest first with every item already stored, so this mails its
     last day only; re-rendering an old day mails nothing.
     """
-    return b.next_day is None and not store.days_with_items(b.day + timedelta(days=1), date.max)
-
-
-def import_earlier_json(store: Store, out_dir: Path, exclude: date) -> int:
-    """Snapshot briefings published before the archive existed, from their ``out/<day>.json``.
-
-    Days whose JSON is missing or unreadable are left out of the index (logged once per run);
-    they join it when they are rendered again.
-    """
-    known = {d for d, _ in store.archive_days()}
-    imported = 0
-    for day in store.briefing_days():
-        if day in known or day == exclude:
-            continue
-        path = out_dir / f"{day.isoformat()}.json"
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            stories = [s for s in data["stories"] if isinstance(s, dict)]
-            entries = {str(s["id"]): _story_entry_from_json(s) for s in stories}
-            top = [
-                {
-                    "id": str(s["id"]),
-                    "title": str(s["title"]),
-                    "sources": len(s.get("sources", ())),
-                    "watched": False,
-                }
-                for s in stories[:TOP_STORIES]
-            ]
-            item_count = sum(len(s.get("items", ())) for s in stories)
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            log.warning("day=%s not in the archive: cannot read %s (%s)", day, path, exc)
-            continue
-        head = {
-            "title": str(data.get("title", "")),
-            "story_count": len(stories),
-            "item_count": item_count,
-            "stories": top,
-        }
-        store.save_archive_day(day, head, entries)
-        imported += 1
-    return imported
-
-
-def _story_entry_from_json(s: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "title": str(s["title"]),
-        "sources": [str(x) for x in s.get("sources", ())],
-        "actors": [
-            {"name": a.get("name"), "kind": a.get("kind"), "role": a.get("role")}
-            for a in s.get("actors", ())
-        ],
-        "developments": [
-            {k: d.get(k) for k in ("text", "kind", "previous", "source", "url")}
-            | {"published": (d.get("published") or "")[:10] or None}
-            for d in s.get("developments", ())
-        ],
-        "items": [
-            {
-                "title": i.get("title"),
-                "url": i.get("url"),
-                "source": i.get("source"),
-                "published": (i.get("published") or "")[:10] or None,
-                "same_article": bool(i.get("duplicate_of")),
-            }
-            for i in s.get("items", ())
-        ],
-    }
-
-
-def publish(b: Briefing, config: Config, store: Store) -> list[Path]:
-    """Everything around a written briefing: snapshot, index, neighbours, timelines, feed, mail
-    queue."""
-    out = config.output.dir
-    formats = config.output.formats
-    if "json" in formats:
-        import_earlier_json(store, out, exclude=b.day)
-    store.save_archive_day(b.day, summary(b), {s.id: timelines.story_entry(s) for s in b.stories})
-    paths: list[Path] = []
-    if "html" in formats:
-        paths += timelines.write_timelines(
-            out,
-            [s.id for s in b.stories],
-            store.story_timeline,
-            config.briefing.title,
-            html_briefings=True,
-        )
-    archive = Archive(
-        title=config.briefing.title,
-        entries=entries_from_store(store),
-        timelines="html" in formats,
-        has_feed=True,
-    )
-    paths += write_index(out, archive, formats)
-    refresh_neighbours(out, b.day, store.briefing_days(), formats)
-    paths.append(atomfeed.write_feed(out, archive, config))
-    if config.delivery.email is not None and is_newest(b, store):
-        store.queue_mail(b.day)  # sent by the pipeline once this run's state is committed
-    log.info("day=%s archive=%d timelines=%d", b.day, len(archive.entries), len(paths) - 1)
-    return paths
+    return b.next_day is None and not later_days_with_items

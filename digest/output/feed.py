@@ -11,19 +11,18 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from feedgen.feed import FeedGenerator
 
 from digest.config import Config
+from digest.output import paths
+from digest.output.archive import Archive, ArchiveEntry
 from digest.output.files import write_atomic
+from digest.output.pages import render_page
 from digest.sanitize import safe_url
 
-if TYPE_CHECKING:
-    from digest.output.archive import Archive, ArchiveEntry
-
-FEED_NAME = "feed.xml"
+FEED_NAME = paths.FEED_NAME
 
 
 def _base(config: Config) -> str:
@@ -43,30 +42,22 @@ def _feed_id(config: Config, base: str) -> str:
 
 
 def _entry_html(entry: ArchiveEntry, href: str) -> str:
-    from digest.output.render import render_page
-
     return render_page("_feed_entry.html.j2", e=entry, href=href).strip()
 
 
 def render_feed(archive: Archive, config: Config) -> bytes:
     """The Atom document for ``archive`` (newest ``delivery.feed_entries`` briefings)."""
     base = _base(config)
-    ext = (
-        "html"
-        if "html" in config.output.formats
-        else "md"
-        if "markdown" in config.output.formats
-        else "json"
-    )
+    fmt = next(f for f in ("html", "markdown", "json") if f in config.output.formats)
     tz = config.tz
     fg = FeedGenerator()
     feed_id = _feed_id(config, base)
     fg.id(feed_id)
     fg.title(archive.title)
-    fg.subtitle(f"Every {archive.title} briefing, newest first")
+    fg.subtitle("All briefings, newest first")
     fg.language("en")
     fg.link(href=base + FEED_NAME if base else FEED_NAME, rel="self", type="application/atom+xml")
-    fg.link(href=base + "index.html" if base else "index.html", rel="alternate", type="text/html")
+    fg.link(href=base + paths.index_href(), rel="alternate", type="text/html")
     fg.generator("digest")
     entries = (
         archive.entries[: config.delivery.feed_entries]
@@ -76,15 +67,11 @@ def render_feed(archive: Archive, config: Config) -> bytes:
     newest = entries[0].day if entries else date(1970, 1, 1)
     fg.updated(_stamp(newest, tz))
     for e in entries:
-        href = f"{base}{e.day.isoformat()}.{ext}"
+        href = base + paths.briefing_href(e.day, fmt)
         fe = fg.add_entry(order="append")
-        fe.id(
-            base + f"{e.day.isoformat()}.{ext}"
-            if base
-            else uuid.uuid5(uuid.UUID(_uuid_of(feed_id)), e.day.isoformat()).urn
-        )
+        fe.id(href if base else uuid.uuid5(uuid.UUID(_uuid_of(feed_id)), e.day.isoformat()).urn)
         fe.title(f"{e.title}: {e.day.isoformat()}")
-        fe.link(href=href, rel="alternate", type="text/html" if ext == "html" else "text/plain")
+        fe.link(href=href, rel="alternate", type="text/html" if fmt == "html" else "text/plain")
         fe.published(_stamp(e.day, tz))
         fe.updated(_stamp(e.day, tz))
         fe.summary(
@@ -108,6 +95,6 @@ def _uuid_of(feed_id: str) -> str:
 
 
 def write_feed(out_dir: Path, archive: Archive, config: Config) -> Path:
-    path = out_dir / FEED_NAME
+    path = paths.feed_path(out_dir)
     write_atomic(path, render_feed(archive, config))
     return path

@@ -1,10 +1,10 @@
 """E-mail delivery: one multipart (text + HTML) message per briefing over SMTP.
 
-The message is built from the files already written in ``out/`` (``<day>.md`` as the text part,
-``<day>.html`` as the HTML part), so a delivery that failed can be retried on a later run without
-the briefing model. Each attempt is recorded in the store's outbox; a failure is logged and never
-raised, so mail can never block the briefing files, and a briefing whose mail failed
-``max_attempts`` times (a message that cannot be built counts too) is given up.
+The pipeline hands over the pending deliveries (the Markdown briefing as the text part, the HTML
+briefing as the HTML part, both as rendered, never read back from ``out/``) and records the
+outcomes ``deliver`` returns in the store's outbox. A failure is logged and never raised, so mail
+can never block the briefing files, and a briefing whose mail failed ``max_attempts`` times (a
+message that cannot be built counts too) is given up.
 
 One delivery session has an overall deadline (``delivery.email.deadline``) on top of the timeout
 per SMTP operation: a relay that answers one byte at a time would otherwise hold the run (and the
@@ -21,19 +21,38 @@ import smtplib
 import socket
 import ssl
 import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from html import escape as html_escape
-from pathlib import Path
 
-from digest.config import Config, EmailConfig
+from digest.config import EmailConfig
 from digest.errors import MailError
 from digest.sanitize import one_line, safe_url
-from digest.store import Store
-from digest.store.delivery import PendingMail
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One briefing to mail: its day, subject and rendered parts (None for a missing format)."""
+
+    day: date
+    subject: str
+    text: str | None
+    html: str | None
+    attempts: int = 0  # earlier failed attempts
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one delivery attempt did: ``error`` is None when the message was sent."""
+
+    day: date
+    error: str | None
+    given_up: bool = False  # the attempts are used up
 
 
 def build_message(
@@ -154,55 +173,39 @@ def absolute_links(html: str, base_url: str | None) -> str:
     return _RELATIVE_HREF.sub(lambda _m: f'href="{html_escape(base)}', html)
 
 
-def _read(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
+def deliver(
+    pending: Sequence[Outgoing], email: EmailConfig, base_url: str | None, now: datetime
+) -> list[Outcome]:
+    """Send every pending briefing over one SMTP session; never raises.
 
-
-def deliver_pending(config: Config, store: Store, now: datetime) -> int:
-    """Send every queued briefing that is not sent yet. Returns how many were sent; never raises.
-
-    ``now`` is the run's time (the messages' Date header)."""
-    email = config.delivery.email
-    if email is None:
-        return 0
-    pending = store.pending_mail(email.max_attempts)
-    if not pending:
-        return 0
-    out = config.output.dir
-    ready: list[tuple[PendingMail, EmailMessage]] = []
+    Returns one outcome per briefing, for the pipeline to record.
+    """
+    ready: list[tuple[Outgoing, EmailMessage]] = []
+    outcomes: list[Outcome] = []
     for p in pending:
-        subject = f"{config.briefing.title}: {p.day.isoformat()}"
         try:
-            html = _read(out / f"{p.day}.html")
-            if html is not None:
-                html = absolute_links(html, config.delivery.base_url)
-            msg = build_message(email, subject, _read(out / f"{p.day}.md"), html, now)
-        except (MailError, OSError, UnicodeDecodeError) as exc:
-            _failed(store, p.day, p.attempts, email.max_attempts, str(exc))
-            continue
-        ready.append((p, msg))
+            html = absolute_links(p.html, base_url) if p.html is not None else None
+            ready.append((p, build_message(email, p.subject, p.text, html, now)))
+        except MailError as exc:
+            outcomes.append(_failed(p, email.max_attempts, str(exc)))
     if not ready:
-        return 0
+        return outcomes
     try:
         send([m for _, m in ready], email)
     except MailError as exc:
-        for p, _ in ready:
-            _failed(store, p.day, p.attempts, email.max_attempts, str(exc))
-        return 0
+        return outcomes + [_failed(p, email.max_attempts, str(exc)) for p, _ in ready]
     for p, _ in ready:
-        store.mail_result(p.day, None)
         log.info("day=%s mailed to=%d", p.day, len(email.to))
-    return len(ready)
+        outcomes.append(Outcome(p.day, None))
+    return outcomes
 
 
-def _failed(store: Store, day: date, attempts: int, max_attempts: int, error: str) -> None:
-    store.mail_result(day, error)
-    if attempts + 1 >= max_attempts:
-        log.error("day=%s mail given up after %d attempts: %s", day, attempts + 1, error)
+def _failed(p: Outgoing, max_attempts: int, error: str) -> Outcome:
+    given_up = p.attempts + 1 >= max_attempts
+    if given_up:
+        log.error("day=%s mail given up after %d attempts: %s", p.day, p.attempts + 1, error)
     else:
         log.warning(
-            "day=%s mail failed (attempt %d, retried next run): %s", day, attempts + 1, error
+            "day=%s mail failed (attempt %d, retried next run): %s", p.day, p.attempts + 1, error
         )
+    return Outcome(p.day, error, given_up)

@@ -1,74 +1,32 @@
-"""Render a ``Briefing`` to Markdown, HTML and JSON, and write the files atomically.
+"""Render a ``Briefing`` to Markdown, HTML and JSON, and write the briefing files atomically.
 
-HTML is rendered with autoescaping switched on explicitly; untrusted text only becomes markup
-through ``digest.sanitize``. Markdown output escapes every untrusted string with
-``escape_markdown`` and emits links only through ``markdown_link``. JSON follows
-``digest/schema/briefing.schema.json``. Nothing here reads the clock: the same briefing gives the
-same bytes.
+The environments and filters are ``digest.output.pages``; file names are ``digest.output.paths``.
+JSON follows ``digest/schema/briefing.schema.json``. Nothing here reads the clock or any earlier
+output: the same briefing gives the same bytes.
 """
 
 from __future__ import annotations
 
 import json
-import logging
-import re
-from datetime import date, datetime
-from functools import lru_cache
+from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
-from digest.briefing.model import Briefing
-from digest.config import Config
-from digest.errors import OutputError
-from digest.models import Actor, BriefingActor, Development, StoredItem, StoryView
+from digest.briefing.model import Briefing, BriefingStory
+from digest.models import Actor, BriefingActor, Development, StoredItem
+from digest.output import paths
 from digest.output.files import ensure_dir, write_atomic
-from digest.output.timelines import story_href
-from digest.sanitize import escape_markdown, markdown_link, safe_url
+from digest.output.pages import environment, fmt_date, link_url
 
-log = logging.getLogger(__name__)
-
-EXTENSIONS = {"markdown": "md", "html": "html", "json": "json"}
-
-
-def templates_dir() -> Path:
-    """Templates ship inside the package (``digest/templates`` in an installed wheel); an editable
-    install or a checkout reads the top-level ``templates/`` folder."""
-    package = Path(__file__).resolve().parent.parent
-    for candidate in (package / "templates", package.parent / "templates"):
-        if (candidate / "briefing.html.j2").is_file():
-            return candidate
-    raise OutputError(
-        f"digest templates not found (looked in {package / 'templates'}); reinstall digest"
-    )
-
-
-def _fmt_date(value: date | datetime | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    return value.isoformat()
-
-
-@lru_cache(maxsize=2)
-def environment(kind: str) -> jinja2.Environment:
-    """The Jinja environment for ``html`` (autoescape on) or ``markdown`` (autoescape off)."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir())),
-        autoescape=(kind == "html"),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["md"] = escape_markdown
-    env.filters["mdlink"] = markdown_link
-    env.filters["safe_url"] = lambda u: safe_url(u) or ""
-    env.filters["date"] = _fmt_date
-    env.filters["story_href"] = story_href
-    return env
+__all__ = [
+    "briefing_json",
+    "render_all",
+    "render_html",
+    "render_json",
+    "render_markdown",
+    "write_briefing",
+]
 
 
 def render_markdown(b: Briefing) -> str:
@@ -87,8 +45,18 @@ def briefing_json(b: Briefing) -> dict[str, Any]:
     return {
         "date": b.day.isoformat(),
         "title": b.title,
-        "previous": _fmt_date(b.previous_day) or None,
-        "next": _fmt_date(b.next_day) or None,
+        "previous": fmt_date(b.previous_day) or None,
+        "next": fmt_date(b.next_day) or None,
+        "sections": [
+            {
+                "title": sec.title,
+                "stories": [s.id for s in sec.stories],
+                "more": [s.id for s in sec.more],
+            }
+            for sec in b.sections
+        ]
+        if b.has_sections
+        else [],
         "stories": [_story_json(s) for s in b.stories],
         "actors": [_briefing_actor_json(a) for a in b.actors],
         "sources": [
@@ -97,10 +65,18 @@ def briefing_json(b: Briefing) -> dict[str, Any]:
     }
 
 
-def _story_json(s: StoryView) -> dict[str, Any]:
+def _story_json(s: BriefingStory) -> dict[str, Any]:
     return {
         "id": s.id,
+        "number": s.number,
+        "anchor": paths.story_anchor(s.id),
         "title": s.title,
+        "summary": s.summary,
+        "in_full": s.in_full,
+        "section": s.section,
+        "rank": s.rank,
+        "rank_score": s.rank_score,
+        "rank_why": list(s.rank_why),
         "first_seen": s.first_seen.isoformat(),
         "sources": list(s.sources),
         "items": [_item_json(it) for it in s.items],
@@ -114,7 +90,7 @@ def _item_json(it: StoredItem) -> dict[str, Any]:
     return {
         "id": a.id,
         "title": a.title,
-        "url": safe_url(a.url),  # only http(s)/mailto: consumers may turn it into a link
+        "url": link_url(a.url),  # http(s)/mailto only, no tracking parameters
         "source": a.source,
         "origin": a.origin,
         "published": a.published.isoformat() if a.published else None,
@@ -149,7 +125,7 @@ def _development_json(d: Development) -> dict[str, Any]:
         "kind": d.kind,
         "previous": d.previous,
         "source": d.source,
-        "url": safe_url(d.url),
+        "url": link_url(d.url),
         "published": d.published.isoformat() if d.published else None,
         "also_reported_by": list(d.also_reported_by),
     }
@@ -163,76 +139,12 @@ def render_all(b: Briefing, formats: tuple[str, ...]) -> dict[str, str]:
     return {fmt: RENDERERS[fmt](b) for fmt in formats}
 
 
-def write_briefing(b: Briefing, config: Config) -> list[Path]:
-    """Render all formats first, then write each file atomically. Returns the paths written."""
-    rendered = render_all(b, config.output.formats)
-    out = config.output.dir
-    ensure_dir(out)
-    paths = []
+def write_briefing(out_dir: Path, day: date, rendered: Mapping[str, str]) -> list[Path]:
+    """Write each rendered format of ``day`` atomically. Returns the paths written."""
+    ensure_dir(out_dir)
+    written = []
     for fmt, text in rendered.items():
-        path = out / f"{b.day.isoformat()}.{EXTENSIONS[fmt]}"
+        path = paths.briefing_path(out_dir, day, fmt)
         write_atomic(path, text)
-        paths.append(path)
-    return paths
-
-
-def render_page(template: str, kind: str = "html", **context: object) -> str:
-    """Render one of the other pages (index, story timeline) with the briefing's environment."""
-    return environment(kind).get_template(template).render(**context)
-
-
-def day_nav(kind: str, previous: date | None, next_day: date | None) -> str:
-    """The one-line day navigation exactly as the briefing templates render it."""
-    name = "_daynav.html.j2" if kind == "html" else "_daynav.md.j2"
-    return str(environment(kind).get_template(name).module.daynav(previous, next_day))  # type: ignore[attr-defined]
-
-
-# The navigation line of an existing file: ours alone (dates and fixed words), so it is found
-# exactly.
-_NAV_PATTERNS = {
-    "html": re.compile(r'<nav class="days" aria-label="Other briefings">.*?</nav>'),
-    "markdown": re.compile(
-        r"^(?:Previous: \[\d{4}-\d{2}-\d{2}\]\(\d{4}-\d{2}-\d{2}\.md\) · )?"
-        r"\[All briefings\]\(index\.md\)"
-        r"(?: · Next: \[\d{4}-\d{2}-\d{2}\]\(\d{4}-\d{2}-\d{2}\.md\))?$",
-        re.MULTILINE,
-    ),
-}
-
-
-def refresh_day_links(
-    out_dir: Path, day: date, previous: date | None, next_day: date | None, formats: tuple[str, ...]
-) -> None:
-    """Set the previous/next links of an already written briefing without re-rendering it.
-
-    The result equals a fresh render of that day now. Missing or unreadable files are skipped
-    with a warning: they are rewritten whole when that day is rendered again.
-    """
-    for fmt in formats:
-        path = out_dir / f"{day.isoformat()}.{EXTENSIONS[fmt]}"
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            continue
-        except (OSError, UnicodeDecodeError) as exc:
-            log.warning("file=%s cannot refresh day links: %s", path, exc)
-            continue
-        if fmt == "json":
-            try:
-                data = json.loads(text)
-            except ValueError as exc:
-                log.warning("file=%s cannot refresh day links: %s", path, exc)
-                continue
-            if not isinstance(data, dict):
-                continue
-            data["previous"] = _fmt_date(previous) or None
-            data["next"] = _fmt_date(next_day) or None
-            new = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-        else:
-            nav = day_nav(fmt, previous, next_day)
-            new, count = _NAV_PATTERNS[fmt].subn(nav.replace("\\", "\\\\"), text, count=1)
-            if not count:
-                log.warning("file=%s has no day navigation to refresh", path)
-                continue
-        if new != text:
-            write_atomic(path, new)
+        written.append(path)
+    return written

@@ -1,92 +1,61 @@
 """Story timelines: ``out/stories/<story-id>.html``, a story's developments day by day.
 
-The data comes from the store's archive snapshots (one entry per story per published day), so a
-timeline is complete whichever day is re-rendered. File names come from the story id through
-``story_slug`` (ASCII ``[a-z0-9-]``, at most 80 characters, a hash suffix whenever the id had to be
-changed, so two ids never share a file) and every path is checked to stay inside ``out/``.
+The data is the store's archive entries (one per story per published day), handed over by the
+pipeline, so a timeline is complete whichever day is re-rendered. File names and links come from
+``digest.output.paths`` (every path is checked to stay inside ``out/``).
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import re
-import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from digest.errors import OutputError
+from digest.output import paths
 from digest.output.files import write_atomic
+from digest.output.pages import render_page
 
 log = logging.getLogger(__name__)
-
-MAX_SLUG = 80
-STORIES_DIR = "stories"
-
-
-def story_slug(story_id: str) -> str:
-    """A safe file stem for ``story_id``: unchanged when already ``[a-z0-9-]{1,80}``."""
-    ascii_text = unicodedata.normalize("NFKD", story_id).encode("ascii", "ignore").decode("ascii")
-    base = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if base and base == story_id and len(base) <= MAX_SLUG:
-        return base
-    suffix = hashlib.sha256(story_id.encode("utf-8", "surrogatepass")).hexdigest()[:12]
-    base = base[: MAX_SLUG - len(suffix) - 1].strip("-")
-    return f"{base}-{suffix}" if base else f"story-{suffix}"
-
-
-def story_href(story_id: str) -> str:
-    """Link from a page in ``out/`` to the story's timeline."""
-    return f"{STORIES_DIR}/{story_slug(story_id)}.html"
-
-
-def story_path(out_dir: Path, story_id: str) -> Path:
-    """The timeline file of ``story_id``, guaranteed to lie inside ``out_dir``."""
-    root = out_dir.resolve()
-    path = (root / STORIES_DIR / f"{story_slug(story_id)}.html").resolve()
-    if not path.is_relative_to(root / STORIES_DIR):
-        raise OutputError(f"story id {story_id!r} would write outside {root}")
-    return path
 
 
 @dataclass(frozen=True)
 class TimelineItem:
-    title: str
-    url: str | None
-    source: str
+    title: str  # the report's headline
+    url: str | None  # its link (untrusted: pages vet it)
+    source: str  # the outlet
     published: str | None  # ISO date
-    same_article: bool
+    same_article: bool  # a copy of another report that day
 
 
 @dataclass(frozen=True)
 class TimelineDevelopment:
-    text: str
+    text: str  # what was new
     kind: str  # first | new | changed
-    previous: str | None
-    source: str
-    url: str | None
-    published: str | None
+    previous: str | None  # for a changed figure: what it was before, and when
+    source: str  # the outlet that reported it
+    url: str | None  # the report's link (untrusted: pages vet it)
+    published: str | None  # ISO date
 
 
 @dataclass(frozen=True)
 class TimelineDay:
     """What one briefing showed of the story."""
 
-    day: date
-    title: str
-    developments: tuple[TimelineDevelopment, ...]
-    items: tuple[TimelineItem, ...]
+    day: date  # the briefing's date
+    title: str  # the story's title that day
+    developments: tuple[TimelineDevelopment, ...]  # what was new that day
+    items: tuple[TimelineItem, ...]  # the reports that day
     briefing_href: str  # the story in that day's briefing, relative to stories/
 
 
 @dataclass(frozen=True)
 class TimelineActor:
-    name: str
-    kind: str
-    role: str | None
+    name: str  # the actor's best name
+    kind: str  # person | organization | place | group
+    role: str | None  # the role the text gives, if any
     days: int  # in how many briefings the actor appeared with this story
 
 
@@ -94,19 +63,21 @@ class TimelineActor:
 class Timeline:
     """The view model of one story page."""
 
-    story_id: str
+    story_id: str  # the story's id
     title: str  # the title it carried most recently
-    briefing_title: str
+    briefing_title: str  # the title of the briefings (for the way back to the index)
     days: tuple[TimelineDay, ...]  # oldest first
-    sources: tuple[str, ...]
+    sources: tuple[str, ...]  # every outlet that reported it
     actors: tuple[TimelineActor, ...]  # most persistent first
 
     @property
     def first_day(self) -> date:
+        """The first briefing that showed the story."""
         return self.days[0].day
 
     @property
     def last_day(self) -> date:
+        """The latest briefing that showed the story."""
         return self.days[-1].day
 
 
@@ -170,7 +141,7 @@ def build_timeline(
                     for d in entry.get("developments", ())
                 ),
                 items=tuple(TimelineItem(**_pick(i, TimelineItem)) for i in entry.get("items", ())),
-                briefing_href=f"../{day.isoformat()}.html#story-{story_id}"
+                briefing_href=paths.story_in_briefing_href(day, story_id, prefix="../")
                 if html_briefings
                 else "",
             )
@@ -202,22 +173,18 @@ def _pick(data: Mapping[str, Any], cls: type) -> dict[str, Any]:
 
 def write_timelines(
     out_dir: Path,
-    story_ids: Iterable[str],
-    load: Any,
+    timelines: Mapping[str, Sequence[tuple[date, Mapping[str, Any]]]],
     briefing_title: str,
     html_briefings: bool,
 ) -> list[Path]:
-    """Render and write the timeline of each story; ``load(story_id)`` returns its snapshots."""
-    from digest.output.render import render_page
-
-    paths = []
-    for sid in story_ids:
-        entries = load(sid)
+    """Render and write the timeline of each story from its entries (oldest first)."""
+    written = []
+    for sid, entries in timelines.items():
         if not entries:
             continue
         timeline = build_timeline(sid, entries, briefing_title, html_briefings)
-        path = story_path(out_dir, sid)
+        path = paths.timeline_path(out_dir, sid)
         write_atomic(path, render_page("story.html.j2", t=timeline))
-        paths.append(path)
-    log.debug("timelines=%d", len(paths))
-    return paths
+        written.append(path)
+    log.debug("timelines=%d", len(written))
+    return written

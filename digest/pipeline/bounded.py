@@ -27,6 +27,7 @@ import multiprocessing
 import os
 import resource
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -35,6 +36,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from digest.clean import CleanResult, LineMemory, clean_item
+from digest.logs import summarise
 from digest.models import RawItem
 from digest.sanitize import one_line
 
@@ -108,14 +110,17 @@ def _serve(
         outcomes: list[ItemOutcome] = []
         try:
             try:
-                for raw in message[1]:
-                    outcomes.append(_clean_one(conn, raw, tz, now))
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always")  # library warnings go back as one line
+                    for raw in message[1]:
+                        outcomes.append(_clean_one(conn, raw, tz, now))
             except MemoryError:
                 outcomes = []  # frees what the failed item held, so the report can be sent
                 conn.send(("failed", f"needed more than {memory_limit // 2**20} MB to clean"))
                 return
             grown = (_address_space() or 0) - (start or 0)
-            conn.send(("done", outcomes, grown > memory_limit * RECYCLE_SHARE))
+            notes = summarise(caught or [])
+            conn.send(("done", outcomes, grown > memory_limit * RECYCLE_SHARE, notes))
         except (EOFError, OSError):  # the parent is gone
             return
 
@@ -206,7 +211,9 @@ class CleanWorker:
                 self._stop(kill=True)
                 return CleanFailure(message[1])
             else:
-                _, outcomes, recycle = message
+                _, outcomes, recycle, notes = message
+                if notes:
+                    log.info("cleaning in the worker: %s", notes)
                 if recycle:
                     self.close()
                 return list(outcomes)

@@ -29,6 +29,7 @@ from digest.clean import (
 )
 from digest.config import Config, SourceConfig
 from digest.errors import SourceDeferred, SourceError
+from digest.logs import captured_warnings
 from digest.models import RawItem, SourceState, SourceStatus
 from digest.pipeline.bounded import CleanFailure, CleanWorker
 from digest.pipeline.stageclock import StageClock
@@ -77,12 +78,19 @@ def _message(text: str) -> str:
     return one_line(redact_text(text), limit=MAX_ERROR_CHARS)
 
 
+def _reason(name: str, error: SourceError) -> str:
+    """The error without a leading ``source NAME:`` (the line and the footer name the source)."""
+    message = str(error)
+    prefix = f"source {name}: "
+    return message[len(prefix) :] if message.startswith(prefix) else message
+
+
 def _failed(store: Store, state: SourceState, error: SourceError, now: datetime) -> SourceStatus:
-    message = _message(str(error))
+    message = _message(_reason(state.name, error))
     if isinstance(error, SourceDeferred):  # not a failure of the source: nothing is recorded
         log.warning("source=%s deferred: %s", state.name, message)
         return SourceStatus(state.name, ok=False, error=message)
-    log.warning("source=%s failed: %s", state.name, message)
+    log.warning("source=%s failed: %s", state.name, message)  # the one line per failure
     with store.transaction():
         store.save_source_state(
             replace(
@@ -117,12 +125,13 @@ def _stored(
         consecutive_failures=0,
     )
     if batch.files:
-        new, failed = _store_files(store, src, batch.files, config, now)
+        with captured_warnings(log, f"source={src.name} cleaning:"):
+            new, failed = _store_files(store, src, batch.files, config, now)
         with store.transaction():
             store.save_source_state(replace(done, last_items=new))
         log.info("source=%s files=%d new=%d failed=%d", src.name, len(batch.files), new, failed)
     else:
-        with store.transaction():
+        with store.transaction(), captured_warnings(log, f"source={src.name} cleaning:"):
             outcome = _store_items(store, batch.items, config, now, _in_process(store, config, now))
             new = outcome if isinstance(outcome, int) else 0
             if batch.stamps:

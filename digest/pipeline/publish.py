@@ -17,7 +17,7 @@ from digest import briefing as briefing_stage
 from digest import developments, stories
 from digest.config import Config
 from digest.models import SourceStatus, StoredItem
-from digest.output import archive, mail, render
+from digest.pipeline.outputs import deliver_mail, write_outputs
 from digest.pipeline.stageclock import StageClock
 from digest.store import BriefingRecord, Store
 from digest.stories import dedupe
@@ -102,20 +102,18 @@ def publish_day(
         clock.lap("developments")
         model = briefing_stage.build(
             config=config,
-            store=store,
             day=day,
             grouped=grouped,
             actors=actor_result,
             developments=story_devs,
             sources=statuses,
+            titles={sid: store.story_title(sid) or "" for sid in grouped},
+            first_days=store.story_first_days(list(grouped)),
+            briefing_days=store.briefing_days(),
         )
         clock.lap("briefing")
-        paths = render.write_briefing(model, config)
-        clock.lap("render")
-        archive.publish(
-            model, config, store
-        )  # index, neighbours' links, timelines, feed, mail queue
-        clock.lap("archive")
+        written = write_outputs(config, store, model)  # files, snapshot, timelines, index, feed
+        clock.lap("output")
         store.mark_reported([it.article.id for it in items], day)
         seconds = time.monotonic() - started
         store.record_briefing(
@@ -131,7 +129,7 @@ def publish_day(
         store.record_run(
             now, day, "ok", len(items), len(grouped), sum(1 for s in statuses if not s.ok), seconds
         )
-    mail.deliver_pending(config, store, now)  # after the commit: a rolled-back run never mails
+    deliver_mail(config, store, {day: written.rendered}, now)  # a rolled-back run never mails
     clock.log(f"day={day}")
     log.info(
         "day=%s items=%d stories=%d sources_failed=%d seconds=%.2f",
@@ -141,4 +139,4 @@ def publish_day(
         sum(1 for s in statuses if not s.ok),
         seconds,
     )
-    return RunResult(day, paths, len(items), len(grouped), list(statuses), seconds)
+    return RunResult(day, written.paths, len(items), len(grouped), list(statuses), seconds)

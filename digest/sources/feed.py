@@ -106,6 +106,9 @@ def collect_feed(
     )
     if parsed.warning:
         batch.warnings.append(parsed.warning)
+    for note in parsed.notes:
+        log.info("source=%s library warnings while parsing: %s", src.name, note)
+    outlet = src.title or parsed.title  # the name a reader sees: configured, else the feed's own
     for entry in parsed.entries:
         body = entry.html or ""
         if not body.strip() and not (entry.title or "").strip():
@@ -123,6 +126,7 @@ def collect_feed(
                 published=entry.published,
                 date_source="feed" if entry.published else None,
                 reference_time=now,
+                outlet=outlet,
             )
         )
     return batch

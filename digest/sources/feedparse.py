@@ -8,7 +8,9 @@ removes DOCTYPE internal subsets and neutralises ``<!ENTITY`` declarations befor
 the bytes, and runs feedparser in a forked child with an address-space limit and a wall-clock
 timeout. What comes back is plain frozen records with text fields reduced to text, links vetted by
 ``digest.sanitize.safe_url`` and dates in UTC; one unreadable entry is skipped rather than the feed,
-and a not-well-formed feed that still yielded entries is kept with a warning.
+and a not-well-formed feed that still yielded entries is kept with a warning. A JSON Feed
+(jsonfeed.org 1.0/1.1) takes the same path: ``digest.sources.jsonfeed`` maps it to feedparser's
+shape inside the same limited child.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import re
 import resource
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from multiprocessing.connection import Connection
 from typing import Any
@@ -32,7 +34,9 @@ from dateutil import parser as dateutil_parser
 
 from digest.clean.encoding import normalize_text
 from digest.errors import ParseError
+from digest.logs import captured_warnings
 from digest.sanitize import html_to_text, safe_url, strip_control_chars
+from digest.sources import jsonfeed
 
 __all__ = ["FeedEntry", "ParsedFeed", "neutralise_dtd", "parse_feed"]
 
@@ -70,6 +74,7 @@ class ParsedFeed:
     link: str | None
     entries: tuple[FeedEntry, ...]
     warning: str | None
+    notes: tuple[str, ...] = ()  # library warnings met while parsing, summarised (logged at INFO)
 
 
 # --- DOCTYPE / ENTITY neutralisation -------------------------------------------------------------
@@ -259,7 +264,7 @@ def _plausible_date_text(raw: Any) -> bool:
 
 def _body(entry: Mapping[str, Any]) -> tuple[str, bool]:
     contents = _field(entry, "content") or []
-    if contents:
+    if contents and not _caption_as_content(entry, contents[0]):
         first = contents[0]
         value, kind = _field(first, "value", ""), _field(first, "type", "text/html")
     else:
@@ -267,6 +272,16 @@ def _body(entry: Mapping[str, Any]) -> tuple[str, bool]:
         kind = _field(_field(entry, "summary_detail") or {}, "type", "text/html")
     text = _truncate(_clean(str(value)), MAX_ENTRY_HTML_CHARS)
     return text, kind != "text/plain"
+
+
+def _caption_as_content(entry: Mapping[str, Any], first: Mapping[str, Any]) -> bool:
+    """feedparser files an item's ``<media:description>`` (its photo's caption) as a plain-text
+    ``content`` when a ``<description>`` came first: the summary is then the article's text."""
+    return (
+        _field(first, "type") == "text/plain"
+        and bool(str(_field(entry, "summary", "") or "").strip())
+        and any(str(k).startswith("media_") for k in entry)
+    )
 
 
 def _entry(raw: Mapping[str, Any], base_url: str | None) -> FeedEntry | None:
@@ -351,6 +366,10 @@ def _extract(
 def _parse_here(
     data: bytes, base_url: str | None, content_type: str | None, max_entries: int
 ) -> ParsedFeed:
+    if jsonfeed.is_json(data):  # JSON Feed 1.x: mapped to feedparser's shape, then as below
+        return _extract(
+            jsonfeed.as_parsed(jsonfeed.load(data), base_url), base_url, max_entries, None
+        )
     headers: dict[str, str] = {}
     if base_url and safe_url(base_url, allow_mailto=False):
         headers["content-location"] = base_url
@@ -393,7 +412,9 @@ def _child(
 ) -> None:
     try:
         _limit_memory(memory_limit)
-        result: tuple[str, Any] = ("ok", _parse_here(data, base_url, content_type, max_entries))
+        with captured_warnings() as notes:  # never printed raw: the parent logs them once
+            parsed = _parse_here(data, base_url, content_type, max_entries)
+        result: tuple[str, Any] = ("ok", replace(parsed, notes=tuple(notes)))
     except MemoryError:
         result = ("error", f"parser exceeded its memory limit ({memory_limit} bytes)")
     except ParseError as exc:
@@ -440,11 +461,12 @@ def parse_feed(
         raise ParseError(f"{where}feed is {len(data)} bytes, over the {max_bytes}-byte cap")
     if not data.strip():
         raise ParseError(f"{where}empty document, not a feed")
-    try:
-        data = neutralise_dtd(data)
-    except ParseError as exc:
-        raise ParseError(f"{where}{exc}") from exc
-    data = _NUMERIC_REF.sub(_no_surrogate_ref, data)
+    if not jsonfeed.is_json(data):  # XML: no entity can be declared, no surrogate referenced
+        try:
+            data = neutralise_dtd(data)
+        except ParseError as exc:
+            raise ParseError(f"{where}{exc}") from exc
+        data = _NUMERIC_REF.sub(_no_surrogate_ref, data)
 
     started = time.monotonic()
     context = multiprocessing.get_context("fork")

@@ -14,7 +14,9 @@ debug line. Anyone can drop files into the inbox, so every file is untrusted:
 * a file that is still being written (a text, Markdown or HTML file modified within
   ``SETTLE_SECONDS`` before the run's ``now``, or any file whose size/mtime/inode changed while it
   was read) is skipped, NOT recorded, and read next run. JSON and JSON lines need no settle window:
-  a torn document or last line does not parse, and the file is read again once it has changed;
+  a torn document or last line does not parse, and the file is read again once it has changed.
+  A one-shot ``digest render`` first waits (``unsettled``) until such files have settled; the
+  daemon keeps skipping them;
 * names are keyed by an escaped, NFC-normalised form, so undecodable bytes, newlines and NFD/NFC
   twins never reach logs, SQLite or the briefing raw;
 * at most ``max_files`` files are read per run, in path order, so a huge folder is worked through
@@ -365,3 +367,29 @@ def _utf16_to_utf8(data: bytes) -> bytes:
     head = data[:SNIFF_BYTES]
     encoding = "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
     return data.decode(encoding).encode("utf-8")
+
+
+def unsettled(src: SourceConfig, now: datetime) -> tuple[float, list[str]]:
+    """How long until every file of ``src`` that may still be being written has settled.
+
+    For a one-shot run: the files ``collect_files`` would skip at ``now`` because they were
+    modified within ``SETTLE_SECONDS`` (text, Markdown and HTML; JSON needs no window). Returns the
+    seconds to wait (at most ``SETTLE_SECONDS``; 0 when nothing is settling) and their names.
+    """
+    if src.path is None or not src.path.is_dir():
+        return 0.0, []
+    now_ns = int(now.timestamp() * 1e9)
+    settle_ns = int(SETTLE_SECONDS * 1e9)
+    wait_ns, names = 0, []
+    for path in _walk(src.path):
+        suffix = path.suffix.lower()
+        if suffix not in SUFFIXES or suffix in SELF_CHECKING:
+            continue
+        try:
+            mtime_ns = os.stat(path).st_mtime_ns
+        except OSError:
+            continue
+        if now_ns - settle_ns < mtime_ns <= now_ns:
+            wait_ns = max(wait_ns, mtime_ns + settle_ns - now_ns)
+            names.append(display_name(path.relative_to(src.path).as_posix()))
+    return wait_ns / 1e9, names

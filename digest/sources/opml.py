@@ -87,6 +87,8 @@ def expand_opml(src: SourceConfig) -> list[SourceConfig]:
             name = f"{src.name}/{title} ({n})"
             n += 1
         names.add(name)
+        # each feed shows its own title (a title: on the opml source is not copied to them), and
+        # may reach the LAN only when the list names its URL in private_feeds (never inherited)
         out.append(
             replace(
                 src,
@@ -94,6 +96,7 @@ def expand_opml(src: SourceConfig) -> list[SourceConfig]:
                 type="feed",
                 path=None,
                 url=url,
+                title=None,
                 allow_private=url in src.private_feeds,
                 private_feeds=(),
             )

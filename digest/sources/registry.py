@@ -12,6 +12,7 @@ run), and one started near the end gets only what is left of the budget as its d
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import threading
@@ -23,8 +24,11 @@ from datetime import datetime
 
 from digest.config import Config, SourceConfig
 from digest.errors import SourceDeferred, SourceError
+from digest.logs import captured_warnings
 from digest.models import RawItem, SourceState
 from digest.sources.files import FileRecord
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -55,9 +59,14 @@ def _files(
     from digest.sources.files import collect_files
 
     found = collect_files(src, known, now)
-    return SourceBatch(
-        items=found.items, stamps=found.stamps, warnings=found.warnings, files=found.files
-    )
+    records = found.files
+    if src.title:  # shown for items that do not name their own outlet
+        records = [
+            replace(r, items=[it if it.outlet else replace(it, outlet=src.title) for it in r.items])
+            for r in records
+        ]
+    items = [it for r in records for it in r.items]
+    return SourceBatch(items=items, stamps=found.stamps, warnings=found.warnings, files=records)
 
 
 def _feed(
@@ -86,7 +95,8 @@ def _collect(
     if collector is None:
         raise SourceError(f"source {src.name}: type {src.type!r} is not supported yet")
     try:
-        return collector(src, config, known, state, now)
+        with captured_warnings(log, f"source={src.name}"):
+            return collector(src, config, known, state, now)
     except SourceError:
         raise
     except Exception as exc:  # a bug or an unexpected library error must not stop the run

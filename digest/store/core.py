@@ -347,6 +347,19 @@ class CoreStore:
         row = self.conn.execute("SELECT first_seen FROM stories WHERE id=?", (story_id,)).fetchone()
         return date.fromisoformat(row[0]) if row else None
 
+    def story_first_days(self, story_ids: Sequence[str]) -> dict[str, date]:
+        """The day of each story's earliest item (its publication date, else when it was seen)."""
+        out: dict[str, date] = {}
+        for chunk in _chunks(list(story_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"SELECT story_id, MIN(day) FROM items WHERE story_id IN ({marks})"
+                " GROUP BY story_id",
+                chunk,
+            )
+            out.update({r[0]: date.fromisoformat(r[1]) for r in rows})
+        return out
+
     def story_title(self, story_id: str) -> str | None:
         row = self.conn.execute("SELECT title FROM stories WHERE id=?", (story_id,)).fetchone()
         return row[0] if row else None

@@ -3,13 +3,16 @@
 A published day keeps a small JSON summary (``briefing_archive``) and one JSON entry per story it
 showed (``story_days``), so the archive, the story timelines and the feed are rebuilt from the
 store, not from earlier output files. ``email_outbox`` remembers which briefing still has to be
-mailed, so a failed delivery is retried on the next run.
+mailed, so a failed delivery is retried on the next run. ``briefing_snapshots`` keeps each day's
+whole briefing view model (zlib-compressed JSON), so a briefing can be rendered again (its
+neighbours' day links, a retried mail) without reading any output file back.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -35,6 +38,15 @@ MIGRATIONS = [
             attempts INTEGER NOT NULL DEFAULT 0,
             sent INTEGER NOT NULL DEFAULT 0,
             last_error TEXT
+        )
+        """,
+    ),
+    (
+        "002-briefing-snapshots",
+        """
+        CREATE TABLE briefing_snapshots (
+            day TEXT PRIMARY KEY,
+            data BLOB NOT NULL
         )
         """,
     ),
@@ -83,6 +95,27 @@ class DeliveryStore:
             "SELECT day, entry FROM story_days WHERE story_id = ? ORDER BY day", (story_id,)
         )
         return [(date.fromisoformat(r[0]), json.loads(r[1])) for r in rows]
+
+    def save_briefing_snapshot(self, day: date, data: Mapping[str, Any]) -> None:
+        """Replace the stored view model of ``day``."""
+        blob = zlib.compress(_dump(data).encode("utf-8"), 6)
+        self.conn.execute(
+            "INSERT INTO briefing_snapshots(day, data) VALUES (?, ?)"
+            " ON CONFLICT(day) DO UPDATE SET data = excluded.data",
+            (day.isoformat(), blob),
+        )
+
+    def briefing_snapshot(self, day: date) -> Any:
+        """The stored view model of ``day`` as plain data, or None (never stored, or unreadable)."""
+        row = self.conn.execute(
+            "SELECT data FROM briefing_snapshots WHERE day = ?", (day.isoformat(),)
+        ).fetchone()
+        if row is None:
+            return None
+        try:
+            return json.loads(zlib.decompress(row[0]).decode("utf-8"))
+        except (zlib.error, UnicodeDecodeError, ValueError):
+            return None
 
     # ----- e-mail outbox -----------------------------------------------------------------------
 

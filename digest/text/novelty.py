@@ -58,6 +58,15 @@ _READER = re.compile(
     re.IGNORECASE,
 )
 _TERMINAL = re.compile(r"""[.!…]["'”’)\]]*$""")
+_ELLIPSIS_END = re.compile(r"""(?:…|\.\.\.)["'”’)\]]*$""")
+_FINAL = re.compile(r"""[.!?:;]["'”’)\]]*$""")
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+# Words a sentence cannot end on: it was cut after them ("... who became a close associate of").
+_NO_END = frozenset(
+    """a an the of to in on at for with by from and or but nor as into onto than that which who
+    whose whom its their his her our your my is are was were be been has have had will would
+    can could should may might must very""".split()  # noqa: SIM905
+)
 MIN_TERMS = 4
 MAX_CHARS = 600
 
@@ -100,10 +109,25 @@ def pairs(words: Sequence[str]) -> set[tuple[str, str]]:
     return set(itertools.pairwise(words))
 
 
+def is_cut_off(sentence: str, *, last: bool = False) -> bool:
+    """A sentence that lost its end: it ends in an ellipsis (a feed summary cut at a length), or,
+    as the last sentence of a text, it stops on a comma, a dash or a word no sentence ends on."""
+    s = sentence.rstrip()
+    if _ELLIPSIS_END.search(s):
+        return True
+    if not last or _FINAL.search(s):
+        return False
+    if s.endswith((",", "-", "\u2013", "\u2014")):
+        return True
+    words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", s)
+    return bool(words) and words[-1].lower() in _NO_END
+
+
 def is_reportable(sentence: str) -> bool:
-    """False for page furniture, captions, headline lists, questions and other non-statements."""
+    """False for page furniture, captions, headline lists, questions, links and other
+    non-statements."""
     s = sentence.strip()
-    if not s or len(s) > MAX_CHARS or len(terms(s)) < MIN_TERMS:
+    if not s or len(s) > MAX_CHARS or len(terms(_URL.sub(" ", s))) < MIN_TERMS:
         return False
     if s.rstrip("\"'”’) ").endswith("?") or _READER.match(s):
         return False
@@ -196,7 +220,9 @@ _DATED = (
     re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b(?:,?\s+(?P<year>(?:19|20)\d\d))?", re.IGNORECASE),
 )
 _RECALL = re.compile(
-    r"\b(?:last (?:week|month|year)|earlier this (?:month|year)|(?:days|weeks|months|years) ago|"
+    r"\b(?:last (?:week|month|year|spring|summer|autumn|fall|winter|january|february|march|april|"
+    r"june|july|august|september|october|november|december)|earlier this (?:month|year)|"
+    r"(?:days|weeks|months|years) ago|"
     r"in the (?:days|weeks|months) since|since then)\b|^(?:recently|originally|earlier),\s",
     re.IGNORECASE,
 )

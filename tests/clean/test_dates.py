@@ -4,29 +4,48 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from digest.clean import clean_text_dump, find_date
+from digest.clean import clean_item, clean_text_dump, find_date
+from digest.models import RawItem
 
 DATED = Path(__file__).resolve().parents[1] / "fixtures" / "clean" / "dated"
 REF = datetime(2025, 3, 4, 12, 0, tzinfo=UTC)  # a Tuesday
 
 
-def _fixture(path: Path) -> tuple[str, datetime, str]:
+def _fixture(path: Path) -> tuple[str, datetime, str, str]:
     header, _, body = path.read_text("utf-8").partition("\n---\n")
     fields = dict(line.split(":", 1) for line in header.splitlines() if ":" in line)
-    return body, datetime.fromisoformat(fields["Reference"].strip()), fields["Expect-date"].strip()
+    return (
+        body,
+        datetime.fromisoformat(fields["Reference"].strip()),
+        fields["Expect-content-date"].strip(),
+        fields["Expect-date"].strip(),
+    )
 
 
 @pytest.mark.parametrize("path", sorted(DATED.glob("*.txt")), ids=lambda p: p.stem)
 def test_dated_fixtures(path: Path) -> None:
-    body, reference, expected = _fixture(path)
+    """The text's own date (find_date, the dump cleaner) and the day a text file with that file
+    time is filed under (clean_item: the text's date, else the file time)."""
+    body, reference, content, filed = _fixture(path)
     for found in (
         find_date(body, reference_time=reference),
         clean_text_dump(body, reference_time=reference).published,
     ):
-        assert (found.date().isoformat() if found else "none") == expected
+        assert (found.date().isoformat() if found else "none") == content
+    raw = RawItem(
+        source="inbox",
+        origin=f"inbox/{path.name}",
+        body=body,
+        body_format="text",
+        is_whole_page=True,
+        reference_time=reference,
+    )
+    item = clean_item(raw, tz=ZoneInfo("UTC"), now=reference).article
+    assert item.published is not None and item.published.date().isoformat() == filed
 
 
 @pytest.mark.parametrize(
@@ -62,16 +81,43 @@ def test_naive_date_uses_the_reference_zone() -> None:
     ("text", "expected_day"),
     [
         ("NAIROBI, March 3 (Reuters) - Kenya said on Monday...", "2025-03-03"),
-        ("The minister said on Sunday that talks would resume.", "2025-03-02"),
-        ("The vote was held last Tuesday.", "2025-02-25"),
-        ("Police said the fire started yesterday.", "2025-03-03"),
+        ("Jane Roe, updated on Sunday", "2025-03-02"),
+        ("Updated last Tuesday", "2025-02-25"),
+        ("Posted yesterday at 9:15", "2025-03-03"),
         ("Jane Roe / 2 days ago", "2025-03-02"),
         ("Updated 3 hours ago", "2025-03-04"),
+        ("Publicado el 30 de marzo de 2024", "2024-03-30"),
+        ("Ver\u00f6ffentlicht am 28. Februar 2025", "2025-02-28"),
+        ("Diterbitkan Maret 30, 2024", "2024-03-30"),
     ],
 )
 def test_datelines_and_relative_words(text: str, expected_day: str) -> None:
     found = find_date(text, reference_time=REF)
     assert found is not None and found.date().isoformat() == expected_day
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister said on Sunday that talks would resume.",
+        "The vote was held last Tuesday.",
+        "Police said the fire started yesterday.",
+    ],
+)
+def test_a_weekday_in_running_text_dates_the_event_not_the_page(text: str) -> None:
+    assert find_date(text, reference_time=REF) is None
+
+
+def test_the_date_line_nearest_the_body_is_found_far_down_a_page() -> None:
+    from digest.clean.dates import find_date_line
+
+    lines = ["Menu"] * 60 + [
+        "Related: March 1, 2024 archive",
+        "Jane Roe",
+        "Nov 18, 2019, 11:47am EST",
+    ]
+    found = find_date_line("\n".join(lines), reference_time=REF)
+    assert found is not None and found.date().isoformat() == "2019-11-18"
 
 
 def test_relative_words_need_a_reference_time() -> None:

@@ -211,7 +211,8 @@ def test_hard_wrapped_prose_is_rejoined() -> None:
     )
 
 
-def test_relative_day_resolves_against_reference_time() -> None:
+def test_a_weekday_in_the_body_does_not_date_the_page() -> None:
+    """ "voted on Sunday" dates the vote; the page is dated by a stamp, else by its file time."""
     dump = "\n".join(
         [
             "Dockers vote to end walkout | Harbor Ledger",
@@ -223,9 +224,10 @@ def test_relative_day_resolves_against_reference_time() -> None:
         ]
     )
     monday = datetime(2025, 3, 3, 18, 0, tzinfo=UTC)
-    result = clean_text_dump(dump, reference_time=monday)
+    assert clean_text_dump(dump, reference_time=monday).published is None
+    stamped = dump.replace("| Harbor Ledger", "| Harbor Ledger\nUpdated on Sunday")
+    result = clean_text_dump(stamped, reference_time=monday)
     assert result.published == datetime(2025, 3, 2, tzinfo=UTC)
-    assert clean_text_dump(dump).published is None
 
 
 @pytest.mark.parametrize("text", ["", "   \n\n  ", "\n"])
@@ -370,6 +372,8 @@ _BODY = [
         "Reuters / AFP",
         "Staff and agencies",
         "We use cookies on this website. By continuing to use the site you accept our cookie policy.",
+        "Get Harbor Monthly delivered every month. 12 issues for 11.99. Click here for details.",
+        "Have a tip? Ana Ruiz may be reached at aruiz@harbor.example. Follow her on Twitter.",
     ],
 )
 def test_furniture_inside_the_body_is_dropped_and_the_body_kept(furniture: str) -> None:
@@ -393,3 +397,100 @@ def test_text_hard_wrapped_at_a_fixed_width_is_unwrapped() -> None:
     result = clean_text_dump(text)
     assert result.title == "Ferry strike ends"
     assert result.body == first + "\n\n" + second
+
+
+def test_a_quoted_social_post_stays_in_the_body() -> None:
+    lines = [
+        *_BODY[:3],
+        "Ferry fans were quick to react: finally, night crossings are back https://t.example/x1",
+        "\u2014 Dana Roe (@danaroe) November 18, 2019",
+        *_BODY[3:],
+    ]
+    body = clean_text_dump("\n".join(lines)).body.split("\n\n")
+    assert "\u2014 Dana Roe (@danaroe) November 18, 2019" in body
+    assert any(p.startswith("Ferry fans were quick to react") for p in body)
+
+
+KICKER_PAGE = [
+    "date 2025-01-13 NORTHLAND",
+    "4 MIN READ",
+    "Ferry strike ends after eleven hours of talks",
+    "Ferry strike ends after eleven hours of talks",
+    *_BODY[2:],
+]
+
+
+def test_a_kicker_line_is_never_the_title() -> None:
+    result = clean_text_dump("\n".join(KICKER_PAGE))
+    assert result.title == "Ferry strike ends after eleven hours of talks"
+    assert result.body.split("\n\n") == _BODY[2:]
+
+
+def test_the_printed_headline_wins_over_the_page_titles_seo_wording() -> None:
+    page = [
+        "Night ferries return as strike ends, union says - Harbor Ledger",
+        "News",
+        "Sports",
+        "Weather",
+        "'We are back,' say ferry crews as night strike ends",
+        "Ana Ruiz",
+        "Published 10:02 AM Jan 13, 2025",
+        *_BODY[2:],
+    ]
+    result = clean_text_dump("\n".join(page))
+    assert result.title == "'We are back,' say ferry crews as night strike ends"
+    assert result.published is not None and result.published.date().isoformat() == "2025-01-13"
+
+
+def test_a_related_link_above_the_body_is_not_the_headline() -> None:
+    page = [
+        "Ferry strike ends after talks | Harbor Ledger",
+        "Ferry strike ends after talks",
+        "Storm closes coastal path until spring",
+        "Ferry timetables for the winter season",
+        *_BODY[2:],
+    ]
+    assert clean_text_dump("\n".join(page)).title == "Ferry strike ends after talks"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "\u0647\u0630\u0627 \u0646\u0635 \u0637\u0648\u064a\u0644\u061f",  # Arabic, ends in "?"
+        "\u092f\u0939 \u090f\u0915 \u0935\u093e\u0915\u094d\u092f \u0939\u0948\u0964",  # Hindi, danda
+    ],
+)
+def test_sentence_ends_of_other_scripts_are_sentence_ends(line: str) -> None:
+    from digest.clean.lines import analyse_line
+
+    assert analyse_line(line).sentence_end
+
+
+def test_a_caption_ending_in_its_credit_and_the_credit_line_under_it_are_dropped() -> None:
+    caption = (
+        "Rescue boats at the flooded square in Castreno on Sunday / Photo: Coastal Press Archive"
+    )
+    lines = [*_BODY[:3], caption, "Coastal Press Archive", *_BODY[3:]]
+    assert clean_text_dump("\n".join(lines)).body.split("\n\n") == _BODY[2:]
+
+
+def test_a_tag_list_ends_the_article() -> None:
+    policy = (
+        "As you comment, please be respectful of other readers and keep the conversation civil, "
+        "on topic and free of personal attacks, or your comment may be removed by our moderators "
+        "without notice at any time."
+    )
+    lines = [*_BODY, "Tags:", "Ferries", "Harbor", policy]
+    assert clean_text_dump("\n".join(lines)).body.split("\n\n") == _BODY[2:]
+
+
+def test_a_wire_dateline_opens_the_article_and_links_above_it_are_not_body() -> None:
+    lines = [
+        *_BODY[:2],
+        "Night buses to replace the ferry are on the rise. These maps show where they run.",
+        "Skimming device found at harbor kiosk",
+        "PORT ELM, Northland \u2014 " + _BODY[2],
+        *_BODY[3:],
+    ]
+    body = clean_text_dump("\n".join(lines)).body.split("\n\n")
+    assert body[0].startswith("PORT ELM, Northland") and len(body) == 3

@@ -27,6 +27,8 @@ from digest.clean import clean_title
         ("Gazette", "Gazette"),
         ("  Spaces   squeezed  ", "Spaces squeezed"),
         ("Ferry strike ends \u00bb harborledger.example", "Ferry strike ends"),
+        ("Ferry strike ends after talks | harborwire", "Ferry strike ends after talks"),
+        ("Ferry strike ends - and crews return", "Ferry strike ends - and crews return"),
     ],
 )
 def test_clean_title(title: str, expected: str) -> None:

@@ -219,12 +219,83 @@ def test_nothing_new_gives_no_developments() -> None:
     assert story_developments([recap], [FLOOD], CONFIG) == ()
 
 
-def test_a_title_only_entry_reports_its_title() -> None:
-    entry = item(
-        "flood-7", date(2025, 3, 24), "Velmora bridges reopen to traffic after flood repairs", ""
+def test_a_title_only_entry_is_a_new_storys_lead_not_a_development() -> None:
+    for body in ("", "Velmora bridges reopen to traffic after flood repairs"):
+        entry = replace(
+            item(
+                "flood-7",
+                date(2025, 3, 24),
+                "Velmora bridges reopen to traffic after repairs",
+                body,
+            )
+        )
+        assert story_developments([entry], [], CONFIG) == ()
+
+
+def test_a_title_only_follow_up_reports_its_headline_beside_the_storys_older_title() -> None:
+    for body in ("", "Velmora bridges reopen to traffic after flood repairs."):
+        entry = item(
+            "flood-7",
+            date(2025, 3, 24),
+            "Velmora bridges reopen to traffic after flood repairs",
+            body,
+        )
+        devs = story_developments([entry], [FLOOD], CONFIG)
+        assert [d.text for d in devs] == [body or entry.article.title]
+
+
+def test_a_sentence_repeating_the_headline_gives_way_to_the_first_informative_one() -> None:
+    fresh = item(
+        "quay-1",
+        date(2025, 4, 2),
+        "Castreno quay collapses into the harbour",
+        "Castreno quay collapses into the harbour.\n\n"
+        "A 40-metre section of the old fishing quay slid into the water before dawn, taking two "
+        "parked lorries with it, the port authority said.",
     )
-    devs = story_developments([entry], [FLOOD], CONFIG)
-    assert [d.text for d in devs] == ["Velmora bridges reopen to traffic after flood repairs"]
+    devs = story_developments([fresh], [], CONFIG)
+    assert devs and devs[0].text.startswith("A 40-metre section")
+    assert all(d.text != "Castreno quay collapses into the harbour." for d in devs)
+
+
+def test_a_sentence_cut_by_the_feed_is_completed_from_a_fuller_telling_or_left_out() -> None:
+    cut = item(
+        "quay-2",
+        date(2025, 4, 3),
+        "Divers search Castreno harbour",
+        "Divers searched Castreno harbour on Thursday for the driver of a lorry that fell with the "
+        "quay, and the port authority closed the northern basin to\u2026",
+    )
+    devs = story_developments([cut], [FLOOD], CONFIG)
+    assert devs == ()
+    full = item(
+        "quay-3",
+        date(2025, 4, 3),
+        "Castreno harbour basin closed",
+        "Divers searched Castreno harbour on Thursday for the driver of a lorry that fell with the "
+        "quay, and the port authority closed the northern basin to all shipping until Monday.",
+        source="Valley Wire",
+    )
+    devs = story_developments([cut, full], [FLOOD], CONFIG)
+    assert devs and devs[0].text.endswith("until Monday.")
+    assert all(not d.text.endswith("\u2026") for d in devs)
+
+
+def test_a_sentence_stopping_on_a_function_word_is_cut_too() -> None:
+    cut = item(
+        "quay-4",
+        date(2025, 4, 3),
+        "Divers search Castreno harbour",
+        "Divers searched Castreno harbour on Thursday for the driver of a lorry that fell with the",
+    )
+    assert story_developments([cut], [FLOOD], CONFIG) == ()
+
+
+def test_a_link_is_never_a_development() -> None:
+    link = item(
+        "quay-5", date(2025, 4, 3), "Castreno harbour", "https://news.example.org/castreno/quay/123"
+    )
+    assert story_developments([link], [FLOOD], CONFIG) == ()
 
 
 def test_the_same_moved_figure_in_other_words_is_one_change_citing_both() -> None:
@@ -246,3 +317,103 @@ def test_the_same_moved_figure_in_other_words_is_one_change_citing_both() -> Non
     assert len(changed) == 1
     assert changed[0].previous == "148 reported on 2025-03-02"
     assert changed[0].also_reported_by == ("Valley Wire",)
+
+
+def _war(item_id: str, day: date, title: str, text: str, reported: bool = False) -> StoredItem:
+    return item(item_id, day, title, text, reported=reported)
+
+
+WAR_BEFORE = _war(
+    "war-1",
+    date(2025, 1, 14),
+    "Fighting spreads in Tessaly as Oran talks stall",
+    "A shell hit a market in Marsa on Sunday, killing 26 people, the Relief Council said.\n\n"
+    "More than 3,000 people have since been killed in Tessaly, according to the Relief Council.",
+    reported=True,
+)
+
+
+def test_a_running_total_over_a_span_moves_on_from_the_largest_earlier_count() -> None:
+    later = _war(
+        "war-2",
+        date(2025, 6, 3),
+        "Tessaly army and Northern Front agree to resume Oran talks",
+        "The army and the Northern Front agreed on Tuesday to resume talks in Oran next month.\n\n"
+        "The conflict has killed nearly 4,500 people, most of them civilians, since April 2023, "
+        "despite repeated calls for a truce.",
+    )
+    devs = story_developments([later], [WAR_BEFORE], CONFIG)
+    assert devs[0].kind == "changed" and "4,500" in devs[0].text
+    assert devs[0].previous == "3,000 reported on 2025-01-14"
+
+
+def test_a_new_incident_worded_with_has_is_not_a_running_total() -> None:
+    later = _war(
+        "war-3",
+        date(2025, 6, 3),
+        "Second shelling of Marsa market",
+        "A second shell has killed 31 people at the same market in Marsa, the Relief Council said.",
+    )
+    devs = story_developments([later], [WAR_BEFORE], CONFIG)
+    assert devs and all(d.kind != "changed" for d in devs)
+
+
+def test_changed_figures_are_kept_and_first_whatever_the_per_story_limit() -> None:
+    text = "\n\n".join(
+        (
+            *MANY_NEW_FACTS[:3],
+            "The floods that swept the Velmora valley in March have now killed 212 people, the "
+            "regional government said.",
+        )
+    )
+    today = item("flood-9", date(2025, 6, 12), "Parliament approves reconstruction fund", text)
+    devs = story_developments([today], [FLOOD], DevelopmentsConfig(per_story=1))
+    assert [d.kind for d in devs] == ["changed"]
+    devs = story_developments([today], [FLOOD], DevelopmentsConfig(per_story=3))
+    assert devs[0].kind == "changed" and len(devs) == 3
+
+
+def test_the_same_count_in_two_wordings_is_one_fact() -> None:
+    texts = {
+        "Harbor Ledger": "More than 80 fishermen and dock workers who have worked in the Castreno "
+        "harbour, including Ilse Marrow, signed an open letter on Tuesday asking the port authority "
+        "to reopen the northern basin.",
+        "Valley Wire": "More than 80 harbour figures including dock workers and Ilse Marrow issued "
+        "a letter on Tuesday criticising the port authority's silence on the northern basin.",
+    }
+    today = [
+        item(f"letter-{n}", date(2025, 4, 8), "Castreno dock workers write to port", t, source=src)
+        for n, (src, t) in enumerate(texts.items())
+    ]
+    devs = story_developments(today, [FLOOD], CONFIG)
+    assert len([d for d in devs if "More than 80" in d.text]) == 1
+
+
+def test_a_list_marker_is_not_part_of_a_development() -> None:
+    today = item(
+        "quay-6",
+        date(2025, 4, 3),
+        "Castreno harbour",
+        "\u2022 Engineers said the two main bridges into the valley would reopen to traffic next Tuesday.",
+    )
+    devs = story_developments([today], [FLOOD], CONFIG)
+    assert devs and devs[0].text.startswith("Engineers said")
+
+
+def test_on_a_new_storys_first_day_no_development_repeats_any_of_its_headlines() -> None:
+    lead = item(
+        "quay-7",
+        date(2025, 4, 2),
+        "Castreno quay collapses into the harbour",
+        "A 40-metre section of the old fishing quay slid into the water before dawn, taking two "
+        "parked lorries with it, the port authority said.",
+    )
+    other = item(
+        "quay-8",
+        date(2025, 4, 2),
+        "Old fishing quay gives way in Castreno",
+        "The old Castreno quay collapses into the harbour.",
+        source="Valley Wire",
+    )
+    devs = story_developments([lead, other], [], CONFIG)
+    assert devs and all("collapses into the harbour" not in d.text for d in devs)

@@ -94,14 +94,37 @@ def test_refreshed_links_equal_a_fresh_render_and_reruns_are_byte_identical(
     assert after == before
 
 
-def test_corrupt_neighbour_json_is_skipped_not_fatal(three_days: Path) -> None:
+def test_neighbours_are_rendered_from_the_store_never_read_back(inbox: Path, make_config) -> None:
+    cfg = make_config()
+    assert main(["render", "--config", str(cfg), "--date", "2025-03-03"]) == 0
+    out = cfg.parent / "out"
+    (out / "2025-03-03.json").write_text("{not json", encoding="utf-8")
+    (out / "2025-03-03.html").unlink()
+    assert main(["render", "--config", str(cfg), "--date", "2025-03-04"]) == 0
+    data = json.loads((out / "2025-03-03.json").read_text())  # rewritten whole from the store
+    assert data["next"] == "2025-03-04"
+    assert '<a rel="next" href="2025-03-04.html">' in (out / "2025-03-03.html").read_text()
+    (out / "2025-03-03.md").write_text("edited by hand", encoding="utf-8")
+    assert main(["render", "--config", str(cfg), "--date", "2025-03-04"]) == 0
+    assert (out / "2025-03-03.md").read_text() == "edited by hand", "links unchanged: not touched"
+
+
+def test_a_day_without_a_stored_briefing_keeps_its_files(three_days: Path) -> None:
+    """Days published before briefings were stored stay as written (and in the index)."""
+    import sqlite3
+
     _backfill(three_days)
     out = three_days.parent / "out"
-    (out / "2025-03-04.json").write_text("{not json", encoding="utf-8")
-    (out / "2025-03-04.html").unlink()
+    conn = sqlite3.connect(three_days.parent / "state" / "digest.db")
+    with conn:
+        conn.execute("DELETE FROM briefing_snapshots WHERE day = '2025-03-04'")
+    conn.close()
+    (out / "2025-03-04.json").write_text("{broken", encoding="utf-8")
     assert main(["render", "--config", str(three_days), "--date", "2025-03-05"]) == 0
-    assert (out / "2025-03-04.json").read_text() == "{not json"
-    assert (out / "2025-03-05.html").is_file()
+    assert (out / "2025-03-04.json").read_text() == "{broken"
+    html = (out / "index.html").read_text()
+    days = re.findall(r'<h2 id="h-(\d{4}-\d{2}-\d{2})">', html)
+    assert days == ["2025-03-05", "2025-03-04", "2025-03-03"]
 
 
 def test_untrusted_titles_stay_escaped_in_the_index(inbox: Path, make_config) -> None:
@@ -130,26 +153,3 @@ def test_untrusted_titles_stay_escaped_in_the_index(inbox: Path, make_config) ->
     assert "\\[click\\](javascript:alert(2))" in md and "<script>" not in md
     rendered = markdown.markdown(md)
     assert "javascript:" not in "".join(re.findall(r'href="([^"]*)"', rendered))
-
-
-def test_briefings_from_before_the_archive_are_imported_from_their_json(three_days: Path) -> None:
-    import sqlite3
-
-    _backfill(three_days)
-    out = three_days.parent / "out"
-    conn = sqlite3.connect(three_days.parent / "state" / "digest.db")
-    with conn:
-        conn.execute("DELETE FROM briefing_archive WHERE day IN ('2025-03-03', '2025-03-04')")
-        conn.execute("DELETE FROM story_days WHERE day IN ('2025-03-03', '2025-03-04')")
-    conn.close()
-    (out / "2025-03-04.json").write_text("{broken", encoding="utf-8")
-    assert main(["render", "--config", str(three_days), "--date", "2025-03-05"]) == 0
-    html = (out / "index.html").read_text()
-    assert re.findall(r'<h2 id="h-(\d{4}-\d{2}-\d{2})">', html) == ["2025-03-05", "2025-03-03"]
-    timeline = max(
-        (out / "stories").glob("*.html"), key=lambda p: p.read_text().count('<li id="day-')
-    )
-    assert re.findall(r'<li id="day-(\d{4}-\d{2}-\d{2})">', timeline.read_text()) == [
-        "2025-03-03",
-        "2025-03-05",
-    ]

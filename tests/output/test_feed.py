@@ -36,6 +36,9 @@ def test_one_entry_per_briefing_dated_by_the_briefing(inbox: Path, make_config) 
         f"2025-03-0{d}T00:00:00+00:00" for d in (5, 4, 3)
     ]
     assert parsed.feed.updated == "2025-03-05T00:00:00+00:00"
+    assert (
+        parsed.feed.subtitle == "All briefings, newest first"
+    )  # not "Every Daily briefing briefing"
     for e in parsed.entries:
         assert (out / e.link).is_file()
         assert e.id.startswith("urn:uuid:")

@@ -15,7 +15,7 @@ from pathlib import Path
 import jsonschema
 import markdown
 
-from digest.briefing.model import Briefing, DevelopmentEntry
+from digest.briefing.model import Briefing, BriefingStory, DevelopmentEntry, Section
 from digest.models import (
     Actor,
     Article,
@@ -23,7 +23,6 @@ from digest.models import (
     Development,
     SourceStatus,
     StoredItem,
-    StoryView,
 )
 from digest.output import render
 
@@ -33,7 +32,9 @@ SCHEMA = json.loads(
 )
 
 
-def _item(i: str, title: str, source: str, url: str | None, dup: str | None = None) -> StoredItem:
+def _item(
+    i: str, title: str, source: str, url: str | None, dup: str | None = None, story: str = "s-1"
+) -> StoredItem:
     art = Article(
         id=i,
         source=source,
@@ -51,7 +52,7 @@ def _item(i: str, title: str, source: str, url: str | None, dup: str | None = No
         article=art,
         day=date(2025, 3, 4),
         first_seen=datetime(2025, 3, 4, tzinfo=UTC),
-        story_id="s-1",
+        story_id=story,
         duplicate_of=dup,
         why_score=0.8,
         why_shared=("almen", "tarsk valley"),
@@ -59,7 +60,7 @@ def _item(i: str, title: str, source: str, url: str | None, dup: str | None = No
 
 
 def sample_briefing() -> Briefing:
-    flood = StoryView(
+    flood = BriefingStory(
         id="s-1",
         title="Almen flood: missing rises to 15 <b>& more</b>",
         first_seen=date(2025, 3, 3),
@@ -87,25 +88,59 @@ def sample_briefing() -> Briefing:
                 previous="12 reported on 2025-03-03",
                 also_reported_by=("Coastal Press",),
             ),
+            Development(
+                text="Rescue teams reached the last cut-off farms in the Tarsk valley.",
+                item_id="a1",
+                kind="new",
+                source="Harbour Wire",
+                url=None,
+                published=None,
+            ),
         ),
         sources=("Coastal Press", "Harbour Wire"),
+        number=1,
+        summary="The number of people missing after the River Almen floods rose to 15 <i>now</i>.",
+        rank=1,
+        rank_score=4.58,
+        rank_why=("2 outlets (+1.58)", "1 figure changed (+1.50)", "reported today (+1.00)"),
+    )
+    ferry = BriefingStory(
+        id="s-2",
+        title="Osterholm ferry timetable changes [winter]",
+        first_seen=date(2025, 3, 4),
+        items=(
+            _item(
+                "b1",
+                "Ferry timetable changes",
+                "Coastal Press",
+                "https://press.example/ferry?utm_source=rss&id=4",
+                story="s-2",
+            ),
+        ),
+        sources=("Coastal Press",),
+        number=2,
+        rank=2,
+        rank_score=2.0,
+        rank_why=("1 outlet (+1.00)", "reported today (+1.00)"),
+        in_full=False,
     )
     return Briefing(
         day=date(2025, 3, 4),
         title="Daily briefing",
-        stories=(flood,),
+        stories=(flood, ferry),
         actors=(
             BriefingActor(
                 "Dana Whitfield", "person", 3, ("s-1",), role="director", first_seen=True
             ),
         ),
-        developments=(DevelopmentEntry("s-1", flood.title, flood.developments[0]),),
+        developments=tuple(DevelopmentEntry("s-1", flood.title, d) for d in flood.developments),
         sources=(
             SourceStatus("inbox", True, 2),
             SourceStatus("broken <feed>", False, 0, "timed out after 60 s"),
         ),
-        item_count=2,
+        item_count=3,
         previous_day=date(2025, 3, 3),
+        sections=(Section("Stories", "stories", (flood,), (ferry,)),),
     )
 
 
@@ -161,7 +196,7 @@ def test_templates_are_found_in_an_installed_layout(tmp_path: Path) -> None:
     site = tmp_path / "site"
     shutil.copytree(root / "digest", site / "digest", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(root / "templates", site / "digest" / "templates")
-    code = "from digest.output import render; print(render.templates_dir())"
+    code = "from digest.output import pages; print(pages.templates_dir())"
     out = subprocess.run(
         [sys.executable, "-c", code],
         cwd=tmp_path,

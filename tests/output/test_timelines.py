@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 
 from digest.cli import main
 from digest.errors import OutputError
-from digest.output.timelines import build_timeline, story_path, story_slug
+from digest.output.paths import story_slug
+from digest.output.paths import timeline_path as story_path
+from digest.output.timelines import build_timeline
 from tests.output.test_archive import DAY3
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

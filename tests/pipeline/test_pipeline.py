@@ -48,7 +48,7 @@ def test_render_writes_three_files_with_both_sections(inbox: Path, make_config, 
     assert origins == ["fire.txt", "notes.md", "wire.jsonl:1", "wire.jsonl:2"]
     texts = {it["origin"]: it for s in data["stories"] for it in s["items"]}
     assert "Share this article" not in texts["fire.txt"]["text"]
-    assert texts["notes.md"]["url"] == "https://daily.example/council?utm_source=feed"
+    assert texts["notes.md"]["url"] == "https://daily.example/council"  # tracking removed
 
 
 def test_backfill_one_briefing_per_day_and_story_ids_persist(inbox: Path, make_config) -> None:
@@ -179,9 +179,16 @@ def test_feed_over_loopback_with_conditional_get(
     assert again == data
 
 
-def test_private_feed_refused_by_default(feed_server: str, make_config, tmp_path: Path) -> None:
+def test_private_feed_refused_by_default(
+    feed_server: str, make_config, tmp_path: Path, capsys
+) -> None:
     cfg = make_config([{"name": "desk", "type": "feed", "url": feed_server}])
-    assert _run("render", "--config", str(cfg), "--date", "2025-03-04") == 0
-    data = _load(tmp_path / "out" / "2025-03-04.json")
-    (status,) = data["sources"]
-    assert not status["ok"] and _FeedHandler.requests == []
+    # the only source failed and nothing is left to report: exit 3, no empty briefing
+    assert _run("render", "--config", str(cfg), "--date", "2025-03-04") == 3
+    err = capsys.readouterr().err.splitlines()
+    assert [line.split(":")[:2] for line in err] == [
+        ["digest", " warning"],
+        ["digest", " error"],
+    ], err
+    assert err[0].startswith("digest: warning: source=desk failed: ")
+    assert not (tmp_path / "out" / "2025-03-04.json").exists() and _FeedHandler.requests == []

@@ -97,12 +97,12 @@ def _open(context: object, path: Path) -> tuple[object, list[str]]:
     return page, errors
 
 
-def _check_page(page: object, errors: list[str], out: Path) -> None:
+def _check_page(page: object, errors: list[str], out: Path, width: int = 375) -> None:
     assert errors == [], errors
-    width = page.evaluate("document.documentElement.scrollWidth")  # type: ignore[attr-defined]
-    assert width <= 375, f"page is {width}px wide at a 375px viewport"
+    scroll = page.evaluate("document.documentElement.scrollWidth")  # type: ignore[attr-defined]
+    assert scroll <= width, f"page is {scroll}px wide at a {width}px viewport"
     wide = page.evaluate(  # type: ignore[attr-defined]
-        "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 376).map(e => e.tagName)"
+        f"[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > {width + 1}).map(e => e.tagName)"
     )
     assert wide == []
     hrefs = page.evaluate("[...document.querySelectorAll('a[href]')].map(a => a.href)")  # type: ignore[attr-defined]

@@ -533,8 +533,8 @@ def test_a_failed_publish_leaves_state_untouched_and_a_rerun_recovers(
     site = make_site(tmp_path)
     config = load_config(site.config)
     now = datetime(2025, 3, 4, 12, 0, tzinfo=UTC)
-    with _fail_on(monkeypatch, archive, "publish"), pytest.raises(OutputError):
-        run_day(config, DAY, now)  # the briefing files are written, then the archive step fails
+    with _fail_on(monkeypatch, archive, "write_index"), pytest.raises(OutputError):
+        run_day(config, DAY, now)  # the briefing files are written, then the index step fails
     conn = sqlite3.connect(site.db)
     try:
         assert conn.execute("SELECT count(*) FROM items").fetchone()[0] == 8  # ingest committed

@@ -104,3 +104,60 @@ def test_an_updated_version_of_a_reported_article_reports_what_changed(tmp_path:
         "https://ledger.example/velmora-flood-update",
         "https://mirror.example/velmora",
     }
+
+
+RUNNING_TOTAL = [
+    {
+        "id": "ts-1",
+        "title": "Fighting spreads in Tessaly as Oran ceasefire talks stall",
+        "text": "Fighting between the Tessaly army and the Northern Front spread to three more districts "
+        "of Tessaly on Monday, the Relief Council said.\n\n"
+        "A shell hit a market in Marsa on Sunday, killing 26 people, the Relief Council said.\n\n"
+        "More than 3,000 people have since been killed in Tessaly, according to the Relief Council.\n\n"
+        "Ceasefire talks between the army and the Northern Front in Oran were suspended after the "
+        "second round.",
+        "date": "2025-01-14T08:00:00Z",
+        "url": "https://ledger.example/tessaly-fighting",
+        "source": "Harbor Ledger",
+    },
+    {
+        "id": "ts-2",
+        "title": "Tessaly army and Northern Front agree to resume Oran ceasefire talks",
+        "text": "The Tessaly army and the Northern Front agreed on Tuesday to resume ceasefire talks in "
+        "Oran next month, the mediators of the Relief Council said.\n\n"
+        "Both sides will sign a declaration of principles in Oran if the ceasefire talks go well, "
+        "the mediators announced.\n\n"
+        "The conflict, which began over a disputed transition plan, has killed nearly 4,500 "
+        "people, most of them civilians, since April 2023, despite repeated calls for a truce.\n\n"
+        "The Northern Front also agreed to free 200 prisoners before the Oran ceasefire talks, "
+        "the mediators announced.\n\n"
+        "The Oran agenda will include a humanitarian corridor to the besieged city of Marsa.\n\n"
+        "Colonel Idris Vane, the Northern Front's leader, will lead his delegation to the Oran "
+        "talks in person for the first time.",
+        "date": "2025-06-03T08:00:00Z",
+        "url": "https://wire.example/tessaly-talks",
+        "source": "Valley Wire",
+    },
+]
+
+
+def test_a_toll_worded_as_a_running_total_is_the_first_development_everywhere(
+    tmp_path: Path,
+) -> None:
+    """Months later the new toll sits inside a long sentence among several other new ones; it is
+    the day's most important fact, so it comes first in every format, with its previous value."""
+    out = _backfill(tmp_path, RUNNING_TOTAL, "2025-01-01", "2025-06-30")
+    later = json.loads((out / "2025-06-03.json").read_text(encoding="utf-8"))
+    (story,) = later["stories"]
+    first = story["developments"][0]
+    assert first["kind"] == "changed" and "4,500" in first["text"]
+    assert first["previous"] == "3,000 reported on 2025-01-14"
+    assert len(story["developments"]) >= 3  # the other news is still there
+    md = (out / "2025-06-03.md").read_text(encoding="utf-8").replace("\\", "")
+    section = md.split("## New developments", 1)[1].split("\n## ", 1)[0]
+    first_line = next(ln for ln in section.splitlines() if ln.startswith("- "))
+    assert "4,500" in first_line and "previously 3,000 reported on 2025-01-14" in first_line
+    html = (out / "2025-06-03.html").read_text(encoding="utf-8")
+    section_html = html.split("New developments</h2>", 1)[1]
+    first_li = section_html.split("<li", 2)[1]
+    assert "4,500" in first_li and "previously 3,000 reported on 2025-01-14" in first_li

@@ -702,7 +702,7 @@ def test_updated_entries_touched_and_copied_files_are_not_reported_again(tmp_pat
 def test_markup_is_made_in_one_place_and_no_template_is_built_from_text() -> None:
     """Case 78: autoescape on, ``Markup`` only in the sanitiser (``digest/sanitize/markup.py``), no
     ``|safe``, no ``from_string``."""
-    from digest.output import render
+    from digest.output import pages, render
 
     assert render.environment("html").autoescape is True
     package = Path(__file__).resolve().parents[2] / "digest"
@@ -711,7 +711,7 @@ def test_markup_is_made_in_one_place_and_no_template_is_built_from_text() -> Non
         if path.relative_to(package).as_posix() != "sanitize/markup.py":
             assert not re.search(r"\bMarkup\(|markupsafe", code), path.name
         assert not re.search(r"from_string\(|jinja2\.Template\(", code), path.name
-    templates = Path(render.templates_dir())
+    templates = Path(pages.templates_dir())
     for path in templates.glob("*.j2"):
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"\|\s*safe\b|autoescape\s+false", text), path.name
@@ -754,7 +754,7 @@ def _hostile_text() -> Any:
 
 
 def _briefing(texts: list[str], urls: list[str | None]) -> Any:
-    from digest.briefing.model import Briefing, DevelopmentEntry
+    from digest.briefing.model import Briefing, BriefingStory, DevelopmentEntry, Section
     from digest.briefing.watch import WatchHit
     from digest.models import (
         Actor,
@@ -763,7 +763,6 @@ def _briefing(texts: list[str], urls: list[str | None]) -> Any:
         Development,
         SourceStatus,
         StoredItem,
-        StoryView,
     )
 
     t = iter(texts * 3)
@@ -789,9 +788,9 @@ def _briefing(texts: list[str], urls: list[str | None]) -> Any:
         previous=next(t),
         also_reported_by=(next(t),),
     )
-    story = StoryView(
+    story = BriefingStory(
         "s-1", next(t), DAY, items, actors=(Actor(next(t), "person", 2, role=next(t)),), developments=(dev,),
-        sources=(next(t), next(t)),
+        sources=(next(t), next(t)), number=1, summary=next(t), rank=1, rank_why=(next(t),),
     )  # fmt: skip
     return Briefing(
         day=DAY, title="Daily briefing", stories=(story,),
@@ -799,6 +798,7 @@ def _briefing(texts: list[str], urls: list[str | None]) -> Any:
         developments=(DevelopmentEntry("s-1", story.title, dev),),
         sources=(SourceStatus(next(t), False, 0, next(t)), SourceStatus("ok", True, 2)),
         item_count=2, watched=(WatchHit("s-1", story.title, (next(t),)),), timelines=True,
+        sections=(Section("Stories", "stories", (story,), ()),),
     )  # fmt: skip
 
 

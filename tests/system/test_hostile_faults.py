@@ -241,9 +241,13 @@ def test_a_hostile_reason_phrase_and_location_reach_no_log_status_footer_or_stat
     server.routes["/feed"] = lambda h: respond(h, 302, headers={"Location": "/next\x1b[31m"})
     for path in ("/next\x1b[31m", "/next%1B[31m", "/next%1B%5B31m"):  # however it is sent
         server.routes[path] = lambda h: (h.send_response(500, hostile), h.end_headers())
+    _write(tmp_path / "inbox" / "a.txt", HARBOUR)  # one source that works: a briefing is written
     config = _config(
         tmp_path,
-        [{"name": "desk", "type": "feed", "url": server.url("/feed"), "allow_private": True}],
+        [
+            {"name": "inbox", "type": "files", "path": "inbox"},
+            {"name": "desk", "type": "feed", "url": server.url("/feed"), "allow_private": True},
+        ],
     )
     assert main(["-v", "render", "--config", str(config.path)]) == 0
     assert main(["status", "--config", str(config.path)]) == 0
@@ -252,7 +256,7 @@ def test_a_hostile_reason_phrase_and_location_reach_no_log_status_footer_or_stat
         for line in text.splitlines():
             _no_raw(line, stream)
     assert "Boom evil" in captured.err  # the words are kept, the controls are not
-    (error,) = _rows(config, "SELECT last_error FROM source_state")[0]
+    (error,) = _rows(config, "SELECT last_error FROM source_state WHERE name = 'desk'")[0]
     _no_raw(error, "source_state.last_error")
     assert "HTTP 500 Boom evil" in error
     for path in config.output.dir.rglob("*.*"):
@@ -371,7 +375,9 @@ def test_secrets_in_urls_reach_no_footer_state_log_or_config_show(
 ) -> None:
     server.routes["/feed?apikey=KEY-7Q1&token=TOK-3Z9&x=1"] = lambda h: respond(h, 500)
     url = server.url("/feed?apikey=KEY-7Q1&token=TOK-3Z9&x=1")
+    _write(tmp_path / "inbox" / "a.txt", HARBOUR)  # one source that works: a briefing is written
     sources = [
+        {"name": "inbox", "type": "files", "path": "inbox"},
         {"name": "desk", "type": "feed", "url": url, "allow_private": True},
         {
             "name": "private",
@@ -451,6 +457,8 @@ def test_feeds_beyond_the_run_budget_are_deferred_reported_and_go_first_next_run
         {"name": name, "type": "feed", "url": server.url(f"/{name}"), "allow_private": True}
         for name in ("one", "two", "three")
     ]
+    _write(tmp_path / "inbox" / "a.txt", HARBOUR)  # one source that works: a briefing is written
+    sources.append({"name": "inbox", "type": "files", "path": "inbox"})
     config = _config(tmp_path, sources, fetch={"run_budget": 1, "deadline": 30})
 
     first = run_day(config, DAY, NOW)

@@ -73,3 +73,34 @@ def test_sentences_anchored_on_an_earlier_time_recall_the_past() -> None:
     assert recalls_past("On June 25th, 2009, the singer died.", today)
     assert not recalls_past("On June 11 the parliament approved the fund.", today)
     assert not recalls_past("In March the tide rose.", today)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "last", "cut"),
+    [
+        ("The council approved the plan and asked the port to\u2026", False, True),
+        ("The council approved the plan and asked the port to...", True, True),
+        ('He said the council "would never\u2026"', False, True),
+        ("The council approved the plan and asked the port to", True, True),
+        ("The council approved the plan, the mayor", True, False),
+        ("The council approved the plan on Monday,", True, True),
+        ("The council approved the plan on Monday.", True, False),
+        ("The council approved the plan and asked the port to", False, False),
+        ("Velmora port reopens after the flood", True, False),
+    ],
+)
+def test_cut_off_sentences(sentence: str, last: bool, cut: bool) -> None:
+    from digest.text import is_cut_off
+
+    assert is_cut_off(sentence, last=last) is cut
+
+
+def test_a_link_is_not_reportable() -> None:
+    assert not is_reportable("https://news.example.org/castreno/quay/harbour/123")
+    assert not is_reportable("See www.example.org/velmora/flood/updates/today")
+
+
+def test_last_month_named_is_a_recall() -> None:
+    assert recalls_past(
+        "Ilse Marrow was sworn in last October as interim governor.", date(2026, 2, 17)
+    )
