@@ -143,17 +143,6 @@ class CoreStore:
 
     # ----- items -------------------------------------------------------------------------------
 
-    def reported_ids(self, ids: Iterable[str]) -> set[str]:
-        """Those of ``ids`` that a briefing already reported."""
-        found: set[str] = set()
-        for chunk in _chunks(list(ids), 500):
-            marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(
-                f"SELECT id FROM items WHERE id IN ({marks}) AND reported_on IS NOT NULL", chunk
-            )
-            found.update(r[0] for r in rows)
-        return found
-
     def item_identities(self, ids: Iterable[str]) -> dict[str, tuple[str | None, str, bool, str]]:
         """For those of ``ids`` that are stored: (fingerprint, content hash, reported?,
         collector)."""
