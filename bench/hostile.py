@@ -10,8 +10,14 @@
 3. Runs ``tests/system/test_crash.kill_trials``: ``digest render`` children SIGKILLed at random points,
    checking after every kill that the outputs are whole and the state never runs ahead of them,
    and at the end that every item is listed exactly once and a rerun is byte-identical.
+4. Issue #18 items 1, 2, 3 and 9, one hostile inbox file at a time: each is dropped into a fresh
+   inbox between three innocent neighbours and ``digest -v render`` runs once (default config,
+   2 cores). Goal per file: handled within 30 s and 700 MB peak RSS (the whole run), the three
+   neighbours in the briefing, the hostile file either read or recorded as skipped with its reason
+   (nothing lost without a trace), and no control or bidi character in any output, the state or
+   the log.
 
-Run: /work/venv/bin/python bench/hostile.py [--kills 200] [--files 100000]
+Run: /work/venv/bin/python bench/hostile.py [--kills 200] [--files 100000] [--only-files]
 Invented data only; ../shared/data is not needed.
 """
 
@@ -20,12 +26,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -167,12 +176,186 @@ def bench_kills(kills: int, seed: int) -> dict[str, object]:
     }
 
 
+# --- 4. hostile inbox files, one at a time (issue #18) ------------------------------------------
+
+_WORDS = (
+    "harbour port ferry crane council budget storm river bridge union strike rail museum school "
+    "hospital market festival election minister mayor police court flood tunnel airport tram road "
+    "grid water bank tax trade shipping fishing farm wheat price wage talks deal vote report survey"
+).split()
+_PLACES = ["Veldmar", "Osterholm", "Tarsk", "Almen", "Kessel", "Brimfield", "Norrvik", "Halden"]
+_RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+NEIGHBOURS = {
+    "a-harbour.txt": (
+        "Harbour cranes restored after storm\nThe port authority of Veldmar restored the last two "
+        "container cranes on Saturday after a storm had damaged their rails, the harbour master "
+        "said.\nShips that waited in the roads for three days began unloading in the afternoon.\n"
+    ),
+    "m-ferry.md": (
+        "---\ntitle: Ferry union signs the new wage deal\n---\nThe ferry union of Osterholm signed "
+        "the new wage deal on Saturday after six weeks of talks. Crossings to the islands run on "
+        "the normal timetable again from Monday.\n"
+    ),
+    "z-wire.jsonl": json.dumps(
+        {
+            "id": "w-1",
+            "title": "River Almen falls below the flood mark",
+            "text": "The River Almen fell below the flood mark on Saturday, the regional emergency "
+            "service said, and the last shelters in the Tarsk valley closed.",
+            "url": "https://wire.example/almen",
+        }
+    )
+    + "\n",
+}
+NEIGHBOUR_TITLES = {
+    "Harbour cranes restored after storm",
+    "Ferry union signs the new wage deal",
+    "River Almen falls below the flood mark",
+}
+
+
+def _bulk_json(count: int) -> str:
+    rng = random.Random(18)
+    rows = []
+    for i in range(count):
+        title = " ".join(rng.choice(_WORDS) for _ in range(6)).capitalize()
+        text = " ".join(
+            " ".join(rng.choice(_WORDS) for _ in range(12)).capitalize()
+            + " in "
+            + rng.choice(_PLACES)
+            + "."
+            for _ in range(2)
+        )
+        rows.append({"id": f"b{i}", "title": f"{title} in {rng.choice(_PLACES)}", "text": text,
+                     "url": f"https://bulk.example/{i}"})  # fmt: skip
+    return json.dumps(rows)
+
+
+def _escapes_jsonl() -> str:
+    row = {
+        "id": "esc-1",
+        "title": "Quay \u001b[2J lights \u202egnp.exe\u202c switched",
+        "text": "The board \u001b]0;pwned\u0007switched\r the quay lights.\rIt said so on Saturday.",
+        "author": "\u202eDesk\u0085",
+        "source": "Wire\u0007",
+    }
+    return json.dumps(row) + "\n"
+
+
+HOSTILE_FILES: list[tuple[str, str, str, Any]] = [
+    ("p-attrs80k.html", "1", "one <p> with 80,000 attributes (htmldate is quadratic)",
+     lambda: "<html><body><p " + " ".join(f"a{i}=v" for i in range(80_000)) + ">x</p></body></html>"),
+    ("p-attrs490k.html", "1", "one <p> with 490,000 attributes",
+     lambda: "<html><body><p " + " ".join(f"a{i}=v" for i in range(490_000)) + ">x</p></body></html>"),
+    ("p-bulk.json", "2", "12,500 articles in one JSON file", lambda: _bulk_json(12_500)),
+    ("p-escapes.jsonl", "3", "JSON escapes: ESC, BEL, CR, NEL, bidi overrides", _escapes_jsonl),
+    ("p-emphasis.md", "9", "'*a ' emphasis runs", lambda: "*a " * 1_600_000),
+    ("p-links.html", "9", "300,000 unclosed <a> elements",
+     lambda: "<html><body>" + "<a href=x>word " * 300_000 + "</body></html>"),
+    ("p-runon.txt", "9", "run-on text without a full stop", lambda: "word " * 1_000_000),
+    ("p-brackets.md", "9", "bracket-heavy Markdown", lambda: "[" * 200_000 + "x" + "](" * 200_000),
+]  # fmt: skip
+
+
+def bench_hostile_file(name: str, make: Any) -> dict[str, object]:
+    root = WORK / "files" / name
+    shutil.rmtree(root, ignore_errors=True)
+    inbox = root / "inbox"
+    inbox.mkdir(parents=True)
+    for neighbour, text in NEIGHBOURS.items():
+        (inbox / neighbour).write_text(text, encoding="utf-8")
+    (inbox / name).write_text(make(), encoding="utf-8")
+    for path in inbox.iterdir():
+        os.utime(path, (time.time() - 3600, time.time() - 3600))
+    config = root / "config.yaml"
+    config.write_text(
+        "sources:\n  - {name: inbox, type: files, path: inbox}\n"
+        "output: {dir: out, formats: [markdown, html, json]}\n",
+        encoding="utf-8",
+    )
+    cmd = ["/usr/bin/time", "-f", "%M %e %U %S", "taskset", "-c", "0,1", sys.executable, "-m"]
+    cmd += ["digest", "-v", "render", "--config", str(config)]
+    proc = subprocess.run(
+        cmd, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
+        check=False, cwd=root,
+    )  # fmt: skip
+    peak_kb, seconds, user, system = proc.stderr.strip().splitlines()[-1].split()
+    log = "\n".join(proc.stderr.strip().splitlines()[:-1])
+    out = root / "out"
+    briefings = sorted(out.glob("????-??-??.json"))
+    items = (
+        [it for st in json.loads(briefings[-1].read_text(encoding="utf-8"))["stories"]
+         for it in st["items"]] if briefings else []
+    )  # fmt: skip
+    titles = {it["title"] for it in items}
+    conn = sqlite3.connect(root / "state" / "digest.db")
+    try:
+        stored = conn.execute(
+            "SELECT title, text, coalesce(author,''), source, origin FROM items"
+        ).fetchall()
+        skipped = conn.execute(
+            "SELECT skipped FROM file_index WHERE path=? AND skipped IS NOT NULL", (name,)
+        ).fetchone()
+    finally:
+        conn.close()
+    own = sum(1 for it in items if str(it["origin"]).startswith(name))
+    texts = [p.read_text(encoding="utf-8") for p in out.rglob("*.*")] + [log]
+    texts += [value for row in stored for value in row]
+    raw_free = not any(_RAW.search(text) for text in texts)
+    if skipped:
+        outcome = f"skipped: {skipped[0].removeprefix('could not be cleaned: ').split(';')[0]}"
+    else:
+        capped = "; capped at 1000" if "kept the first" in log else ""
+        outcome = f"read: {own} item(s) in the briefing{capped}"
+    return {
+        "exit": proc.returncode,
+        "seconds": float(seconds),
+        "cpu": float(user) + float(system),
+        "peak_mb": int(peak_kb) / 1024,
+        "bytes": (inbox / name).stat().st_size,
+        "outcome": outcome,
+        "neighbours": len(NEIGHBOUR_TITLES & titles),
+        "raw_free": raw_free,
+    }
+
+
+def print_hostile_files() -> bool:
+    load = os.getloadavg()[0]
+    print(f"Load average at the start: {load:.1f} (2 cores; wall times grow with it, CPU less)\n")
+    print(
+        "| Hostile file (issue #18 item) | Size | Run: wall / CPU | Peak RSS | Outcome | "
+        "Neighbours | Raw-free |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    ok = True
+    for name, item, what, make in HOSTILE_FILES:
+        r = bench_hostile_file(name, make)
+        good = (
+            r["exit"] == 0 and float(r["seconds"]) <= 30 and float(r["peak_mb"]) <= 700  # type: ignore[arg-type]
+            and r["neighbours"] == 3 and r["raw_free"]
+        )  # fmt: skip
+        ok = ok and good
+        print(
+            f"| `{name}`: {what} ({item}) | {int(r['bytes']) / 2**20:.1f} MB | "  # type: ignore[call-overload]
+            f"{r['seconds']:.1f} s / {r['cpu']:.1f} s | {r['peak_mb']:.0f} MB | {r['outcome']} | "
+            f"{r['neighbours']}/3 | "
+            f"{'yes' if r['raw_free'] else 'NO'} |"
+        )
+    print(f"\nGoal (30 s, 700 MB, 3/3 neighbours, raw-free, exit 0) met: {'yes' if ok else 'NO'}")
+    return ok
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kills", type=int, default=200)
     parser.add_argument("--files", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument("--only-files", action="store_true", help="only section 4")
     args = parser.parse_args()
+    files_ok = print_hostile_files()
+    if args.only_files:
+        return 0 if files_ok else 1
+    print()
     corpus = bench_corpus()
     many = bench_many_files(args.files)
     kills = bench_kills(args.kills, args.seed)
@@ -204,7 +387,7 @@ def main() -> int:
     )
     if corpus["stderr_tail"]:
         print(f"\nrender stderr: {corpus['stderr_tail']}")
-    return 0 if corpus["exit"] == 0 and corpus["inert"] else 1
+    return 0 if corpus["exit"] == 0 and corpus["inert"] and files_ok else 1
 
 
 if __name__ == "__main__":

@@ -39,11 +39,20 @@ def command(name: str) -> Callable[[Command], Command]:
     return register
 
 
+#: Briefing dates outside these years are refused (date arithmetic near year 1 or 9999 overflows).
+DATE_YEARS = (1900, 9000)
+
+
 def _date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        value = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+    if not DATE_YEARS[0] <= value.year <= DATE_YEARS[1]:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is out of range (years {DATE_YEARS[0]} to {DATE_YEARS[1]})"
+        )
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -237,11 +246,10 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def _cell(text: str | None, width: int = 160) -> str:
-    """One table cell: untrusted text on one line, terminal control characters removed."""
-    from digest.sanitize import strip_control_chars
+    """One table cell: untrusted text on one line, controls removed, URLs redacted."""
+    from digest.sanitize import one_line, redact_text
 
-    flat = " ".join(strip_control_chars(text or "").split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
+    return one_line(redact_text(text or ""), limit=width)
 
 
 def _when(value: datetime | None) -> str:
@@ -253,15 +261,15 @@ def check_sources(config: Config, now: datetime) -> list[tuple[str, str, str, st
     success, error).
 
     A files source is read whole (not just its new files) so ITEMS is what it holds; a feed is
-    fetched without its validators so a healthy feed is never a bare 304. LAST SUCCESS is from past
-    runs.
+    fetched exactly as the scheduled run would (its stored validators, vetted the same way, and its
+    Retry-After), so STATUS is what the next run will see: "not modified" for a 304. LAST SUCCESS
+    is from past runs.
     """
     from digest.errors import SourceError
     from digest.pipeline.run import open_store
     from digest.sources import collect
     from digest.sources.files import collect_files
     from digest.sources.opml import expand_sources
-    from digest.store import SourceState
 
     sources, broken = expand_sources(config.sources)
     rows = [(s.name, "opml", "FAILED", "-", "-", _cell(s.error)) for s in broken]
@@ -273,19 +281,22 @@ def check_sources(config: Config, now: datetime) -> list[tuple[str, str, str, st
             if not src.enabled:
                 rows.append((src.name, src.type, "disabled", "-", last, _cell(state.last_error)))
                 continue
+            status = "ok"
             try:
                 if src.type == "files":
-                    found = len(collect_files(src, {}).items)
+                    found = str(len(collect_files(src, {}).items))
                 else:
-                    fresh = SourceState(src.name, not_before=state.not_before)
-                    found = len(collect(src, config, store, fresh, now).items)
+                    batch = collect(src, config, {}, state, now)
+                    found = str(len(batch.items))
+                    if batch.not_modified:
+                        status, found = "ok (not modified)", "-"
             except SourceError as exc:
                 rows.append((src.name, src.type, "FAILED", "-", last, _cell(str(exc))))
                 continue
             earlier = (
                 f"{state.last_error} ({_when(state.last_error_at)})" if state.last_error else ""
             )
-            rows.append((src.name, src.type, "ok", str(found), last, _cell(earlier)))
+            rows.append((src.name, src.type, status, found, last, _cell(earlier)))
     finally:
         store.close()
     return rows
@@ -321,33 +332,39 @@ def cmd_config(args: argparse.Namespace) -> int:
 
 
 def _hide_url_secrets(data: object) -> object:
-    """Mask ``user:password@`` in any URL value (a feed URL may carry credentials)."""
-    import re
+    """Redact every URL value (a feed URL may carry credentials) with the one redaction."""
+    from digest.sanitize import redact_text
 
     if isinstance(data, dict):
         return {k: _hide_url_secrets(v) for k, v in data.items()}
     if isinstance(data, list):
         return [_hide_url_secrets(v) for v in data]
     if isinstance(data, str):
-        return re.sub(r"^(https?://)[^/@\s]+@", r"\1***@", data)
+        return redact_text(data)
     return data
 
 
 class _Brief(logging.Formatter):
-    """``digest: warning: ...``: one short line per message, as cron mails it."""
+    """``digest: warning: ...``: one short line per message, as cron mails it (one clean line,
+    URLs redacted: a message may carry a server's words or a feed URL)."""
 
     def format(self, record: logging.LogRecord) -> str:
-        return f"digest: {record.levelname.lower()}: {record.getMessage()}"
+        from digest.sanitize import one_line, redact_text
+
+        return f"digest: {record.levelname.lower()}: {one_line(redact_text(record.getMessage()))}"
 
 
 def _configure_logging(verbosity: int, quiet: bool = False, timestamps: bool = False) -> None:
     """Errors only with ``quiet``; else warnings, ``-v`` info, ``-vv`` debug. Verbose and daemon
-    logs carry timestamps and logger names; the default is one short line per warning."""
+    logs carry timestamps and logger names; the default is one short line per warning. Either way
+    every record is one clean line (``digest.sanitize.LogFormatter``)."""
+    from digest.sanitize import LogFormatter
+
     levels = (logging.WARNING, logging.INFO, logging.DEBUG)
     level = logging.ERROR if quiet else levels[min(verbosity, 2)]
     handler = logging.StreamHandler(sys.stderr)
     if verbosity or timestamps:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.setFormatter(LogFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     else:
         handler.setFormatter(_Brief())
     root = logging.getLogger()
@@ -371,10 +388,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except NothingToReport as exc:
-        print(f"digest: error: {exc}", file=sys.stderr)
+        print(f"digest: error: {_cell(str(exc), 2000)}", file=sys.stderr)
         return EXIT_NOTHING
     except DigestError as exc:
-        print(f"digest: error: {exc}", file=sys.stderr)
+        print(f"digest: error: {_cell(str(exc), 2000)}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("digest: interrupted", file=sys.stderr)

@@ -8,8 +8,10 @@ falls back to a default. Paths inside the config are resolved relative to the co
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import re
+import reprlib
 import types
 import typing
 from dataclasses import dataclass, field
@@ -37,9 +39,14 @@ class SourceConfig:
     allow_private: bool = (
         False  # feeds: allow loopback/private addresses (off by default: SSRF guard)
     )
+    # opml: feed URLs of the list that may use loopback/private addresses (never inherited)
+    private_feeds: tuple[str, ...] = ()
     enabled: bool = True
     max_files: int = 5000  # files: at most this many files read per run (deterministic order)
     max_file_bytes: int = 5 * 2**20  # files: larger files are skipped with a warning
+    max_items_per_file: int = 1000  # files: a JSON/JSONL file yields at most this many items
+    file_timeout: float = 15.0  # files: seconds to clean one file before it is skipped as failed
+    file_memory_mb: int = 512  # files: memory (MB) cleaning one file may add before it fails
     title: str | None = None  # shown as the source of its items (default: the feed's own title)
     tags: tuple[str, ...] = ()  # labels that sections can select stories by
 
@@ -101,6 +108,8 @@ class FetchConfig:
     read_timeout: float = 20.0
     deadline: float = 60.0  # overall seconds per feed fetch
     max_bytes: int = 10 * 2**20
+    # seconds for fetching all feeds of one run; feeds not started by then are deferred (reported)
+    run_budget: float = 600.0
     user_agent: str | None = None  # default: "digest/<version> (+news digest generator)"
 
 
@@ -225,6 +234,7 @@ class EmailConfig:
     user: str | None = None
     password_env: str | None = None  # name of the environment variable holding the password
     timeout: float = 30.0  # seconds for connecting and each SMTP command
+    deadline: float = 120.0  # seconds for one whole delivery session (then it is abandoned)
     max_attempts: int = 10  # a briefing whose mail failed this often is given up (logged)
 
 
@@ -276,6 +286,127 @@ class Config:
         return ZoneInfo(self.timezone)
 
 
+#: A YAML document (config or front matter) may expand to at most this many nodes, aliases
+#: counted at every place they are used: an alias bomb of a few hundred bytes is refused.
+MAX_YAML_NODES = 100_000
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that measures each document's expanded size before building it."""
+
+    def compose_document(self) -> Any:
+        node = super().compose_document()
+        if node is not None and _expanded_size(node) > MAX_YAML_NODES:
+            raise ConfigError(
+                f"YAML document expands to more than {MAX_YAML_NODES} values through its aliases"
+                " (an alias bomb?)"
+            )
+        return node
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """Nodes in the document with every alias expanded (a node shared by aliases counts each
+    time), computed once per distinct node; a recursive alias counts as unbounded."""
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        children = _children(node)
+        if done:
+            on_path.discard(key)
+            sizes[key] = min(1 + sum(sizes[id(c)] for c in children), MAX_YAML_NODES + 1)
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            return MAX_YAML_NODES + 1
+        on_path.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in sizes)
+    return sizes[id(root)]
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def load_yaml(text: str) -> Any:
+    """``yaml.safe_load`` bounded against alias bombs (``ConfigError`` when one is found)."""
+    return yaml.load(text, Loader=_BoundedLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def _show(value: Any) -> str:
+    """A bounded, one-line repr of a config value for an error message."""
+    short = reprlib.Repr()
+    short.maxlevel, short.maxstring, short.maxother, short.maxlist, short.maxdict = 2, 60, 60, 4, 4
+    shown = short.repr(value)
+    return " ".join(shown.split())[:120]
+
+
+# Sane ranges (inclusive) of numeric keys, where zero, a huge value, or a negative one would break
+# a run (a timedelta overflow, a zero batch size, a deadline that never fires).
+_RANGES: dict[tuple[str, str], tuple[float, float]] = {
+    ("SourceConfig", "max_files"): (1, 10_000_000),
+    ("SourceConfig", "max_file_bytes"): (1, 2**31),
+    ("SourceConfig", "max_items_per_file"): (1, 1_000_000),
+    ("SourceConfig", "file_timeout"): (0.1, 3600),
+    ("SourceConfig", "file_memory_mb"): (16, 65536),
+    ("ItemsConfig", "max_age_days"): (0, 3650),
+    ("FetchConfig", "connect_timeout"): (0.1, 3600),
+    ("FetchConfig", "read_timeout"): (0.1, 3600),
+    ("FetchConfig", "deadline"): (0.1, 86400),
+    ("FetchConfig", "max_bytes"): (1, 2**31),
+    ("FetchConfig", "run_budget"): (1, 86400),
+    ("NlpConfig", "processes"): (1, 256),
+    ("NlpConfig", "batch_size"): (1, 100_000),
+    ("StoriesConfig", "max_batch"): (2, 1_000_000),
+    ("StoriesConfig", "half_life_days"): (0.01, 100_000),
+    ("StoriesConfig", "batch_neighbours"): (1, 10_000),
+    ("StoriesConfig", "text_chars"): (1, 10_000_000),
+    ("StoriesConfig", "profile_features"): (1, 1_000_000),
+    ("StoriesConfig", "index_features"): (1, 1_000_000),
+    ("StoriesConfig", "query_features"): (1, 1_000_000),
+    ("StoriesConfig", "candidates_per_feature"): (1, 1_000_000),
+    ("StoriesConfig", "max_candidates"): (1, 1_000_000),
+    ("StoriesConfig", "recap_items"): (1, 10_000),
+    ("StoriesConfig", "short_text_terms"): (1, 1_000_000),
+    ("EmailConfig", "port"): (1, 65535),
+    ("EmailConfig", "timeout"): (0.1, 3600),
+    ("EmailConfig", "deadline"): (0.1, 3600),
+    ("EmailConfig", "max_attempts"): (1, 10_000),
+    ("DeliveryConfig", "feed_entries"): (1, 100_000),
+    ("BriefingConfig", "max_stories"): (0, 1_000_000),
+}
+# Shares and thresholds: a float between 0 and 1.
+_UNIT_INTERVAL = {
+    ("StoriesConfig", name)
+    for name in (
+        "duplicate_threshold", "join_threshold", "batch_threshold", "time_floor", "entity_weight",
+        "term_weight", "number_weight", "entity_mismatch_factor", "recap_floor", "recap_novelty",
+        "recap_share",
+    )
+} | {
+    ("DevelopmentsConfig", name)
+    for name in ("min_novelty", "fallback_novelty", "clear_novelty", "same_fact")
+}  # fmt: skip
+
+
+def _check_range(cls: type, name: str, value: Any, where: str) -> None:
+    key = (cls.__name__, name)
+    bounds = (0.0, 1.0) if key in _UNIT_INTERVAL else _RANGES.get(key)
+    if bounds is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return
+    low, high = bounds
+    if not low <= value <= high:
+        raise ConfigError(f"{where}: {_show(value)} is out of range (allowed {low:g} to {high:g})")
+
+
 # Keys in YAML that differ from the field name (YAML "from" is a Python keyword).
 _RENAMES = {"from": "sender"}
 
@@ -302,13 +433,15 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config {cfg_path}: {exc}") from None
     try:
-        data = yaml.safe_load(raw_text)
+        data = load_yaml(raw_text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""
         raise ConfigError(
             f"config {cfg_path}{where}: invalid YAML ({getattr(exc, 'problem', exc)})"
         ) from None
+    except ConfigError as exc:  # refused by the bounded loader
+        raise ConfigError(f"config {cfg_path}: {exc}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"config {cfg_path}: expected a mapping of keys at the top level")
     return parse_config(data, cfg_path.resolve())
@@ -332,15 +465,17 @@ def _validate(config: Config) -> None:
         ZoneInfo(config.timezone)
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(
-            f"timezone: unknown time zone {config.timezone!r} (e.g. UTC, Europe/Berlin)"
+            f"timezone: unknown time zone {_show(config.timezone)} (e.g. UTC, Europe/Berlin)"
         ) from None
     names: set[str] = set()
     for i, src in enumerate(config.sources):
         where = f"sources[{i}] ({src.name})"
         if not src.name or not src.name.strip():
             raise ConfigError(f"sources[{i}].name: must not be empty")
+        if not _one_line(src.name):
+            raise ConfigError(f"sources[{i}].name: must be one line without control characters")
         if src.name in names:
-            raise ConfigError(f"{where}: duplicate source name {src.name!r}")
+            raise ConfigError(f"{where}: duplicate source name {_show(src.name)}")
         names.add(src.name)
         if src.type in ("files", "opml") and src.path is None:
             raise ConfigError(f"{where}: type {src.type} needs path:")
@@ -348,12 +483,31 @@ def _validate(config: Config) -> None:
             raise ConfigError(f"{where}: a feed needs exactly one of url: or path:")
         if src.url is not None and not src.url.lower().startswith(("http://", "https://")):
             raise ConfigError(f"{where}.url: only http:// and https:// URLs are supported")
+        if src.type == "opml" and src.allow_private:
+            raise ConfigError(
+                f"{where}.allow_private: not passed on to the feeds of an OPML list (any of them"
+                " could then reach the LAN); list the feed URLs that may under private_feeds:"
+            )
+        if src.private_feeds and src.type != "opml":
+            raise ConfigError(
+                f"{where}.private_feeds: only for opml sources (feeds: allow_private)"
+            )
+    if not _one_line(config.briefing.title) or len(config.briefing.title) > 200:
+        raise ConfigError(
+            "briefing.title: must be one line of at most 200 characters, without control"
+            " characters (it is the mail subject)"
+        )
     _validate_sections(config)
     for fmt in config.output.formats:
         if fmt not in FORMATS:
             raise ConfigError(
                 f"output.formats: unknown format {fmt!r} (choose from {', '.join(FORMATS)})"
             )
+
+
+def _one_line(text: str) -> bool:
+    """True for text without line breaks or control characters (C0, DEL, C1, U+2028/9)."""
+    return not re.search("[\x00-\x1f\x7f-\x9f\u2028\u2029]", text)
 
 
 def _validate_sections(config: Config) -> None:
@@ -391,6 +545,7 @@ def _build(cls: type, data: Any, where: str, base: Path) -> Any:
             allowed = ", ".join(sorted(k for k in fields if k != "path" or cls is not Config))
             raise ConfigError(f"{path}: unknown key (allowed here: {allowed})")
         kwargs[name] = _coerce(hints[name], value, path, base)
+        _check_range(cls, name, kwargs[name], path)
     missing = [
         n
         for n, f in fields.items()
@@ -414,7 +569,7 @@ def _coerce(tp: Any, value: Any, where: str, base: Path) -> Any:
         return _coerce(options[0], value, where, base)
     if origin is Literal:
         if value not in args:
-            raise ConfigError(f"{where}: {value!r} is not one of {', '.join(map(str, args))}")
+            raise ConfigError(f"{where}: {_show(value)} is not one of {', '.join(map(str, args))}")
         return value
     if origin is tuple:
         if isinstance(value, str):
@@ -442,6 +597,8 @@ def _coerce(tp: Any, value: Any, where: str, base: Path) -> Any:
     if tp is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConfigError(f"{where}: expected a number")
+        if not math.isfinite(value):
+            raise ConfigError(f"{where}: must be a finite number, not {value}")
         if value < 0:
             raise ConfigError(f"{where}: must not be negative")
         return float(value)

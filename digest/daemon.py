@@ -41,7 +41,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from digest.config import Config
-from digest.errors import DigestError
+from digest.errors import DigestError, Interrupted
 from digest.lock import instance_lock
 from digest.schedule import Slot, due_slots, is_duplicate, next_slot
 from digest.store import Store
@@ -54,10 +54,6 @@ Clock = Callable[[], datetime]
 JOB_ID = "daily-briefing"
 POLL_SECONDS = 1.0  # how often the loop re-reads the stop flag and the wall clock
 LATE_WARNING = timedelta(minutes=2)
-
-
-class Interrupted(BaseException):
-    """Raised inside a running job by a second stop signal; the job's transaction rolls back."""
 
 
 def utc_now() -> datetime:

@@ -138,6 +138,26 @@ class Development:
 
 
 @dataclass(frozen=True)
+class SourceState:
+    """What is remembered about one source between runs (the store keeps it; sources read it).
+
+    ``etag``/``last_modified`` are the vetted conditional-GET validators; ``not_before`` is when a
+    server that answered 429/503 with ``Retry-After`` may be asked again.
+    """
+
+    name: str
+    etag: str | None = None
+    last_modified: str | None = None
+    not_before: datetime | None = None
+    last_attempt: datetime | None = None
+    last_success: datetime | None = None
+    last_error: str | None = None
+    last_error_at: datetime | None = None
+    consecutive_failures: int = 0
+    last_items: int = 0
+
+
+@dataclass(frozen=True)
 class SourceStatus:
     """How one source fared in this run: its ``name``, whether it was ``ok``, the ``items`` it
     contributed and, when it failed, the ``error``."""

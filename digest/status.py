@@ -14,6 +14,7 @@ from typing import TextIO
 from digest.config import Config
 from digest.errors import DigestError
 from digest.lock import holder_if_locked, lock_path
+from digest.sanitize import one_line, redact_text
 from digest.schedule import Slot, build_trigger, due_slots, next_slot
 from digest.store import Store
 
@@ -75,6 +76,7 @@ def print_status(config: Config, now: datetime, stream: TextIO) -> int:
         run = store.last_run()
         done = set(store.briefing_days())
         states = {s.name: s for s in store.all_source_states()}
+        skipped = {s.name: store.skipped_files(s.name) for s in config.sources if s.type == "files"}
     except sqlite3.Error as exc:
         out(f"state:      unreadable: {exc}\n")
         return 1
@@ -100,7 +102,7 @@ def print_status(config: Config, now: datetime, stream: TextIO) -> int:
                 f" {run['sources_failed']} sources failed)"
             )
         if run["message"]:
-            line += f": {run['message']}"
+            line += f": {_shown(run['message'])}"
         out(line + "\n")
     _print_due(due_slots(now, trigger, done, sched.catch_up, sched.catch_up_days), config, stream)
 
@@ -120,11 +122,23 @@ def print_status(config: Config, now: datetime, stream: TextIO) -> int:
             line = f"  {src.name}: {health}; last success {_when(st.last_success, config)}"
             line += f", {st.last_items} new items" if st.last_success else ""
             if st.last_error:
-                line += f"; last error {_when(st.last_error_at, config)}: {st.last_error}"
+                line += f"; last error {_when(st.last_error_at, config)}: {_shown(st.last_error)}"
             out(line + "\n")
+        files = skipped.get(src.name)
+        if files:
+            path, reason = files[-1]
+            out(
+                f"  {src.name}: {len(files)} file(s) skipped until they change; e.g. "
+                f"{_shown(path)}: {_shown(reason)}\n"
+            )
     for name in sorted(set(states) - {s.name for s in config.sources}):
         out(f"  {name}: in the state but no longer configured\n")
     return 0
+
+
+def _shown(text: str) -> str:
+    """Stored text as one clean line with URLs redacted (it may predate the sanitiser)."""
+    return one_line(redact_text(text), limit=300)
 
 
 def _print_due(due: list[Slot], config: Config, stream: TextIO) -> None:

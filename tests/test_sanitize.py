@@ -14,7 +14,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from digest import sanitize as sanitize_module
 from digest.sanitize import (
     escape_markdown,
     html_to_text,
@@ -23,6 +22,7 @@ from digest.sanitize import (
     sanitize_html,
     strip_control_chars,
 )
+from digest.sanitize import markup as sanitize_module
 
 BASE = "https://news.example/world/item.html"
 

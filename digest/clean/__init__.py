@@ -9,7 +9,14 @@ entries and ``markdown_to_text`` for Markdown files.
 from digest.clean.dates import find_date
 from digest.clean.encoding import decode_bytes, normalize_text
 from digest.clean.html import extract_html, html_fragment_to_text, markdown_to_text
-from digest.clean.items import CleanResult, clean_item, raw_item_id
+from digest.clean.items import (
+    CleanResult,
+    StoredIdentity,
+    clean_item,
+    raw_fingerprint,
+    raw_item_id,
+    resolve_id,
+)
 from digest.clean.memory import InMemoryLineMemory, LineMemory, line_key
 from digest.clean.result import CleanedText
 from digest.clean.textdump import clean_text_dump
@@ -20,6 +27,7 @@ __all__ = [
     "CleanedText",
     "InMemoryLineMemory",
     "LineMemory",
+    "StoredIdentity",
     "clean_item",
     "clean_text_dump",
     "clean_title",
@@ -30,5 +38,7 @@ __all__ = [
     "line_key",
     "markdown_to_text",
     "normalize_text",
+    "raw_fingerprint",
     "raw_item_id",
+    "resolve_id",
 ]

@@ -2,7 +2,8 @@
 
 Pure: the per-source line memory and the time are arguments. The id is derived from the source and
 the item's guid, else its canonical URL, else a hash of its normalised text, so the same article
-read again (a touched file, a re-fetched feed) is recognised as known.
+read again (a touched file, a re-fetched feed) is recognised as known; ``resolve_id`` decides what
+a taken id means (the same entry, an edit, or another article under a reused id).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from digest.clean.dates import find_date
@@ -146,3 +148,76 @@ def raw_item_id(raw: RawItem) -> str | None:
         return item_id(raw.source, raw.guid, None, "")
     curl = canonical_url(raw.url.strip() if raw.url else None)
     return item_id(raw.source, None, curl, "") if curl else None
+
+
+# --- identity when an id is reused --------------------------------------------------------------
+#
+# The id above is what an item is called the first time. A guid can be reused for another article,
+# a page at one URL can change, and an inbox file can claim a URL first; so the orchestrator also
+# keeps each item's ``raw_fingerprint`` and, for a raw item whose id is taken, asks ``resolve_id``.
+
+IdAction = Literal["insert", "update", "refresh", "skip"]
+
+
+@dataclass(frozen=True)
+class StoredIdentity:
+    """What the store knows about an item id: the fingerprint it was stored with (None for
+    items stored before fingerprints existed), its cleaned content hash, whether a briefing
+    reported it, and the configured source that collected it."""
+
+    fingerprint: str | None
+    content_hash: str
+    reported: bool
+    collector: str
+
+
+def raw_fingerprint(raw: RawItem) -> str:
+    """What the source handed over (source, title, body, link; whitespace folded), hashed.
+
+    Equal fingerprints mean the same entry seen again: it need not even be cleaned."""
+    parts = (raw.source, raw.title or "", raw.body, raw.url or "", raw.guid or "")
+    text = "\0".join(" ".join(part.split()) for part in parts)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def variant_id(base_id: str, content_hash: str) -> str:
+    """The id of another article (or a later version) under an id that is already taken."""
+    return hashlib.sha256(f"variant\0{base_id}\0{content_hash}".encode()).hexdigest()[:16]
+
+
+def resolve_id(
+    article: Article,
+    base_id: str | None,
+    known: StoredIdentity | None,
+    earlier_in_batch: str | None,
+) -> tuple[str, IdAction]:
+    """The id to store a freshly cleaned ``article`` under, and what to do with it.
+
+    ``base_id`` is ``raw_item_id`` of its raw item (None: the id comes from the content, so it
+    cannot collide); ``known`` is the stored item under ``base_id``; ``earlier_in_batch`` the
+    content hash of an item stored under ``base_id`` earlier in this run. Then:
+
+    * a free id is taken (``insert``);
+    * the same content again is not stored again (``skip``, or ``refresh`` to record the new
+      fingerprint when only markup changed);
+    * changed content of an item no briefing reported yet replaces it (``update``);
+    * different content under an id that a briefing already reported, that another source
+      collected, or that an earlier entry of this run took, is a new item under
+      ``variant_id``: a reused guid's second article, or a later version of a page, which the
+      stories stage then places (as an update of its story when it is the same article). So no
+      article is silently dropped because its id was claimed first.
+    """
+    if base_id is None:
+        return article.id, "insert"
+    if earlier_in_batch is not None:
+        if earlier_in_batch == article.content_hash:
+            return base_id, "skip"
+        return variant_id(base_id, article.content_hash), "insert"
+    if known is None:
+        return base_id, "insert"
+    same_source = known.collector == article.collector
+    if same_source and known.content_hash == article.content_hash:
+        return base_id, "refresh"
+    if same_source and not known.reported:
+        return base_id, "update"
+    return variant_id(base_id, article.content_hash), "insert"

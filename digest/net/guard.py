@@ -30,12 +30,10 @@ from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 from urllib3.poolmanager import PoolManager
 from urllib3.util import connection as urllib3_connection
 
-from digest.errors import FetchError
+from digest.errors import FetchError, FetchRefused, FetchTimeout
 
 __all__ = [
     "AddressGuard",
-    "FetchRefused",
-    "FetchTimeout",
     "GuardedAdapter",
     "IPAddress",
     "check_url",
@@ -53,14 +51,6 @@ ALLOWED_SCHEMES = frozenset({"http", "https"})
 _NAT64_PREFIXES = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
 _IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
 _NUMBER_LABEL_RE = re.compile(r"^(?:0[xX][0-9a-fA-F]*|[0-9]+)$")
-
-
-class FetchRefused(FetchError):
-    """A URL or address was refused by policy before connecting (scheme, private address, ...)."""
-
-
-class FetchTimeout(FetchError):
-    """Resolving, connecting or reading timed out, or the overall deadline passed."""
 
 
 def _parse_ipv4_part(part: str) -> int | None:
@@ -225,9 +215,11 @@ def _resolve_within(host: str, port: int, timeout: float | None) -> list[str]:
     else:
         threading.Thread(target=work, name="digest-resolve", daemon=True).start()
         if not done.wait(max(timeout, 0.0)):
-            raise FetchTimeout(f"resolving host {host!r} took longer than {timeout:g} s")
+            raise FetchTimeout(f"looking up host {host!r} timed out after {timeout:g} s")
     if "error" in outcome:
-        raise FetchError(f"cannot resolve host {host!r}: {outcome['error']}") from outcome["error"]
+        error = outcome["error"]
+        why = getattr(error, "strerror", None) or type(error).__name__
+        raise FetchError(f"cannot resolve host {host!r} ({why})") from error
     return list(outcome["addresses"])
 
 

@@ -8,6 +8,14 @@ capped while it streams, an overall deadline cuts slow-drip servers (a watchdog 
 down, since requests' timeouts are per read), conditional GET and ``Retry-After`` keep us polite,
 and each fetch uses a fresh session with cookies refused and environment proxies ignored
 (``trust_env = False``).
+
+Everything a server says that we keep or show is vetted: validators (``ETag``,
+``Last-Modified``) must be well formed or they are dropped (and a stored one that is not is never
+sent, so one bad header cannot stop conditional GETs for good), and reason phrases and
+``Location`` headers pass through ``digest.sanitize.one_line`` before they reach a message. Errors
+say what happened in words ("connection refused to 127.0.0.1:9", "timed out after 20 s",
+"certificate not valid for host 'x'"), and every URL in them is redacted
+(``digest.sanitize.redact_url``).
 """
 
 from __future__ import annotations
@@ -23,25 +31,34 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Self
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin
 
 import requests
 
 from digest import __version__
-from digest.errors import FetchError
-from digest.net.guard import AddressGuard, FetchRefused, FetchTimeout, GuardedAdapter, check_url
+from digest.errors import (
+    FetchDeferred,
+    FetchError,
+    FetchHTTPError,
+    FetchRefused,
+    FetchTimeout,
+    FetchTooLarge,
+)
+from digest.net.guard import AddressGuard, GuardedAdapter, check_url
+from digest.net.validators import Validators, response_validators, valid_etag, valid_last_modified
+from digest.net.words import failure_in_words, os_error_in_words
+from digest.sanitize import one_line, redact_url
 
 __all__ = [
     "DEFAULT_USER_AGENT",
-    "FetchDeferred",
-    "FetchError",
-    "FetchHTTPError",
-    "FetchRefused",
+    "FetchLimits",
     "FetchResult",
-    "FetchTimeout",
-    "FetchTooLarge",
+    "Validators",
+    "display_url",
     "fetch",
     "parse_retry_after",
+    "valid_etag",
+    "valid_last_modified",
 ]
 
 logger = logging.getLogger(__name__)
@@ -61,25 +78,16 @@ MAX_RETRY_AFTER = timedelta(hours=24)
 CHUNK_BYTES = 64 * 1024
 
 
-class FetchTooLarge(FetchError):
-    """The (decoded) response body exceeded the size cap."""
+@dataclass(frozen=True)
+class FetchLimits:
+    """The bounds of one fetch: seconds to connect and per read, an overall deadline, the decoded
+    body cap and how many redirects are followed."""
 
-
-class FetchHTTPError(FetchError):
-    """The server answered with an error status; ``retry_after`` is set for 429/503 when given."""
-
-    def __init__(self, message: str, *, status: int, retry_after: datetime | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.retry_after = retry_after
-
-
-class FetchDeferred(FetchError):
-    """Not fetched at all: the server asked us to wait until ``retry_after``."""
-
-    def __init__(self, message: str, *, retry_after: datetime) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    deadline: float = 60.0
+    max_bytes: int = 10 * 2**20
+    max_redirects: int = 5
 
 
 @dataclass(frozen=True)
@@ -87,9 +95,9 @@ class FetchResult:
     """What one successful fetch produced.
 
     ``status`` is 200, or 304 with ``body=None`` when the validators matched. ``etag`` and
-    ``last_modified`` are the server's validators, verbatim (on a 304 without new ones, the ones
-    sent), to be stored and sent next time. ``retry_after`` is always None on a result: a 429/503
-    raises ``FetchHTTPError`` carrying it instead.
+    ``last_modified`` are the server's validators (on a 304 without new ones, the ones sent) when
+    well formed, else None: they are what to store and send next time. ``notes`` names what was
+    ignored on the way (a malformed validator), for the source's warnings.
     """
 
     url: str
@@ -98,21 +106,12 @@ class FetchResult:
     etag: str | None
     last_modified: str | None
     content_type: str | None
-    retry_after: datetime | None = None
+    notes: tuple[str, ...] = ()
 
 
-def _display(url: str) -> str:
-    """The URL for messages: credentials removed, length bounded."""
-    try:
-        parts = urlsplit(url)
-        if parts.username is not None or parts.password is not None:
-            netloc = parts.hostname or ""
-            if parts.port is not None:
-                netloc = f"{netloc}:{parts.port}"
-            url = urlunsplit(parts._replace(netloc=netloc))
-    except ValueError:
-        pass
-    return url if len(url) <= 200 else url[:199] + "…"
+def display_url(url: str) -> str:
+    """The URL for messages: secrets redacted, one clean line, length bounded."""
+    return one_line(redact_url(url), limit=200)
 
 
 def parse_retry_after(value: str | None, now: datetime) -> datetime | None:
@@ -141,6 +140,7 @@ class _Deadline:
     """
 
     def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
         self._end = time.monotonic() + seconds
         self._lock = threading.Lock()
         self._sockets: list[socket.socket] = []
@@ -166,6 +166,9 @@ class _Deadline:
 
     def remaining(self) -> float:
         return self._end - time.monotonic()
+
+    def words(self) -> str:
+        return f"timed out after {self.seconds:.3g} s (the fetch deadline)"
 
     def watch(self, sock: socket.socket) -> None:
         duplicate = sock.dup()
@@ -202,66 +205,65 @@ def _new_session(guard: AddressGuard, user_agent: str) -> requests.Session:
 
 
 def _read_body(response: requests.Response, url: str, max_bytes: int, deadline: _Deadline) -> bytes:
+    where = display_url(url)
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > max_bytes:
-        raise FetchTooLarge(f"{_display(url)}: response too large ({declared} bytes > {max_bytes})")
+        raise FetchTooLarge(
+            f"{where}: response too large ({declared} bytes > {max_bytes})", url=where
+        )
     parts: list[bytes] = []
     total = 0
     for chunk in response.iter_content(CHUNK_BYTES):
         total += len(chunk)
         if total > max_bytes:
             raise FetchTooLarge(
-                f"{_display(url)}: response too large (more than {max_bytes} bytes decoded)"
+                f"{where}: response too large (more than {max_bytes} bytes decoded)", url=where
             )
         if deadline.expired:
             break
         parts.append(chunk)
     if deadline.expired:
-        raise FetchTimeout(f"{_display(url)}: deadline passed while reading the body")
+        raise FetchTimeout(f"{where}: {deadline.words()} while reading the body", url=where)
     return b"".join(parts)
 
 
 def fetch(
     url: str,
     *,
-    etag: str | None = None,
-    last_modified: str | None = None,
+    now: datetime,
+    limits: FetchLimits | None = None,
+    validators: Validators | None = None,
     allow_private: bool = False,
-    connect_timeout: float = 10,
-    read_timeout: float = 20,
-    deadline: float = 60,
-    max_bytes: int = 10 * 2**20,
-    max_redirects: int = 5,
     user_agent: str = DEFAULT_USER_AGENT,
     not_before: datetime | None = None,
-    now: datetime | None = None,
 ) -> FetchResult:
-    """GET ``url`` within the given bounds; raise a ``FetchError`` subclass naming URL and cause.
+    """GET ``url`` within ``limits``; raise a ``FetchError`` subclass naming URL and cause.
 
-    ``etag`` / ``last_modified`` are the stored validators (sent verbatim). ``not_before`` is the
-    ``retry_after`` of an earlier 429/503: before it, nothing is sent and ``FetchDeferred`` is
-    raised. ``now`` (aware) is used for that comparison and for Retry-After dates.
+    ``validators`` are the stored ones: sent when well formed, silently left out when not (the
+    request is then unconditional). ``not_before`` is the ``retry_after`` of an earlier 429/503:
+    before it, nothing is sent and ``FetchDeferred`` is raised. ``now`` (aware, the run's time) is
+    used for that comparison and for Retry-After dates.
     """
-    now = now or datetime.now(UTC)
+    limits = limits or FetchLimits()
+    validators = validators or Validators()
     if not_before is not None and now < not_before:
+        where = display_url(url)
         raise FetchDeferred(
-            f"{_display(url)}: skipped until {not_before.isoformat()} (server asked us to wait)",
+            f"{where}: skipped until {not_before.isoformat()} (server asked us to wait)",
             retry_after=not_before,
+            url=where,
         )
+    sent = Validators(valid_etag(validators.etag), valid_last_modified(validators.last_modified))
     headers: dict[str, str] = {}
-    if etag:
-        headers["If-None-Match"] = etag
-    if last_modified:
-        headers["If-Modified-Since"] = last_modified
+    if sent.etag:
+        headers["If-None-Match"] = sent.etag
+    if sent.last_modified:
+        headers["If-Modified-Since"] = sent.last_modified
 
-    with _Deadline(deadline) as timer:
+    with _Deadline(limits.deadline) as timer:
         guard = AddressGuard(allow_private=allow_private, on_connect=timer.watch)
         with _new_session(guard, user_agent) as session:
-            return _fetch_loop(
-                session, guard, timer, url, headers, etag, last_modified,
-                connect_timeout=connect_timeout, read_timeout=read_timeout, deadline=deadline,
-                max_bytes=max_bytes, max_redirects=max_redirects, now=now,
-            )  # fmt: skip
+            return _fetch_loop(session, guard, timer, url, headers, sent, limits, now)
 
 
 def _fetch_loop(
@@ -270,127 +272,119 @@ def _fetch_loop(
     timer: _Deadline,
     url: str,
     headers: dict[str, str],
-    etag: str | None,
-    last_modified: str | None,
-    *,
-    connect_timeout: float,
-    read_timeout: float,
-    deadline: float,
-    max_bytes: int,
-    max_redirects: int,
+    sent: Validators,
+    limits: FetchLimits,
     now: datetime,
 ) -> FetchResult:
     """Follow up to ``max_redirects`` redirects by hand, vetting every hop before connecting."""
     current = url
     try:
-        for hop in range(max_redirects + 1):
+        for hop in range(limits.max_redirects + 1):
             remaining = timer.remaining()
             if remaining <= 0 or timer.expired:
-                raise FetchTimeout(f"{_display(current)}: deadline of {deadline:g} s passed")
+                raise FetchTimeout(f"{display_url(current)}: {timer.words()}")
+            connect = min(limits.connect_timeout, remaining)
             try:
-                check_url(current, guard, min(connect_timeout, remaining))
+                check_url(current, guard, connect)
                 response = session.get(
                     current,
                     headers=headers,
                     stream=True,
                     allow_redirects=False,
-                    timeout=(min(connect_timeout, remaining), min(read_timeout, remaining)),
+                    timeout=(connect, min(limits.read_timeout, remaining)),
                 )
             except FetchError as exc:  # raised by the guard, which does not know the URL
-                raise type(exc)(f"{_display(current)}: {exc}") from exc
+                where = display_url(current)
+                raise type(exc)(f"{where}: {exc}", url=where) from exc
             with response:
                 status = response.status_code
-                if status in REDIRECT_STATUSES and response.headers.get("Location"):
-                    if hop == max_redirects:
-                        raise FetchRefused(f"{_display(url)}: more than {max_redirects} redirects")
-                    current = urljoin(current, response.headers["Location"].strip())
-                    logger.debug("redirect %s -> %s (%d)", _display(url), _display(current), status)
+                location = response.headers.get("Location")
+                if status in REDIRECT_STATUSES and location:
+                    if hop == limits.max_redirects:
+                        where = display_url(url)
+                        raise FetchRefused(
+                            f"{where}: more than {limits.max_redirects} redirects", url=where
+                        )
+                    current = urljoin(current, location.strip())
+                    logger.debug(
+                        "redirect %s -> %s (%d)", display_url(url), display_url(current), status
+                    )
                     continue
-                return _finish(response, current, etag, last_modified, max_bytes, timer, now)
+                return _finish(response, current, sent, limits.max_bytes, timer, now)
         raise AssertionError("unreachable: the redirect loop always returns or raises")
     except FetchError:
         if timer.expired:
-            raise FetchTimeout(f"{_display(current)}: deadline of {deadline:g} s passed") from None
+            where = display_url(current)
+            raise FetchTimeout(f"{where}: {timer.words()}", url=where) from None
         raise
     except requests.RequestException as exc:
-        raise _translate(exc, current, timer, deadline) from exc
+        where = display_url(current)
+        if timer.expired:
+            raise FetchTimeout(f"{where}: {timer.words()}", url=where) from exc
+        raise failure_in_words(
+            exc,
+            current,
+            where,
+            connect_timeout=limits.connect_timeout,
+            read_timeout=limits.read_timeout,
+        ) from exc
     except OSError as exc:
-        raise FetchError(f"{_display(current)}: network error: {exc}") from exc
+        where = display_url(current)
+        raise FetchError(f"{where}: {os_error_in_words(exc)}", url=where) from exc
 
 
 def _finish(
     response: requests.Response,
     url: str,
-    etag: str | None,
-    last_modified: str | None,
+    sent: Validators,
     max_bytes: int,
     timer: _Deadline,
     now: datetime,
 ) -> FetchResult:
     status = response.status_code
     headers = response.headers
+    where = display_url(url)
+    reason = one_line(response.reason or "", limit=80)
     if status == 304:
-        if not (etag or last_modified):
+        if not (sent.etag or sent.last_modified):
             raise FetchHTTPError(
-                f"{_display(url)}: HTTP 304 to a request that was not conditional", status=status
+                f"{where}: HTTP 304 to a request that was not conditional", status=status, url=where
             )
+        etag, last_modified, notes = response_validators(headers)
         return FetchResult(
             url=url,
             status=304,
             body=None,
-            etag=headers.get("ETag") or etag,
-            last_modified=headers.get("Last-Modified") or last_modified,
+            etag=etag or sent.etag,
+            last_modified=last_modified or sent.last_modified,
             content_type=headers.get("Content-Type"),
+            notes=notes,
         )
     if status in RETRY_AFTER_STATUSES:
         retry_after = parse_retry_after(headers.get("Retry-After"), now)
         when = f", retry after {retry_after.isoformat()}" if retry_after else ""
         raise FetchHTTPError(
-            f"{_display(url)}: HTTP {status} {response.reason or ''}".rstrip() + when,
+            f"{where}: HTTP {status} {reason}".rstrip() + when,
             status=status,
+            url=where,
             retry_after=retry_after,
         )
     if status != 200:
+        moved = ""
+        if status in REDIRECT_STATUSES:
+            moved = " (redirect without a Location)"
         raise FetchHTTPError(
-            f"{_display(url)}: HTTP {status} {response.reason or ''}".rstrip(), status=status
+            f"{where}: HTTP {status} {reason}".rstrip() + moved, status=status, url=where
         )
     body = _read_body(response, url, max_bytes, timer)
-    logger.debug("fetched url=%s status=200 bytes=%d", _display(url), len(body))
+    logger.debug("fetched url=%s status=200 bytes=%d", where, len(body))
+    etag, last_modified, notes = response_validators(headers)
     return FetchResult(
         url=url,
         status=200,
         body=body,
-        etag=headers.get("ETag"),
-        last_modified=headers.get("Last-Modified"),
+        etag=etag,
+        last_modified=last_modified,
         content_type=headers.get("Content-Type"),
+        notes=notes,
     )
-
-
-def _translate(
-    exc: requests.RequestException, url: str, timer: _Deadline, deadline: float
-) -> FetchError:
-    """One-line FetchError for a requests/urllib3 failure."""
-    where = _display(url)
-    if timer.expired:
-        return FetchTimeout(f"{where}: deadline of {deadline:g} s passed")
-    if isinstance(exc, requests.ConnectTimeout):
-        return FetchTimeout(f"{where}: connect timed out")
-    if isinstance(exc, requests.ReadTimeout):
-        return FetchTimeout(f"{where}: read timed out")
-    if isinstance(exc, requests.exceptions.SSLError):
-        return FetchError(f"{where}: TLS error: {_first_line(exc)}")
-    if isinstance(exc, requests.exceptions.ContentDecodingError):
-        return FetchError(f"{where}: cannot decode the response body: {_first_line(exc)}")
-    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
-        return FetchError(f"{where}: connection broken while reading: {_first_line(exc)}")
-    if isinstance(exc, requests.ConnectionError):
-        if "Read timed out" in str(exc):
-            return FetchTimeout(f"{where}: read timed out")
-        return FetchError(f"{where}: connection failed: {_first_line(exc)}")
-    return FetchError(f"{where}: request failed: {_first_line(exc)}")
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    line = text[0] if text else type(exc).__name__
-    return line if len(line) <= 300 else line[:299] + "…"

@@ -3,16 +3,24 @@
 The pipeline hands over the pending deliveries (the Markdown briefing as the text part, the HTML
 briefing as the HTML part, both as rendered, never read back from ``out/``) and records the
 outcomes ``deliver`` returns in the store's outbox. A failure is logged and never raised, so mail
-can never block the briefing files.
+can never block the briefing files, and a briefing whose mail failed ``max_attempts`` times (a
+message that cannot be built counts too) is given up.
+
+One delivery session has an overall deadline (``delivery.email.deadline``) on top of the timeout
+per SMTP operation: a relay that answers one byte at a time would otherwise hold the run (and the
+instance lock) for as long as it likes. When it passes, a watchdog shuts the socket down.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
 import smtplib
+import socket
 import ssl
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,13 +29,10 @@ from email.utils import formatdate, make_msgid
 from html import escape as html_escape
 
 from digest.config import EmailConfig
-from digest.sanitize import safe_url
+from digest.errors import MailError
+from digest.sanitize import one_line, safe_url
 
 log = logging.getLogger(__name__)
-
-
-class MailError(Exception):
-    """One delivery attempt failed (kept inside this module: mail never fails a run)."""
 
 
 @dataclass(frozen=True)
@@ -53,23 +58,28 @@ class Outcome:
 def build_message(
     email: EmailConfig, subject: str, text: str | None, html: str | None, now: datetime
 ) -> EmailMessage:
-    """A ``multipart/alternative`` message (or a single part when only one format exists)."""
+    """A ``multipart/alternative`` message (or a single part when only one format exists).
+
+    Raises ``MailError`` when it cannot be built (a header the email library refuses)."""
     if text is None and html is None:
         raise MailError("neither the Markdown nor the HTML briefing file exists")
-    msg = EmailMessage()
-    msg["Subject"] = subject
-    msg["From"] = email.sender
-    msg["To"] = ", ".join(email.to)
-    msg["Date"] = formatdate(now.timestamp(), usegmt=True)
-    msg["Message-ID"] = make_msgid(domain=email.sender.rpartition("@")[2] or None)
-    msg["Auto-Submitted"] = "auto-generated"
-    if text is not None:
-        msg.set_content(text, subtype="plain", charset="utf-8")
-        if html is not None:
-            msg.add_alternative(html, subtype="html", charset="utf-8")
-    else:
-        assert html is not None
-        msg.set_content(html, subtype="html", charset="utf-8")
+    try:
+        msg = EmailMessage()
+        msg["Subject"] = one_line(subject, limit=200)
+        msg["From"] = email.sender
+        msg["To"] = ", ".join(email.to)
+        msg["Date"] = formatdate(now.timestamp(), usegmt=True)
+        msg["Message-ID"] = make_msgid(domain=email.sender.rpartition("@")[2] or None)
+        msg["Auto-Submitted"] = "auto-generated"
+        if text is not None:
+            msg.set_content(text, subtype="plain", charset="utf-8")
+            if html is not None:
+                msg.add_alternative(html, subtype="html", charset="utf-8")
+        else:
+            assert html is not None
+            msg.set_content(html, subtype="html", charset="utf-8")
+    except (ValueError, TypeError) as exc:
+        raise MailError(f"the message cannot be built: {one_line(str(exc), limit=200)}") from exc
     return msg
 
 
@@ -84,29 +94,67 @@ def _password(email: EmailConfig) -> str | None:
     return value
 
 
+class _SessionDeadline:
+    """Shuts the SMTP socket down when the whole session has taken ``seconds``.
+
+    smtplib's timeout bounds each read; a relay sending its greeting one byte a second never hits
+    it. The timer thread shuts the connection down, which ends the blocked read at once."""
+
+    def __init__(self, smtp: smtplib.SMTP, seconds: float) -> None:
+        self.smtp, self.seconds = smtp, seconds
+        self.expired = False
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _SessionDeadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def _expire(self) -> None:
+        self.expired = True
+        sock = getattr(self.smtp, "sock", None)
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
 def send(messages: list[EmailMessage], email: EmailConfig) -> None:
-    """Send ``messages`` over one SMTP session. Raises ``MailError`` with a one-line reason."""
+    """Send ``messages`` over one SMTP session within ``email.deadline`` seconds in all.
+
+    Raises ``MailError`` with a one-line reason."""
     password = _password(email)
     context = ssl.create_default_context()
-    try:
-        smtp: smtplib.SMTP
-        if email.security == "tls":
-            smtp = smtplib.SMTP_SSL(email.host, email.port, timeout=email.timeout, context=context)
-        else:
-            smtp = smtplib.SMTP(email.host, email.port, timeout=email.timeout)
-        with smtp:
-            if email.security == "starttls":
-                smtp.starttls(context=context)
-            if email.user:
-                if email.security == "none":
-                    log.warning(
-                        "delivery.email: logging in as %s without TLS (security: none)", email.user
-                    )
-                smtp.login(email.user, password or "")
-            for msg in messages:
-                smtp.send_message(msg)
-    except (smtplib.SMTPException, OSError) as exc:
-        raise MailError(f"SMTP {email.host}:{email.port}: {type(exc).__name__}: {exc}") from exc
+    smtp: smtplib.SMTP
+    if email.security == "tls":
+        smtp = smtplib.SMTP_SSL(timeout=email.timeout, context=context)
+    else:
+        smtp = smtplib.SMTP(timeout=email.timeout)
+    where = f"SMTP {email.host}:{email.port}"
+    with _SessionDeadline(smtp, email.deadline) as deadline:
+        try:
+            smtp.connect(email.host, email.port)
+            with smtp:
+                if deadline.expired:
+                    raise smtplib.SMTPServerDisconnected("deadline")
+                if email.security == "starttls":
+                    smtp.starttls(context=context)
+                if email.user:
+                    if email.security == "none":
+                        log.warning(
+                            "delivery.email: logging in as %s without TLS (security: none)",
+                            email.user,
+                        )
+                    smtp.login(email.user, password or "")
+                for msg in messages:
+                    smtp.send_message(msg)
+        except (smtplib.SMTPException, OSError) as exc:
+            if deadline.expired:
+                raise MailError(f"{where}: timed out after {email.deadline:g} s") from exc
+            reason = one_line(f"{type(exc).__name__}: {exc}", limit=300)
+            raise MailError(f"{where}: {reason}") from exc
 
 
 # href values our templates emit that are relative to out/ (not a scheme, not an in-page anchor).

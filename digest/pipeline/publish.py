@@ -9,6 +9,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from datetime import time as dtime
 from pathlib import Path
 
 from digest import actors as actors_stage
@@ -40,18 +41,27 @@ class RunResult:
         return [s for s in self.sources if not s.ok]
 
 
+def _window(oldest: date, day: date, config: Config) -> tuple[datetime, datetime]:
+    """The instants where ``oldest`` starts and ``day`` ends, in the configured zone: an item first
+    seen in between belongs in this briefing even when its own date is older (issue #18, item 11),
+    so no item is ever left out of every briefing."""
+    start = datetime.combine(oldest, dtime.min, tzinfo=config.tz)
+    return start, datetime.combine(day + timedelta(days=1), dtime.min, tzinfo=config.tz)
+
+
 def publish_day(
     config: Config, store: Store, day: date, statuses: Sequence[SourceStatus], now: datetime
 ) -> RunResult:
     """Build, render and write the briefing of ``day``; mark its items reported."""
     started = time.monotonic()
     oldest = day - timedelta(days=config.items.max_age_days)
+    seen = _window(oldest, day, config)
     clock = StageClock()
     with store.transaction():
-        items = store.items_for_briefing(day, oldest)
+        items = store.items_for_briefing(day, oldest, seen)
         clock.lap("select")
         mentions = _assign_stories(config, store, day, items, clock)
-        items = store.items_for_briefing(day, oldest)
+        items = store.items_for_briefing(day, oldest, seen)
         later = [it for it in items if not it.duplicate_of and it.article.id not in mentions]
         if later:  # later versions of reported items: not folded, so their actors count
             mentions.update(_mentions(store, later, config))

@@ -11,30 +11,39 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from digest import __version__
 from digest.config import FetchConfig, SourceConfig
 from digest.errors import FetchError, SourceError
-from digest.models import RawItem
-from digest.net.http import FetchResult, fetch
+from digest.models import RawItem, SourceState
+from digest.net import DEFAULT_USER_AGENT, FetchLimits, FetchResult, Validators, fetch
 from digest.sources.feedparse import parse_feed
-from digest.store import SourceState
 
 log = logging.getLogger(__name__)
-
-USER_AGENT = f"digest/{__version__} (+automated news digest; conditional GET)"
 
 
 @dataclass
 class FeedBatch:
-    """One feed's new entries plus the validators to remember for the next conditional GET."""
+    """One feed's new entries plus the validators to remember for the next conditional GET.
+
+    ``not_modified``: nothing was parsed because the feed had not changed (a 304, or a local feed
+    file with the same size and mtime), so ``items`` is empty by design, not by failure.
+    """
 
     items: list[RawItem] = field(default_factory=list)
     etag: str | None = None
     last_modified: str | None = None
     not_modified: bool = False
     warnings: list[str] = field(default_factory=list)
-    retry_after: datetime | None = None
     stamps: list[tuple[str, int, int]] = field(default_factory=list)
+
+
+def fetch_limits(fetch_cfg: FetchConfig) -> FetchLimits:
+    """The bounds of one fetch, from the ``fetch:`` section."""
+    return FetchLimits(
+        connect_timeout=fetch_cfg.connect_timeout,
+        read_timeout=fetch_cfg.read_timeout,
+        deadline=fetch_cfg.deadline,
+        max_bytes=fetch_cfg.max_bytes,
+    )
 
 
 def fetch_feed(
@@ -43,28 +52,18 @@ def fetch_feed(
     """GET a ``url:`` feed with the stored validators, within the fetch bounds (I/O only: safe in a
     thread). Raises ``SourceError`` (with ``retry_after`` when the server asked us to wait)."""
     assert src.url is not None
-    if state.not_before is not None and now < state.not_before:
-        raise SourceError(
-            f"source {src.name}: server asked to wait until {state.not_before.isoformat()} "
-            "(Retry-After)"
-        )
     try:
         return fetch(
             src.url,
-            etag=state.etag,
-            last_modified=state.last_modified,
-            allow_private=src.allow_private,
-            connect_timeout=fetch_cfg.connect_timeout,
-            read_timeout=fetch_cfg.read_timeout,
-            deadline=fetch_cfg.deadline,
-            max_bytes=fetch_cfg.max_bytes,
-            user_agent=fetch_cfg.user_agent or USER_AGENT,
             now=now,
+            limits=fetch_limits(fetch_cfg),
+            validators=Validators(state.etag, state.last_modified),
+            allow_private=src.allow_private,
+            user_agent=fetch_cfg.user_agent or DEFAULT_USER_AGENT,
+            not_before=state.not_before,
         )
     except FetchError as exc:
-        err = SourceError(f"source {src.name}: {exc}")
-        err.retry_after = getattr(exc, "retry_after", None)  # type: ignore[attr-defined]
-        raise err from exc
+        raise SourceError(f"source {src.name}: {exc}", retry_after=exc.retry_after) from exc
 
 
 def collect_feed(
@@ -105,6 +104,7 @@ def collect_feed(
     else:
         result = fetched if fetched is not None else fetch_feed(src, state, fetch_cfg, now)
         batch.etag, batch.last_modified = result.etag, result.last_modified
+        batch.warnings.extend(result.notes)
         if result.status == 304 or result.body is None:
             batch.not_modified = True
             return batch

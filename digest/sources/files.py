@@ -20,7 +20,17 @@ debug line. Anyone can drop files into the inbox, so every file is untrusted:
 * names are keyed by an escaped, NFC-normalised form, so undecodable bytes, newlines and NFD/NFC
   twins never reach logs, SQLite or the briefing raw;
 * at most ``max_files`` files are read per run, in path order, so a huge folder is worked through
-  over several runs deterministically.
+  over several runs deterministically;
+* a JSON or JSON-lines file yields at most ``max_items_per_file`` items (the rest are reported as
+  skipped), and every body is cut to ``MAX_BODY_CHARS`` characters (a whole saved page to the
+  file cap), so one file cannot flood a briefing or feed a parser unbounded input;
+* every string decoded from JSON or YAML goes through ``digest.sanitize`` after decoding (a
+  ``"\\u001b"`` escape is a control character only once decoded); front matter is read with the
+  bounded YAML loader (``digest.config.load_yaml``), so an alias bomb is refused, not expanded.
+
+The result is grouped per file (``FileRecord``): the orchestrator cleans each file in a bounded
+worker and stores it in a transaction of its own, so one file that cannot be cleaned is recorded
+as failed (with its reason; retried only when it changes) while its neighbours are kept.
 
 Unchanged files (same size and mtime as in the file index) are not read again.
 """
@@ -28,25 +38,20 @@ Unchanged files (same size and mtime as in the file index) are not read again.
 from __future__ import annotations
 
 import errno
-import json
+import itertools
 import logging
 import os
-import re
 import stat
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-import yaml
-from dateutil import parser as dateparser
-
-from digest.clean import decode_bytes
 from digest.config import SourceConfig
 from digest.errors import SourceError
 from digest.models import RawItem
+from digest.sources.formats import BadFile, parse_file
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +75,6 @@ SETTLE_SECONDS = 10.0
 #: read again once the file changes), so a freshly written file is read at once. A cut text,
 #: Markdown or HTML file still reads as a shorter article, so those wait out the settle window.
 SELF_CHECKING = frozenset({".json", ".jsonl"})
-#: Longer date strings are not dates (and are not handed to dateutil).
-MAX_DATE_CHARS = 100
 #: Bytes looked at for NUL bytes and magic numbers.
 SNIFF_BYTES = 8192
 # File signatures of common binary formats that may carry a text extension.
@@ -93,24 +96,48 @@ _MAGIC = (
     b"\x00\x00\x01\x00",  # .ico
 )
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
-TITLE_KEYS = ("title", "headline")
-TEXT_KEYS = ("text", "maintext", "body", "content", "description")
-DATE_KEYS = ("date", "date_publish", "published", "pubDate", "date_published", "datePublished")
-URL_KEYS = ("url", "link")
-OUTLET_KEYS = ("source", "source_domain", "publisher", "outlet")
-ID_KEYS = ("id", "guid", "doc_id")
-AUTHOR_KEYS = ("author", "authors", "byline")
+@dataclass
+class FileRecord:
+    """One file read this run: its file-index key and stamp, its items, or why it has none.
+
+    ``skipped`` is the reason a file that is indexed yields nothing (binary, over the size cap,
+    unreadable content): it stays skipped until its size or mtime changes.
+    """
+
+    path: str
+    size: int
+    mtime_ns: int
+    items: list[RawItem] = field(default_factory=list)
+    skipped: str | None = None
+
+    @property
+    def stamp(self) -> tuple[str, int, int]:
+        return (self.path, self.size, self.mtime_ns)
 
 
 @dataclass
 class FileBatch:
-    """What one pass over the folder found: items, the new file index entries, skip warnings."""
+    """What one pass over the folder found: one record per file to index, and skip warnings."""
 
-    items: list[RawItem] = field(default_factory=list)
-    stamps: list[tuple[str, int, int]] = field(default_factory=list)
+    files: list[FileRecord] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def items(self) -> list[RawItem]:
+        return [item for record in self.files for item in record.items]
+
+    @property
+    def stamps(self) -> list[tuple[str, int, int]]:
+        return [record.stamp for record in self.files]
+
+    def add(self, rel: str, stamp: tuple[int, int], items: list[RawItem]) -> None:
+        self.files.append(FileRecord(rel, *stamp, items=items))
+
+    def skip(self, rel: str, stamp: tuple[int, int], reason: str) -> None:
+        """Index ``rel`` as skipped (until it changes) and warn with ``reason``."""
+        self.warnings.append(f"{rel}: {reason}")
+        self.files.append(FileRecord(rel, *stamp, skipped=reason))
 
 
 def collect_files(
@@ -168,10 +195,9 @@ def collect_files(
             batch.warnings.append(f"{rel}: empty file, skipped (retried next run)")
             continue
         if st.st_size > src.max_file_bytes:
-            batch.warnings.append(
-                f"{rel}: {st.st_size} bytes is over the {src.max_file_bytes} limit, skipped"
+            batch.skip(
+                rel, stamp, f"{st.st_size} bytes is over the {src.max_file_bytes} limit, skipped"
             )
-            batch.stamps.append((rel, *stamp))
             continue
         count += 1
         if count > src.max_files:
@@ -191,8 +217,7 @@ def collect_files(
         if kind == "utf-16":
             data = _utf16_to_utf8(data)
         elif kind is not None:
-            batch.warnings.append(f"{rel}: binary file ({kind}), skipped")
-            batch.stamps.append((rel, *stamp))
+            batch.skip(rel, stamp, f"binary file ({kind}), skipped")
             continue
         if not data.strip():
             batch.warnings.append(
@@ -201,10 +226,10 @@ def collect_files(
             continue
         mtime = datetime.fromtimestamp(st.st_mtime, tz=UTC)
         try:
-            items = list(parse_file(src.name, rel, suffix, data, mtime))
-        except _BadFile as exc:
-            batch.warnings.append(f"{rel}: {exc}")
-            batch.stamps.append((rel, *stamp))
+            cap = src.max_items_per_file
+            items = list(itertools.islice(parse_file(src.name, rel, suffix, data, mtime), cap + 1))
+        except BadFile as exc:
+            batch.skip(rel, stamp, str(exc))
             continue
         except Exception as exc:  # one hostile file never fails the source; retried next run
             log.debug("source=%s file=%s parse failure", src.name, rel, exc_info=True)
@@ -212,8 +237,12 @@ def collect_files(
                 f"{rel}: could not be read ({type(exc).__name__}); retried next run"
             )
             continue
-        batch.items.extend(items)
-        batch.stamps.append((rel, *stamp))
+        if len(items) > cap:
+            batch.warnings.append(
+                f"{rel}: kept the first {cap} items (max_items_per_file); the rest are skipped"
+            )
+            items = items[:cap]
+        batch.add(rel, stamp, items)
     return batch
 
 
@@ -264,10 +293,6 @@ def _walk(root: Path) -> Iterator[Path]:
 
 
 class _Unstable(Exception):
-    pass
-
-
-class _BadFile(Exception):
     pass
 
 
@@ -342,168 +367,6 @@ def _utf16_to_utf8(data: bytes) -> bytes:
     head = data[:SNIFF_BYTES]
     encoding = "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
     return data.decode(encoding).encode("utf-8")
-
-
-def parse_file(
-    source: str, rel: str, suffix: str, data: bytes, mtime: datetime
-) -> Iterator[RawItem]:
-    """Turn one file's bytes into raw items."""
-    text = decode_bytes(data)
-    if suffix in (".txt", ".html", ".htm"):  # a whole page, as copied text or saved HTML
-        yield RawItem(
-            source=source,
-            origin=rel,
-            body=text,
-            body_format="text" if suffix == ".txt" else "html",
-            is_whole_page=True,
-            reference_time=mtime,
-        )
-    elif suffix in (".md", ".markdown"):
-        yield _markdown_item(source, rel, text, mtime)
-    elif suffix == ".json":
-        try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise _BadFile(f"invalid JSON at line {exc.lineno}: {exc.msg}") from exc
-        except (ValueError, RecursionError) as exc:  # 5000-digit numbers, 100k-deep nesting
-            raise _BadFile(f"unreadable JSON ({type(exc).__name__})") from exc
-        objs = obj if isinstance(obj, list) else [obj]
-        for i, o in enumerate(objs, 1):
-            origin = rel if len(objs) == 1 else f"{rel}:{i}"
-            item = _json_item(source, origin, o, mtime)
-            if item is not None:
-                yield item
-    elif suffix == ".jsonl":
-        for lineno, line in enumerate(text.split("\n"), 1):
-            if not line.strip():
-                continue
-            try:
-                o = json.loads(line)
-            except (ValueError, RecursionError):
-                log.warning("source=%s file=%s line=%d invalid JSON, skipped", source, rel, lineno)
-                continue
-            item = _json_item(source, f"{rel}:{lineno}", o, mtime)
-            if item is not None:
-                yield item
-
-
-def _markdown_item(source: str, rel: str, text: str, mtime: datetime) -> RawItem:
-    meta: dict[str, Any] = {}
-    body = text
-    if text.startswith("---\n"):
-        end = text.find("\n---", 4)
-        if end != -1:
-            try:
-                loaded = yaml.safe_load(text[4:end])
-            except (yaml.YAMLError, RecursionError, ValueError):
-                loaded = None
-            if isinstance(loaded, dict):
-                meta = loaded
-                body = text[end + 4 :].lstrip("-").lstrip("\n")
-    published = _parse_date(meta.get("date"))
-    return RawItem(
-        source=source,
-        origin=rel,
-        body=body,
-        body_format="markdown",
-        title=_text(meta.get("title")),
-        url=_text(meta.get("url")),
-        author=_text(meta.get("author")),
-        outlet=_text(meta.get("source")),
-        guid=_text(meta.get("id")),
-        published=published,
-        date_source="content" if published else None,
-        reference_time=mtime,
-    )
-
-
-def _json_item(source: str, origin: str, obj: Any, mtime: datetime) -> RawItem | None:
-    if not isinstance(obj, dict):
-        log.warning("source=%s origin=%s not a JSON object, skipped", source, origin)
-        return None
-    body = _first(obj, TEXT_KEYS) or ""
-    title = _first(obj, TITLE_KEYS)
-    if not body.strip() and not (title or "").strip():
-        log.warning("source=%s origin=%s has neither title nor text, skipped", source, origin)
-        return None
-    published = _parse_date(_first_raw(obj, DATE_KEYS))
-    author = _first_raw(obj, AUTHOR_KEYS)
-    if isinstance(author, list):
-        author = ", ".join(str(a) for a in author if a)
-    return RawItem(
-        source=source,
-        origin=origin,
-        body=body,
-        body_format="html" if _looks_like_html(body) else "text",
-        title=title,
-        url=_first(obj, URL_KEYS),
-        author=_text(author),
-        outlet=_first(obj, OUTLET_KEYS),
-        guid=_first(obj, ID_KEYS),
-        published=published,
-        date_source="content" if published else None,
-        reference_time=mtime,
-    )
-
-
-def _looks_like_html(text: str) -> bool:
-    head = text[:2000].lower()
-    return "<p>" in head or "<p " in head or "<div" in head or "<br" in head
-
-
-def _first_raw(obj: dict[str, Any], keys: tuple[str, ...]) -> Any:
-    for k in keys:
-        if obj.get(k) not in (None, "", []):
-            return obj[k]
-    return None
-
-
-def _first(obj: dict[str, Any], keys: tuple[str, ...]) -> str | None:
-    return _text(_first_raw(obj, keys))
-
-
-def _text(value: Any) -> str | None:
-    """A JSON/YAML scalar as text. Escaped lone surrogates (``"\\ud800"``) become U+FFFD: Python
-    accepts them in a ``str``, but SQLite and every UTF-8 output refuse them, so one would fail the
-    whole ingest."""
-    if value is None:
-        return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    if isinstance(value, str):
-        return _SURROGATE.sub("\ufffd", value).strip() or None
-    return None
-
-
-def _parse_date(value: Any) -> datetime | None:
-    """A date from front matter or JSON: ISO text, a YAML date, or epoch seconds/milliseconds.
-
-    A value without a zone stays naive: it is local time in the configured timezone, which the
-    article stage applies."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        dt = value
-    elif hasattr(value, "year") and hasattr(value, "month"):
-        dt = datetime(value.year, value.month, value.day)
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        seconds = value / 1000 if value > 1e11 else value
-        try:
-            dt = datetime.fromtimestamp(seconds, tz=UTC)
-        except (OverflowError, OSError, ValueError):
-            return None
-    elif isinstance(value, str):
-        if len(value) > MAX_DATE_CHARS:
-            return None
-        try:
-            dt = dateparser.parse(value.strip("[] "))
-        except (ValueError, OverflowError):
-            return None
-    else:
-        return None
-    if not 1900 <= dt.year <= 2200:
-        return None
-    return dt
 
 
 def unsettled(src: SourceConfig, now: datetime) -> tuple[float, list[str]]:

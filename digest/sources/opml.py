@@ -1,7 +1,9 @@
 """The ``opml`` source: an OPML subscription list that expands to one ``feed`` source per outline.
 
 Expansion happens before collecting, so every feed keeps its own state (conditional GET, errors,
-health) under a stable name ``<opml name>/<outline title>``. The OPML file is local and untrusted:
+health) under a stable name ``<opml name>/<outline title>``. A listed feed may reach loopback or
+private addresses only when its URL is named in the OPML source's ``private_feeds``: nothing is
+inherited, since a list is often imported from elsewhere. The OPML file is local and untrusted:
 documents with a DOCTYPE or ENTITY declaration are refused (no entity expansion at all), the size
 is capped, only ``http(s)`` ``xmlUrl`` values are taken, and nested outlines (folders) are walked.
 """
@@ -85,8 +87,20 @@ def expand_opml(src: SourceConfig) -> list[SourceConfig]:
             name = f"{src.name}/{title} ({n})"
             n += 1
         names.add(name)
-        # each feed shows its own title (a title: on the opml source is not copied to them)
-        out.append(replace(src, name=name, type="feed", path=None, url=url, title=None))
+        # each feed shows its own title (a title: on the opml source is not copied to them), and
+        # may reach the LAN only when the list names its URL in private_feeds (never inherited)
+        out.append(
+            replace(
+                src,
+                name=name,
+                type="feed",
+                path=None,
+                url=url,
+                title=None,
+                allow_private=url in src.private_feeds,
+                private_feeds=(),
+            )
+        )
     return out
 
 

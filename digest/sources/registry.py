@@ -1,8 +1,13 @@
 """The source registry, keyed by the config's ``type:``, and collecting many sources at once.
 
 Each kind returns a ``SourceBatch``: the raw items it found plus what the store must remember
-(file index entries, conditional-GET validators). Collecting does no writes: the orchestrator
-stores the batch and the source state together, in one transaction.
+(file index entries, conditional-GET validators). Collecting neither reads nor writes the store:
+what a source needs from earlier runs (its file index, its ``SourceState``) is handed in as plain
+arguments, and the orchestrator stores the batch.
+
+A whole run's fetching is bounded too (``fetch.run_budget``): a network feed not started before
+the budget is used up is not fetched but returned as ``SourceDeferred`` (reported, collected next
+run), and one started near the end gets only what is left of the budget as its deadline.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -18,10 +24,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from digest.config import Config, SourceConfig
-from digest.errors import SourceError
+from digest.errors import SourceDeferred, SourceError
 from digest.logs import captured_warnings
-from digest.models import RawItem
-from digest.store import SourceState, Store
+from digest.models import RawItem, SourceState
+from digest.sources.files import FileRecord
 
 log = logging.getLogger(__name__)
 
@@ -31,11 +37,17 @@ if TYPE_CHECKING:
 
 @dataclass
 class SourceBatch:
+    """What one source found: its raw items and the file-index entries to store. A files source
+    also groups them by file in ``files``, so each file can be cleaned and stored on its own.
+    ``not_modified``: the feed had not changed since the last run (304 or same file)."""
+
     items: list[RawItem] = field(default_factory=list)
     stamps: list[tuple[str, int, int]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     etag: str | None = None
     last_modified: str | None = None
+    files: list[FileRecord] = field(default_factory=list)
+    not_modified: bool = False
 
 
 Known = dict[str, tuple[int, int]]  # the file index: relative path -> (size, mtime_ns)
@@ -54,10 +66,14 @@ def _files(
     from digest.sources.files import collect_files
 
     found = collect_files(src, known, now)
-    items = found.items
+    records = found.files
     if src.title:  # shown for items that do not name their own outlet
-        items = [it if it.outlet else replace(it, outlet=src.title) for it in items]
-    return SourceBatch(items=items, stamps=found.stamps, warnings=found.warnings)
+        records = [
+            replace(r, items=[it if it.outlet else replace(it, outlet=src.title) for it in r.items])
+            for r in records
+        ]
+    items = [it for r in records for it in r.items]
+    return SourceBatch(items=items, stamps=found.stamps, warnings=found.warnings, files=records)
 
 
 def _feed(
@@ -77,6 +93,7 @@ def _feed(
         warnings=found.warnings,
         etag=found.etag,
         last_modified=found.last_modified,
+        not_modified=found.not_modified,
     )
 
 
@@ -106,10 +123,34 @@ def _collect(
 
 
 def collect(
-    src: SourceConfig, config: Config, store: Store, state: SourceState, now: datetime
+    src: SourceConfig, config: Config, known: Known, state: SourceState, now: datetime
 ) -> SourceBatch:
-    """Collect one source. Raises ``SourceError`` (never anything else) when it fails as a whole."""
-    return _collect(src, config, store.file_index(src.name), state, now)
+    """Collect one source. Raises ``SourceError`` (never anything else) when it fails as a whole.
+
+    ``known`` is the source's file index and ``state`` what was remembered about it (validators,
+    Retry-After), both from the previous run."""
+    return _collect(src, config, known, state, now)
+
+
+def _within_budget(src: SourceConfig, config: Config, budget_end: float | None) -> Config | None:
+    """``config`` with the fetch deadline cut to what is left of the run's fetch budget (a
+    ``time.monotonic`` instant, system-wide, so it holds in a worker process too), or None when
+    a network feed must not start any more."""
+    if budget_end is None or src.url is None:
+        return config
+    left = budget_end - time.monotonic()
+    if left <= 0:
+        return None
+    if left < config.fetch.deadline:
+        return replace(config, fetch=replace(config.fetch, deadline=left))
+    return config
+
+
+def _deferred(src: SourceConfig, config: Config) -> SourceDeferred:
+    return SourceDeferred(
+        f"source {src.name}: deferred to the next run (the run's fetch budget of "
+        f"{config.fetch.run_budget:g} s was used up)"
+    )
 
 
 def _collect_outcome(
@@ -118,21 +159,29 @@ def _collect_outcome(
     known: Known,
     state: SourceState,
     now: datetime,
+    budget_end: float | None = None,
     fetched: FetchResult | None = None,
 ) -> SourceBatch | SourceError:
+    """One source, never raising, within the run's fetch budget."""
+    bounded = config if fetched is not None else _within_budget(src, config, budget_end)
+    if bounded is None:
+        return _deferred(src, config)
     try:
-        return _collect(src, config, known, state, now, fetched)
+        return _collect(src, bounded, known, state, now, fetched)
     except SourceError as exc:
         return exc
 
 
 def _fetch_outcome(
-    src: SourceConfig, config: Config, state: SourceState, now: datetime
+    src: SourceConfig, config: Config, state: SourceState, now: datetime, budget_end: float
 ) -> FetchResult | SourceError:
     from digest.sources.feed import fetch_feed
 
+    bounded = _within_budget(src, config, budget_end)
+    if bounded is None:
+        return _deferred(src, config)
     try:
-        return fetch_feed(src, state, config.fetch, now)
+        return fetch_feed(src, state, bounded.fetch, now)
     except SourceError as exc:
         return exc
     except Exception as exc:  # a bug or an unexpected library error must not stop the run
@@ -148,12 +197,14 @@ def collect_all(
     network costs no CPU); parsing is CPU-bound, so every source is parsed or read by a small pool
     of worker processes, forked before any thread exists so that each worker can fork its own
     bounded parser children safely. A feed is parsed as soon as its download is done. Results come
-    back in the order of ``jobs``; a failed source yields its ``SourceError``.
+    back in the order of ``jobs``; a failed source yields its ``SourceError``, a feed left over
+    when ``fetch.run_budget`` is used up its ``SourceDeferred``.
     """
+    budget_end = time.monotonic() + config.fetch.run_budget
     workers = min(os.cpu_count() or 1, 4, len(jobs))
     if len(jobs) < PARALLEL_MIN_SOURCES or workers < 2 or threading.active_count() > 1:
         for src, known, state in jobs:
-            yield _collect_outcome(src, config, known, state, now)
+            yield _collect_outcome(src, config, known, state, now, budget_end)
         return
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
@@ -162,10 +213,12 @@ def collect_all(
             outcomes: list[Future[SourceBatch | SourceError]] = []
             for src, known, state in jobs:
                 if src.type == "feed" and src.url is not None and src.path is None:
-                    download = fetchers.submit(_fetch_outcome, src, config, state, now)
+                    download = fetchers.submit(_fetch_outcome, src, config, state, now, budget_end)
                     outcomes.append(_after_fetch(download, pool, (src, known, state), config, now))
                 else:
-                    outcomes.append(pool.submit(_collect_outcome, src, config, known, state, now))
+                    outcomes.append(
+                        pool.submit(_collect_outcome, src, config, known, state, now, budget_end)
+                    )
             for (src, _, _), outcome in zip(jobs, outcomes):
                 try:
                     yield outcome.result()
@@ -192,10 +245,10 @@ def _after_fetch(
             outcome.set_result(fetched)
             return
         if fetched.body is None:  # 304 Not Modified: nothing to parse
-            outcome.set_result(_collect_outcome(src, config, known, state, now, fetched))
+            outcome.set_result(_collect_outcome(src, config, known, state, now, None, fetched))
             return
         try:
-            parsing = pool.submit(_collect_outcome, src, config, known, state, now, fetched)
+            parsing = pool.submit(_collect_outcome, src, config, known, state, now, None, fetched)
         except Exception as exc:  # the pool broke (a worker was killed)
             outcome.set_exception(exc)
             return

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from digest.models import Article, StoredItem
+from digest.models import Article, SourceState, StoredItem
 
 MIGRATIONS: list[tuple[str, str]] = [
     (
@@ -100,6 +100,16 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE TABLE item_entities (item_id TEXT PRIMARY KEY, mentions TEXT NOT NULL)
         """,
     ),
+    (
+        # fingerprint: what the source handed over for an item (see clean.items.raw_fingerprint),
+        # to tell an unchanged entry from a reused guid; skipped: why an indexed file gave nothing.
+        "002-fingerprints-and-skipped-files",
+        """
+        ALTER TABLE items ADD COLUMN fingerprint TEXT;
+        CREATE INDEX items_fingerprint ON items(fingerprint);
+        ALTER TABLE file_index ADD COLUMN skipped TEXT
+        """,
+    ),
 ]
 
 
@@ -114,22 +124,6 @@ def iso(dt: datetime | None) -> str | None:
 
 def parse_iso(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
-
-
-@dataclass(frozen=True)
-class SourceState:
-    """What the store remembers about one source between runs."""
-
-    name: str
-    etag: str | None = None
-    last_modified: str | None = None
-    not_before: datetime | None = None
-    last_attempt: datetime | None = None
-    last_success: datetime | None = None
-    last_error: str | None = None
-    last_error_at: datetime | None = None
-    consecutive_failures: int = 0
-    last_items: int = 0
 
 
 @dataclass(frozen=True)
@@ -149,24 +143,43 @@ class CoreStore:
 
     # ----- items -------------------------------------------------------------------------------
 
-    def reported_ids(self, ids: Iterable[str]) -> set[str]:
-        """Those of ``ids`` that a briefing already reported."""
-        found: set[str] = set()
-        for chunk in _chunks(list(ids), 500):
+    def item_identities(self, ids: Iterable[str]) -> dict[str, tuple[str | None, str, bool, str]]:
+        """For those of ``ids`` that are stored: (fingerprint, content hash, reported?,
+        collector)."""
+        found: dict[str, tuple[str | None, str, bool, str]] = {}
+        for chunk in _chunks(sorted(set(ids)), 500):
             marks = ",".join("?" * len(chunk))
             rows = self.conn.execute(
-                f"SELECT id FROM items WHERE id IN ({marks}) AND reported_on IS NOT NULL", chunk
+                "SELECT id, fingerprint, content_hash, reported_on IS NOT NULL, collector"
+                f" FROM items WHERE id IN ({marks})",
+                chunk,
+            )
+            found.update({r[0]: (r[1], r[2], bool(r[3]), r[4]) for r in rows})
+        return found
+
+    def known_fingerprints(self, fingerprints: Iterable[str]) -> set[str]:
+        """Those of ``fingerprints`` some stored item carries."""
+        found: set[str] = set()
+        for chunk in _chunks(sorted(set(fingerprints)), 500):
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"SELECT fingerprint FROM items WHERE fingerprint IN ({marks})", chunk
             )
             found.update(r[0] for r in rows)
         return found
 
-    def insert_item(self, article: Article, day: date, first_seen: datetime) -> bool:
+    def set_fingerprint(self, item_id: str, fingerprint: str) -> None:
+        self.conn.execute("UPDATE items SET fingerprint=? WHERE id=?", (fingerprint, item_id))
+
+    def insert_item(
+        self, article: Article, day: date, first_seen: datetime, fingerprint: str | None = None
+    ) -> bool:
         """Store a new article. Returns False (and changes nothing) when the id is already known."""
         cur = self.conn.execute(
             "INSERT OR IGNORE INTO items (id, source, origin, guid, url, canonical_url, title, "
             "text,"
-            " html, author, published, date_source, content_hash, day, first_seen, collector)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " html, author, published, date_source, content_hash, day, first_seen, collector,"
+            " fingerprint) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 article.id,
                 article.source,
@@ -184,17 +197,20 @@ class CoreStore:
                 day.isoformat(),
                 iso(first_seen),
                 article.collector,
+                fingerprint,
             ),
         )
         return cur.rowcount > 0
 
-    def update_unreported_item(self, article: Article, day: date) -> None:
+    def update_unreported_item(
+        self, article: Article, day: date, fingerprint: str | None = None
+    ) -> None:
         """Refresh an item that changed at its source but was not reported yet."""
         self.conn.execute(
             "UPDATE items SET title=?, text=?, html=?, author=?, url=?, canonical_url=?, "
             "published=?,"
-            " date_source=?, content_hash=?, day=? WHERE id=? AND reported_on IS NULL"
-            " AND story_id IS NULL",
+            " date_source=?, content_hash=?, day=?, fingerprint=COALESCE(?, fingerprint)"
+            " WHERE id=? AND reported_on IS NULL AND story_id IS NULL",
             (
                 article.title,
                 article.text,
@@ -206,18 +222,33 @@ class CoreStore:
                 article.date_source,
                 article.content_hash,
                 day.isoformat(),
+                fingerprint,
                 article.id,
             ),
         )
 
-    def items_for_briefing(self, day: date, oldest: date) -> list[StoredItem]:
+    def items_for_briefing(
+        self, day: date, oldest: date, seen: tuple[datetime, datetime] | None = None
+    ) -> list[StoredItem]:
         """Items a briefing for ``day`` reports: unreported ones dated ``oldest``..``day``, plus
-        those already reported on ``day`` (so a re-render reproduces the same briefing)."""
-        rows = self.conn.execute(
+        those already reported on ``day`` (so a re-render reproduces the same briefing).
+
+        With ``seen`` (the instants where ``oldest`` starts and ``day`` ends), also the unreported
+        items dated before ``oldest`` but first seen within ``seen`` by a source other than a feed:
+        an older report dropped in now must still be reported once, not fall between briefings.
+        """
+        query = (
             "SELECT * FROM items WHERE (reported_on IS NULL AND day BETWEEN ? AND ?)"
-            " OR reported_on = ? ORDER BY COALESCE(published, first_seen), id",
-            (oldest.isoformat(), day.isoformat(), day.isoformat()),
+            " OR reported_on = ?"
         )
+        args: list[str] = [oldest.isoformat(), day.isoformat(), day.isoformat()]
+        if seen is not None:
+            query += (
+                " OR (reported_on IS NULL AND day < ? AND date_source != 'feed'"
+                " AND first_seen >= ? AND first_seen < ?)"
+            )
+            args += [oldest.isoformat(), iso(seen[0]) or "", iso(seen[1]) or ""]
+        rows = self.conn.execute(query + " ORDER BY COALESCE(published, first_seen), id", args)
         return [_item(r) for r in rows]
 
     def items_of_story_before(self, story_id: str, day: date) -> list[StoredItem]:
@@ -432,11 +463,25 @@ class CoreStore:
         )
         return {r[0]: (r[1], r[2]) for r in rows}
 
-    def save_file_index(self, source: str, entries: Iterable[tuple[str, int, int]]) -> None:
+    def save_file_index(
+        self, source: str, entries: Iterable[tuple[str, int, int]], skipped: str | None = None
+    ) -> None:
+        """Index files as read at that size and mtime; ``skipped`` records why they gave nothing
+        (they stay skipped until they change)."""
         self.conn.executemany(
-            "INSERT OR REPLACE INTO file_index (source, path, size, mtime_ns) VALUES (?,?,?,?)",
-            [(source, p, s, m) for p, s, m in entries],
+            "INSERT OR REPLACE INTO file_index (source, path, size, mtime_ns, skipped)"
+            " VALUES (?,?,?,?,?)",
+            [(source, p, s, m, skipped) for p, s, m in entries],
         )
+
+    def skipped_files(self, source: str) -> list[tuple[str, str]]:
+        """(path, reason) of the files of ``source`` indexed as skipped, in path order."""
+        rows = self.conn.execute(
+            "SELECT path, skipped FROM file_index WHERE source=? AND skipped IS NOT NULL"
+            " ORDER BY path",
+            (source,),
+        )
+        return [(r[0], r[1]) for r in rows]
 
     # ----- per-source line memory (cleaning) ---------------------------------------------------
 

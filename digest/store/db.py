@@ -48,6 +48,11 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+# SQLite result codes that mean the database cannot take the write: BUSY, LOCKED, READONLY,
+# IOERR, CORRUPT, FULL, CANTOPEN, NOTADB. Anything else (a bug in our SQL) is re-raised as is.
+_UNWRITABLE = frozenset({5, 6, 8, 10, 11, 13, 14, 26})
+
+
 def _migrate(conn: sqlite3.Connection) -> None:
     conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT "
@@ -75,14 +80,24 @@ def _statements(sql: str) -> list[str]:
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back on any exception (including
-    KeyboardInterrupt)."""
+    KeyboardInterrupt). A database that cannot be written (disk full, I/O error, read-only,
+    locked for too long) becomes a one-line ``StateError``."""
     if conn.in_transaction:
         yield conn
         return
-    conn.execute("BEGIN IMMEDIATE")
     try:
-        yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    except (sqlite3.OperationalError, sqlite3.DatabaseError) as exc:
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code is None or code & 0xFF not in _UNWRITABLE:
+            raise
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise StateError(f"state database cannot be written: {exc}") from exc

@@ -102,7 +102,7 @@ def test_feeds_download_together_and_come_back_in_order(
 
     assert isinstance(first[-1], SourceError) and "404" in str(first[-1])
     batches = first[:-1]
-    assert all(isinstance(b, SourceBatch) for b in batches)
+    assert all(isinstance(b, SourceBatch) for b in batches), batches
     titles = [[it.title for it in b.items] for b in batches]  # type: ignore[union-attr]
     assert titles == [[f"Ferry line {i} resumes service"] for i in range(len(names) - 1)]
 

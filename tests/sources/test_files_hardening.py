@@ -379,10 +379,11 @@ def test_ten_megabyte_single_line_under_a_raised_cap_gives_a_bounded_title(tmp_p
     from zoneinfo import ZoneInfo
 
     from digest.clean.items import MAX_TITLE, clean_item
+    from digest.sources.formats import MAX_BODY_CHARS
 
     _write(tmp_path / "oneline.md", ("Endless sentence without a stop " * 330_000).encode())
     (raw,) = collect_files(_src(tmp_path, max_file_bytes=20 * 2**20), {}, NOW).items
-    assert len(raw.body) > 10_000_000
+    assert len(raw.body) == MAX_BODY_CHARS  # the body is cut; the file was read whole
     article = clean_item(raw, tz=ZoneInfo("UTC"), now=NOW).article
     assert len(article.title) <= MAX_TITLE
 
@@ -458,8 +459,8 @@ def test_hostile_json_and_front_matter_do_not_fail_the_source(tmp_path: Path) ->
 def test_the_pipeline_leaves_a_file_still_being_written_for_the_next_run(tmp_path: Path) -> None:
     """Through the source registry: the run's ``now`` reaches the files source."""
     from digest.config import Config, OutputConfig, StateConfig
+    from digest.models import SourceState
     from digest.sources import collect
-    from digest.store import Store
 
     (tmp_path / "inbox").mkdir()
     _write(tmp_path / "inbox" / "fresh.txt", age=1)  # written a second before the run
@@ -470,12 +471,8 @@ def test_the_pipeline_leaves_a_file_still_being_written_for_the_next_run(tmp_pat
         output=OutputConfig(dir=tmp_path / "out"),
         state=StateConfig(path=tmp_path / "state.db"),
     )
-    store = Store.open(config.state.path)
-    try:
-        batch = collect(src, config, store, store.source_state(src.name), NOW)
-    finally:
-        store.close()
-    assert batch.items == [] and batch.stamps == []
+    batch = collect(src, config, {}, SourceState(src.name), NOW)
+    assert batch.items == [] and batch.stamps == [] and batch.files == []
 
 
 def test_escaped_lone_surrogates_become_replacement_characters(tmp_path: Path) -> None:
@@ -494,3 +491,65 @@ def test_escaped_lone_surrogates_become_replacement_characters(tmp_path: Path) -
     for item in items.values():
         for value in (item.title, item.body, item.outlet, item.author):
             (value or "").encode("utf-8")
+
+
+# --- issue #18: caps per file, sanitised decoding, bounded YAML -------------------------------
+
+
+def test_json_files_yield_at_most_max_items_per_file(tmp_path: Path) -> None:
+    rows = [{"id": f"n{i}", "title": f"Pier {i} reopens", "text": "Body."} for i in range(9)]
+    _write(tmp_path / "list.json", json.dumps(rows))
+    _write(tmp_path / "lines.jsonl", "\n".join(json.dumps(r) for r in rows) + "\n")
+    batch = collect_files(_src(tmp_path, max_items_per_file=4), {}, NOW)
+    assert sorted(i.origin for i in batch.items) == sorted(
+        [f"lines.jsonl:{n}" for n in range(1, 5)] + [f"list.json:{n}" for n in range(1, 5)]
+    )
+    assert _warned(batch, "lines.jsonl: kept the first 4 items") and _warned(
+        batch, "list.json: kept the first 4 items"
+    )
+    assert {s[0] for s in batch.stamps} == {"lines.jsonl", "list.json"}  # indexed: not re-read
+
+
+def test_every_body_is_cut_to_the_body_cap(tmp_path: Path) -> None:
+    from digest.sources.formats import MAX_BODY_CHARS
+
+    long = "Sentence about the quay. " * 20_000  # 500,000 characters
+    _write(tmp_path / "long.txt", "Title\n" + long)
+    _write(tmp_path / "long.md", long)
+    _write(tmp_path / "long.jsonl", json.dumps({"title": "T", "text": long}) + "\n")
+    for item in collect_files(_src(tmp_path), {}, NOW).items:
+        assert len(item.body) <= MAX_BODY_CHARS, item.origin
+
+
+def test_strings_are_sanitised_after_json_and_yaml_decoding(tmp_path: Path) -> None:
+    _write(
+        tmp_path / "esc.jsonl",
+        json.dumps(
+            {
+                "title": "Quay\u001b[2J lights \u202eexe.gnp",
+                "text": "Line one\r\nline\u0007 two\u001b]0;x\u0007",
+                "author": "Desk\u0085",
+                "url": "https://e.example/\u0000x",
+            }
+        )
+        + "\n",
+    )
+    _write(tmp_path / "esc.md", '---\ntitle: "Tug \\e[1m arrives\\u202e"\n---\nBody text.\n')
+    items = {i.origin: i for i in collect_files(_src(tmp_path), {}, NOW).items}
+    line = items["esc.jsonl:1"]
+    assert (line.title, line.body, line.author, line.url) == (
+        "Quay lights exe.gnp",
+        "Line one\nline two",
+        "Desk",
+        "https://e.example/x",
+    )
+    assert items["esc.md"].title == "Tug arrives"
+
+
+def test_a_yaml_alias_bomb_in_front_matter_is_not_expanded(tmp_path: Path) -> None:
+    levels = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
+        f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi")
+    )
+    _write(tmp_path / "bomb.md", f"---\n{levels}title: *i\n---\nThe body is still read.\n")
+    (item,) = collect_files(_src(tmp_path), {}, NOW).items
+    assert item.title is None and "The body is still read." in item.body

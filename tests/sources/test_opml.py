@@ -59,7 +59,12 @@ def test_expand_names_feeds_after_the_list_and_keeps_options(tmp_path: Path) -> 
     (tmp_path / "subs.opml").write_bytes(_opml())
     sources = [
         SourceConfig(name="inbox", type="files", path=tmp_path),
-        SourceConfig(name="subs", type="opml", path=tmp_path / "subs.opml", allow_private=True),
+        SourceConfig(
+            name="subs",
+            type="opml",
+            path=tmp_path / "subs.opml",
+            private_feeds=("https://second.example/feed",),
+        ),
         SourceConfig(name="gone", type="opml", path=tmp_path / "missing.opml"),
         SourceConfig(name="off", type="opml", path=tmp_path / "missing.opml", enabled=False),
     ]
@@ -69,7 +74,9 @@ def test_expand_names_feeds_after_the_list_and_keeps_options(tmp_path: Path) -> 
         ("subs/Loopback desk", "feed", "https://one.example/rss"),
         ("subs/Second desk", "feed", "https://second.example/feed"),
     ]
-    assert all(s.allow_private and s.path is None for s in expanded[1:])
+    assert all(s.path is None and s.private_feeds == () for s in expanded[1:])
+    # allow_private is never inherited: only the feed named in private_feeds gets it
+    assert [s.allow_private for s in expanded] == [False, False, True]
     assert [f.name for f in failed] == ["gone"] and "cannot read" in (failed[0].error or "")
 
 
@@ -111,7 +118,7 @@ def test_pipeline_collects_each_outline_and_reports_broken_lists(
     (tmp_path / "subs.opml").write_bytes(opml)
     cfg = make_config(
         [
-            {"name": "subs", "type": "opml", "path": "subs.opml", "allow_private": True},
+            {"name": "subs", "type": "opml", "path": "subs.opml", "private_feeds": [feed_url]},
             {"name": "broken", "type": "opml", "path": "nowhere.opml"},
         ]
     )
@@ -132,3 +139,16 @@ def test_bare_ampersands_in_urls_are_repaired_but_broken_quotes_are_not() -> Non
             b'<opml><body><outline text="A "quoted" B" xmlUrl="https://a.example/"/></body></opml>',
             "t",
         )
+
+
+def test_an_opml_list_cannot_pass_allow_private_to_its_feeds(make_config, tmp_path: Path) -> None:
+    """Issue #18 item 8: one untrusted list must not open every feed it names to the LAN."""
+    from digest.config import load_config
+    from digest.errors import ConfigError
+
+    (tmp_path / "subs.opml").write_bytes(_opml())
+    cfg = make_config(
+        [{"name": "subs", "type": "opml", "path": "subs.opml", "allow_private": True}]
+    )
+    with pytest.raises(ConfigError, match="private_feeds"):
+        load_config(cfg)

@@ -30,7 +30,7 @@ def test_sources_check_reports_a_broken_feed_clearly(
                 "url": "http://127.0.0.1:9/feed.xml",
                 "allow_private": True,
             },
-            {"name": "subs", "type": "opml", "path": "subs.opml", "allow_private": True},
+            {"name": "subs", "type": "opml", "path": "subs.opml", "private_feeds": [feed_url]},
             {"name": "off", "type": "feed", "url": "https://off.example/feed", "enabled": False},
         ]
     )

@@ -1,4 +1,4 @@
-"""The one place where untrusted feed text is made safe to show.
+"""Markup: untrusted feed text made safe to show in HTML and Markdown.
 
 Feeds hand us HTML written by strangers, and feedparser's own sanitizer is not a security boundary
 (it keeps ``java&#9;script:`` links, SVG ``<set>`` gadgets and forms). Everything that ends up in
@@ -22,6 +22,8 @@ from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 import markupsafe
 import nh3
 
+from digest.sanitize.text import clean_text
+
 __all__ = [
     "MAX_FRAGMENT_CHARS",
     "escape_markdown",
@@ -41,9 +43,6 @@ MAX_URL_CHARS = 4096
 
 _WEB_SCHEMES = frozenset({"http", "https"})
 
-# C0 and C1 controls except tab and newline, plus DEL. They have no business in feed text, are
-# invalid in XML, and some (NUL, ESC) break storage, terminals or browsers' URL parsing.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Characters browsers drop while parsing a URL (tab, newline, controls) and invisible format
 # characters that would only serve to disguise a scheme. Spaces are trimmed at the ends and
 # percent-encoded inside.
@@ -63,8 +62,8 @@ _SAFE_MAILTO = "@!$&'*+,;=-._~%?"
 
 
 def strip_control_chars(text: str) -> str:
-    """Remove C0/C1 control characters (keeping tab, newline and carriage return)."""
-    return _CONTROL_RE.sub("", text)
+    """``clean_text``: the same rule under the name the markup helpers use."""
+    return clean_text(text)
 
 
 def _decode_entities(value: str) -> str:
