@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "digest"
 
 # Bottom to top. A module belongs to the first entry that is its name or a prefix of it.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("digest", "digest.errors", "digest.models", "digest.config", "digest.schema", "digest.data"),
+    ("digest.errors", "digest.models", "digest.config", "digest.logs", "digest.schema"),
     ("digest.text", "digest.clean", "digest.net", "digest.sanitize"),
     ("digest.store",),
     ("digest.sources", "digest.stories", "digest.actors", "digest.developments", "digest.briefing"),
@@ -73,6 +73,8 @@ def imports(path: Path, known: dict[str, Path]) -> Iterator[tuple[str, int]]:
 
 
 def layer_of(name: str) -> int:
+    if name == "digest":  # the package itself: its version only
+        return 0
     best = -1, -1  # (prefix length, layer)
     for i, members in enumerate(LAYERS):
         for m in members:
