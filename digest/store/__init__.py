@@ -1,7 +1,8 @@
 """The state store: one object over one SQLite connection that owns all SQL.
 
-``Store`` combines one mixin per family of tables (``core``: items, stories, briefings, sources;
-later modules add their own). Each mixin module also lists its migrations in ``MIGRATIONS``.
+``Store`` combines one mixin per family of tables (``core``: items, stories, briefings, runs;
+``sources``: fetch state, file index, line memory; later modules add their own). Each module with
+tables of its own lists their migrations in ``MIGRATIONS``.
 """
 
 from __future__ import annotations
@@ -11,17 +12,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from digest.models import SourceState
 from digest.store.actors import ActorsStore
-from digest.store.core import BriefingRecord, CoreStore, SourceState, StoredLineMemory
+from digest.store.core import BriefingRecord, CoreStore
 from digest.store.db import connect, transaction
 from digest.store.delivery import DeliveryStore
 from digest.store.entities import EntitiesStore
+from digest.store.sources import SourcesStore, StoredLineMemory
 from digest.store.stories import StoriesStore
 
 __all__ = ["BriefingRecord", "SourceState", "Store", "StoredLineMemory"]
 
 
-class Store(CoreStore, DeliveryStore, ActorsStore, StoriesStore, EntitiesStore):
+class Store(CoreStore, SourcesStore, DeliveryStore, ActorsStore, StoriesStore, EntitiesStore):
     """The state database. Open with ``Store.open(path)``; group writes in
     ``store.transaction()``."""
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from digest.models import KnownActor, Learned, Registry
+from digest.store.db import chunks
 
 MIGRATIONS: list[tuple[str, str]] = [
     (
@@ -54,7 +55,7 @@ class ActorsStore:
         """The registry restricted to ``alias_keys`` and the actors they (or they as keys) name."""
         keys = sorted(set(alias_keys))
         aliases: dict[str, list[tuple[str, int]]] = {}
-        for chunk in _chunks(keys, 400):
+        for chunk in chunks(keys, 400):
             marks = ",".join("?" * len(chunk))
             for r in self.conn.execute(
                 "SELECT alias_key, actor_key, days FROM actor_aliases WHERE alias_key IN "
@@ -65,7 +66,7 @@ class ActorsStore:
         actor_keys = sorted({a for named in aliases.values() for a, _ in named} | set(keys))
         actors: dict[str, KnownActor] = {}
         kinds: dict[str, dict[str, int]] = {}
-        for chunk in _chunks(actor_keys, 400):
+        for chunk in chunks(actor_keys, 400):
             marks = ",".join("?" * len(chunk))
             for r in self.conn.execute(
                 f"SELECT actor_key, kind, days FROM actor_kinds WHERE actor_key IN ({marks})", chunk
@@ -105,8 +106,3 @@ class ActorsStore:
                 " last_day = MAX(last_day, excluded.last_day)",
                 [(k, rec.key, alias, day) for k, alias in rec.aliases],
             )
-
-
-def _chunks(seq: list[str], n: int) -> Iterable[list[str]]:
-    for i in range(0, len(seq), n):
-        yield seq[i : i + n]

@@ -1,4 +1,5 @@
-"""Core state: items, stories, briefings, per-source fetch state, file index and line memory.
+"""Core state: items, stories, briefings and runs (and the migrations of the source tables,
+whose statements live in ``digest.store.sources``).
 
 All SQL for these tables lives here. Times are stored as ISO 8601 text (UTC for instants, plain
 ``YYYY-MM-DD`` for briefing days) so that the database stays readable with the sqlite3 shell.
@@ -10,9 +11,10 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
-from digest.models import Article, SourceState, StoredItem
+from digest.models import Article, StoredItem
+from digest.store.db import chunks, iso, parse_iso
 
 MIGRATIONS: list[tuple[str, str]] = [
     (
@@ -113,19 +115,6 @@ MIGRATIONS: list[tuple[str, str]] = [
 ]
 
 
-def iso(dt: datetime | None) -> str | None:
-    """An aware datetime as ISO 8601 in UTC (naive values are taken as UTC)."""
-    if dt is None:
-        return None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
-    return dt.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def parse_iso(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
-
-
 @dataclass(frozen=True)
 class BriefingRecord:
     day: date
@@ -147,7 +136,7 @@ class CoreStore:
         """For those of ``ids`` that are stored: (fingerprint, content hash, reported?,
         collector)."""
         found: dict[str, tuple[str | None, str, bool, str]] = {}
-        for chunk in _chunks(sorted(set(ids)), 500):
+        for chunk in chunks(sorted(set(ids)), 500):
             marks = ",".join("?" * len(chunk))
             rows = self.conn.execute(
                 "SELECT id, fingerprint, content_hash, reported_on IS NOT NULL, collector"
@@ -160,7 +149,7 @@ class CoreStore:
     def known_fingerprints(self, fingerprints: Iterable[str]) -> set[str]:
         """Those of ``fingerprints`` some stored item carries."""
         found: set[str] = set()
-        for chunk in _chunks(sorted(set(fingerprints)), 500):
+        for chunk in chunks(sorted(set(fingerprints)), 500):
             marks = ",".join("?" * len(chunk))
             rows = self.conn.execute(
                 f"SELECT fingerprint FROM items WHERE fingerprint IN ({marks})", chunk
@@ -271,7 +260,7 @@ class CoreStore:
 
     def items_by_ids(self, ids: Sequence[str]) -> dict[str, StoredItem]:
         out: dict[str, StoredItem] = {}
-        for chunk in _chunks(list(ids), 500):
+        for chunk in chunks(list(ids), 500):
             marks = ",".join("?" * len(chunk))
             for r in self.conn.execute(f"SELECT * FROM items WHERE id IN ({marks})", chunk):
                 out[r["id"]] = _item(r)
@@ -339,7 +328,7 @@ class CoreStore:
     def story_first_days(self, story_ids: Sequence[str]) -> dict[str, date]:
         """The day of each story's earliest item (its publication date, else when it was seen)."""
         out: dict[str, date] = {}
-        for chunk in _chunks(list(story_ids), 500):
+        for chunk in chunks(list(story_ids), 500):
             marks = ",".join("?" * len(chunk))
             rows = self.conn.execute(
                 f"SELECT story_id, MIN(day) FROM items WHERE story_id IN ({marks})"
@@ -414,113 +403,6 @@ class CoreStore:
     def last_run(self) -> sqlite3.Row | None:
         return self.conn.execute("SELECT * FROM runs ORDER BY id DESC LIMIT 1").fetchone()
 
-    # ----- sources -----------------------------------------------------------------------------
-
-    def source_state(self, name: str) -> SourceState:
-        row = self.conn.execute("SELECT * FROM source_state WHERE name=?", (name,)).fetchone()
-        if row is None:
-            return SourceState(name=name)
-        return SourceState(
-            name=row["name"],
-            etag=row["etag"],
-            last_modified=row["last_modified"],
-            not_before=parse_iso(row["not_before"]),
-            last_attempt=parse_iso(row["last_attempt"]),
-            last_success=parse_iso(row["last_success"]),
-            last_error=row["last_error"],
-            last_error_at=parse_iso(row["last_error_at"]),
-            consecutive_failures=row["consecutive_failures"],
-            last_items=row["last_items"],
-        )
-
-    def all_source_states(self) -> list[SourceState]:
-        names = [r[0] for r in self.conn.execute("SELECT name FROM source_state ORDER BY name")]
-        return [self.source_state(n) for n in names]
-
-    def save_source_state(self, st: SourceState) -> None:
-        self.conn.execute(
-            "INSERT OR REPLACE INTO source_state (name, etag, last_modified, not_before, "
-            "last_attempt,"
-            " last_success, last_error, last_error_at, consecutive_failures, last_items)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (
-                st.name,
-                st.etag,
-                st.last_modified,
-                iso(st.not_before),
-                iso(st.last_attempt),
-                iso(st.last_success),
-                st.last_error,
-                iso(st.last_error_at),
-                st.consecutive_failures,
-                st.last_items,
-            ),
-        )
-
-    def file_index(self, source: str) -> dict[str, tuple[int, int]]:
-        rows = self.conn.execute(
-            "SELECT path, size, mtime_ns FROM file_index WHERE source=?", (source,)
-        )
-        return {r[0]: (r[1], r[2]) for r in rows}
-
-    def save_file_index(
-        self, source: str, entries: Iterable[tuple[str, int, int]], skipped: str | None = None
-    ) -> None:
-        """Index files as read at that size and mtime; ``skipped`` records why they gave nothing
-        (they stay skipped until they change)."""
-        self.conn.executemany(
-            "INSERT OR REPLACE INTO file_index (source, path, size, mtime_ns, skipped)"
-            " VALUES (?,?,?,?,?)",
-            [(source, p, s, m, skipped) for p, s, m in entries],
-        )
-
-    def skipped_files(self, source: str) -> list[tuple[str, str]]:
-        """(path, reason) of the files of ``source`` indexed as skipped, in path order."""
-        rows = self.conn.execute(
-            "SELECT path, skipped FROM file_index WHERE source=? AND skipped IS NOT NULL"
-            " ORDER BY path",
-            (source,),
-        )
-        return [(r[0], r[1]) for r in rows]
-
-    # ----- per-source line memory (cleaning) ---------------------------------------------------
-
-    def line_memory(self, source: str) -> StoredLineMemory:
-        return StoredLineMemory(self.conn, source)
-
-    def remember_lines(self, source: str, keys: Iterable[str]) -> None:
-        unique = sorted(set(keys))
-        self.conn.execute(
-            "INSERT INTO source_docs (source, docs) VALUES (?, 1)"
-            " ON CONFLICT(source) DO UPDATE SET docs = docs + 1",
-            (source,),
-        )
-        self.conn.executemany(
-            "INSERT INTO source_lines (source, key, docs) VALUES (?, ?, 1)"
-            " ON CONFLICT(source, key) DO UPDATE SET docs = docs + 1",
-            [(source, k) for k in unique],
-        )
-
-
-class StoredLineMemory:
-    """How often each line was seen across earlier documents of one source (read side)."""
-
-    def __init__(self, conn: sqlite3.Connection, source: str) -> None:
-        self._conn = conn
-        self._source = source
-
-    def documents(self) -> int:
-        row = self._conn.execute(
-            "SELECT docs FROM source_docs WHERE source=?", (self._source,)
-        ).fetchone()
-        return int(row[0]) if row else 0
-
-    def count(self, key: str) -> int:
-        row = self._conn.execute(
-            "SELECT docs FROM source_lines WHERE source=? AND key=?", (self._source, key)
-        ).fetchone()
-        return int(row[0]) if row else 0
-
 
 def _item(r: sqlite3.Row) -> StoredItem:
     article = Article(
@@ -559,8 +441,3 @@ def _briefing(r: sqlite3.Row) -> BriefingRecord:
         sources_failed=r["sources_failed"],
         seconds=r["seconds"],
     )
-
-
-def _chunks(seq: list[str], n: int) -> Iterable[list[str]]:
-    for i in range(0, len(seq), n):
-        yield seq[i : i + n]

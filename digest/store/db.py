@@ -11,8 +11,9 @@ from __future__ import annotations
 import importlib
 import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 from digest.errors import StateError
@@ -101,3 +102,22 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise StateError(f"state database cannot be written: {exc}") from exc
+
+
+def iso(dt: datetime | None) -> str | None:
+    """An aware datetime as ISO 8601 in UTC (naive values are taken as UTC)."""
+    if dt is None:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def parse_iso(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def chunks(seq: list[str], n: int) -> Iterable[list[str]]:
+    """``seq`` in runs of at most ``n``: SQLite bounds the ``?`` parameters of one statement."""
+    for i in range(0, len(seq), n):
+        yield seq[i : i + n]

@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Mapping, Sequence
 
 from digest.models import Mention
-from digest.store.core import _chunks
+from digest.store.db import chunks
 
 MIGRATIONS: list[tuple[str, str]] = [
     (
@@ -31,7 +31,7 @@ class EntitiesStore:
 
     def cached_mentions(self, keys: Sequence[str]) -> dict[str, tuple[Mention, ...]]:
         out: dict[str, tuple[Mention, ...]] = {}
-        for chunk in _chunks(list(keys), 500):
+        for chunk in chunks(list(keys), 500):
             marks = ",".join("?" * len(chunk))
             for key, mentions in self.conn.execute(
                 f"SELECT text_key, mentions FROM text_entities WHERE text_key IN ({marks})", chunk
