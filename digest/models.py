@@ -155,11 +155,32 @@ class BriefingActor:
 
 @dataclass(frozen=True)
 class Assignment:
-    """Where the stories stage put one new item, and why."""
+    """Where the stories stage put one new item, and why (``shared``: the evidence it names)."""
 
     item_id: str
     story_id: str
-    new_story: bool
     score: float
     shared: tuple[str, ...] = ()
-    story_title: str | None = None
+    duplicate_of: str | None = None
+
+
+@dataclass(frozen=True)
+class StoryMember:
+    """One of a story's latest items as the stories stage compares new items with it: its
+    weighted features and its headline-and-lead embedding (empty when not known)."""
+
+    item_id: str
+    day: date
+    vector: dict[str, float]
+    embedding: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class StoryProfile:
+    """What the stories stage keeps of a story: how many items it ever had, when it was last
+    seen, and its latest items (a bounded window, oldest first), never a sum of all of them."""
+
+    story_id: str
+    items: int
+    last_seen: date
+    members: tuple[StoryMember, ...] = ()

@@ -19,7 +19,7 @@ from digest.models import SourceStatus, StoredItem
 from digest.output import archive, mail, render
 from digest.pipeline.stageclock import StageClock
 from digest.store import BriefingRecord, Store
-from digest.stories import dedupe
+from digest.stories import DedupeResult, StoriesResult
 from digest.text import entities
 
 log = logging.getLogger(__name__)
@@ -54,22 +54,25 @@ def publish_day(
         mentions = entities.analyse(items, store, config.nlp)
         clock.lap("entities")
         unassigned = [it for it in items if it.story_id is None]
-        dupes = dedupe.find_duplicates(unassigned, store, config.stories)
-        originals = [it for it in unassigned if it.article.id not in dupes]
+        dedupe = stories.find_duplicates(unassigned, store, config.stories)
+        _apply_dedupe(store, dedupe)
+        originals = [it for it in unassigned if it.article.id not in dedupe.duplicates]
         clock.lap("dedupe")
-        for a in stories.assign_stories(originals, store, day, config.stories, mentions):
-            store.set_story(a.item_id, a.story_id, None, a.score, a.shared)
-        by_id = store.items_by_ids([it.article.id for it in items])
-        for dup_id, original_id in dupes.items():
-            original = by_id.get(original_id) or store.items_by_ids([original_id]).get(original_id)
-            story_id = original.story_id if original else None
-            if story_id is None:  # original not stored under a story yet: it starts one
-                story_id = "s-" + original_id[:12]
-                store.create_story(story_id, by_id[dup_id].article.title, day)
-            if original is not None and dedupe.is_later_version(by_id[dup_id], original, day):
-                store.set_story(dup_id, story_id, None, 1.0, ("later version of a reported item",))
-            else:
-                store.set_story(dup_id, story_id, original_id, 1.0, ("duplicate",))
+        result = stories.assign_stories(originals, store, day, config.stories, mentions)
+        _apply_stories(store, result)
+        by_id = {it.article.id: it for it in items}
+        missing = [o for o in dedupe.duplicates.values() if o not in by_id]
+        placed, created = stories.place_duplicates(
+            dedupe.duplicates,
+            by_id,
+            {**store.items_by_ids(missing), **by_id},
+            {a.item_id: a.story_id for a in result.assignments},
+            day,
+        )
+        for story in created:
+            store.create_story(story.story_id, story.title, story.day)
+        for a in placed:
+            store.set_story(a.item_id, a.story_id, a.duplicate_of, a.score, a.shared)
         items = store.items_for_briefing(day, oldest)
         clock.lap("stories")
         grouped: dict[str, list[StoredItem]] = {}
@@ -132,3 +135,25 @@ def publish_day(
         seconds,
     )
     return RunResult(day, paths, len(items), len(grouped), list(statuses), seconds)
+
+
+def _apply_dedupe(store: Store, result: DedupeResult) -> None:
+    """Store the MinHash signatures of the day's new originals."""
+    for sig in result.signatures:
+        store.save_minhash(sig.item_id, sig.day, sig.blob, sig.bands)
+
+
+def _apply_stories(store: Store, result: StoriesResult) -> None:
+    """Write what the stories stage decided: frequencies, new and touched stories, profiles and
+    where each item went."""
+    if result.documents:
+        store.add_documents(result.df_delta, result.documents)
+    for story in result.new_stories:
+        store.create_story(story.story_id, story.title, story.day)
+    if result.day is not None:
+        for story_id in result.touched:
+            store.touch_story(story_id, result.day)
+    for update in result.profiles:
+        store.save_story_profile(update.profile, update.index_keys)
+    for a in result.assignments:
+        store.set_story(a.item_id, a.story_id, a.duplicate_of, a.score, a.shared)

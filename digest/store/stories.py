@@ -7,11 +7,15 @@ story or item ever seen, so the cost per new item does not grow with the archive
 
 from __future__ import annotations
 
+import base64
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
+
+import numpy as np
+
+from digest.models import StoryMember, StoryProfile
 
 MIGRATIONS: list[tuple[str, str]] = [
     (
@@ -43,19 +47,11 @@ MIGRATIONS: list[tuple[str, str]] = [
         "002-profile-terms",
         "ALTER TABLE story_profiles ADD COLUMN terms REAL NOT NULL DEFAULT 0",
     ),
+    (
+        "003-story-window",
+        "ALTER TABLE story_profiles ADD COLUMN members TEXT NOT NULL DEFAULT '[]'",
+    ),
 ]
-
-
-@dataclass(frozen=True)
-class StoryProfile:
-    """A story's summed item vectors (truncated), its items' mean number of term features (how
-    much text they had: headlines have few) and when it was last seen."""
-
-    story_id: str
-    items: int
-    last_seen: date
-    vector: dict[str, float]
-    terms: float = 0.0
 
 
 class StoriesStore:
@@ -113,29 +109,26 @@ class StoriesStore:
         for chunk in _chunks(list(story_ids), 500):
             marks = ",".join("?" * len(chunk))
             rows = self.conn.execute(
-                "SELECT story_id, items, last_seen, vector, terms FROM story_profiles"
+                "SELECT story_id, items, last_seen, vector, members FROM story_profiles"
                 f" WHERE story_id IN ({marks})",
                 chunk,
             )
             for r in rows:
-                out[r[0]] = StoryProfile(
-                    r[0], int(r[1]), date.fromisoformat(r[2]), json.loads(r[3]), float(r[4])
-                )
+                seen = date.fromisoformat(r[2])
+                members = tuple(_member(m) for m in json.loads(r[4]))
+                if not members and r[3] != "{}":  # a profile saved before story windows
+                    members = (StoryMember("", seen, json.loads(r[3])),)
+                out[r[0]] = StoryProfile(r[0], int(r[1]), seen, members)
         return out
 
     def save_story_profile(self, profile: StoryProfile, index_keys: Sequence[str]) -> None:
         """Store a story's profile and re-index it under ``index_keys``."""
         seen = profile.last_seen.isoformat()
+        members = [_member_json(m) for m in profile.members]
         self.conn.execute(
-            "INSERT OR REPLACE INTO story_profiles (story_id, items, last_seen, vector, terms)"
-            " VALUES (?,?,?,?,?)",
-            (
-                profile.story_id,
-                profile.items,
-                seen,
-                json.dumps(profile.vector, sort_keys=True),
-                profile.terms,
-            ),
+            "INSERT OR REPLACE INTO story_profiles (story_id, items, last_seen, vector, terms,"
+            " members) VALUES (?,?,?,'{}',0,?)",
+            (profile.story_id, profile.items, seen, json.dumps(members, sort_keys=True)),
         )
         self.conn.execute("DELETE FROM story_index WHERE story_id=?", (profile.story_id,))
         self.conn.executemany(
@@ -178,6 +171,23 @@ class StoriesStore:
             "INSERT OR IGNORE INTO minhash_bands (band, item_id) VALUES (?,?)",
             [(b, item_id) for b in bands],
         )
+
+
+def _member_json(m: StoryMember) -> dict[str, object]:
+    """A window member as JSON: its embedding as base64 float16 (512 bytes, not 256 floats)."""
+    emb = base64.b64encode(np.asarray(m.embedding, dtype=np.float16).tobytes()).decode()
+    return {"id": m.item_id, "day": m.day.isoformat(), "v": m.vector, "x": emb}
+
+
+def _member(raw: dict[str, object]) -> StoryMember:
+    emb = np.frombuffer(base64.b64decode(str(raw.get("x") or "")), dtype=np.float16)
+    vector = raw.get("v")
+    return StoryMember(
+        str(raw.get("id", "")),
+        date.fromisoformat(str(raw["day"])),
+        dict(vector) if isinstance(vector, dict) else {},
+        tuple(float(x) for x in emb.astype(np.float32)),
+    )
 
 
 def _chunks(seq: list[str], n: int) -> Iterable[list[str]]:
