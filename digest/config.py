@@ -130,7 +130,7 @@ class StoriesConfig:
     # average similarity to a stored story's latest items needed to join it
     join_threshold: float = 0.2
     # same-day grouping cut (average similarity between two groups of the day's items)
-    batch_threshold: float = 0.2
+    batch_threshold: float = 0.15
     # same-day similarity x ((1 - w) + w x overlap of the two items' near-neighbour sets)
     neighbour_weight: float = 0.0
     neighbour_size: int = 8  # an item's neighbourhood: this many, or half its similar items
@@ -146,6 +146,9 @@ class StoriesConfig:
     place_mismatch: float = 0.5
     # two items that each name two or more actors but share none: similarity x this
     actor_mismatch: float = 0.5
+    # a pair whose shorter side has fewer distinct words (headlines) gets
+    # sqrt(short_text_terms / words) x similarity
+    short_text_terms: int = 20
     title_boost: int = 2  # a title word or name counts this many times
     text_chars: int = 1500  # characters of the body read for terms and names (the lead)
     story_window: int = 8  # a stored story is compared through its this many latest items

@@ -44,7 +44,7 @@ def similarity_matrix(batch: Batch, config: StoriesConfig) -> np.ndarray:
 
     feat["x"] = np.clip((cos - SEMANTIC_BASE) / (1 - SEMANTIC_BASE), 0, 1)
     feat["x_known"] = np.outer(known, known).astype(float)
-    for f in ("e", "g"):
+    for f in ("e", "g", "t"):
         c = batch.counts[f].astype(float)
         feat[f + "_a"] = np.repeat(c[:, None], len(c), axis=1)
         feat[f + "_b"] = feat[f + "_a"].T

@@ -11,11 +11,14 @@ For a pair of items the stage measures, each on its own scale 0..1:
   similarity of unrelated news (``SEMANTIC_BASE``) is 0;
 - ``places``: cosine of the countries, cities, regions and nationalities they name.
 
-The score is the weighted sum of the first four. Places are context, never evidence: they add
-nothing, and two items that each name places but share none (two earthquakes in two provinces)
-have their score multiplied by ``place_mismatch``; likewise two items that each name several
-actors but share none (``actor_mismatch``). So a shared country alone, or a shared country plus
-generic words, cannot join two items.
+The score is the weighted sum of the first four. Two headlines share fewer words than two articles
+even when they report one event, so a pair whose shorter side has fewer than ``short_text_terms``
+distinct words has its score raised by the square root of the shortfall.
+
+Places are context, never evidence: they add nothing, and two items that each name places but share
+none (two earthquakes in two provinces) have their score multiplied by ``place_mismatch``; likewise
+two items that each name several actors but share none (``actor_mismatch``). So a shared country
+alone, or a shared country plus generic words, cannot join two items.
 """
 
 from __future__ import annotations
@@ -82,7 +85,7 @@ def pair_features(a: Batch, b: Batch, i: np.ndarray, j: np.ndarray) -> dict[str,
     known = (np.abs(a.emb[i]).sum(axis=1) > 0) & (np.abs(b.emb[j]).sum(axis=1) > 0)
     out["x"] = np.where(known, np.clip((cos - SEMANTIC_BASE) / (1 - SEMANTIC_BASE), 0, 1), 0.0)
     out["x_known"] = known.astype(float)
-    for f in ("e", "g"):
+    for f in ("e", "g", "t"):
         out[f + "_a"] = a.counts[f][i].astype(float)
         out[f + "_b"] = b.counts[f][j].astype(float)
     return out
@@ -102,6 +105,9 @@ def combine(feat: Mapping[str, np.ndarray], config: StoriesConfig) -> np.ndarray
     score = np.where(places_apart, score * config.place_mismatch, score)
     actors_apart = (feat["e_a"] >= MIN_ACTORS) & (feat["e_b"] >= MIN_ACTORS) & (feat["e"] <= 0)
     score = np.where(actors_apart, score * config.actor_mismatch, score)
+    if config.short_text_terms > 0:
+        shorter = np.maximum(np.minimum(feat["t_a"], feat["t_b"]), 1.0)
+        score = score * np.maximum(1.0, np.sqrt(config.short_text_terms / shorter))
     return np.clip(score, 0.0, 1.0)
 
 
