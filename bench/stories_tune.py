@@ -165,15 +165,44 @@ def rep_story_by_entry(rep: Replay, story: dict[str, str]) -> dict[tuple[str, st
 SETS = ("rf", "ecb", "newswcl", "uci", "bs1", "bs2", "bs3")
 
 
+def big_day(copies: int, config: StoriesConfig) -> tuple[int, float]:
+    """Stage seconds for one day holding ``copies`` copies of the ECB+ items (new ids and URLs,
+    numbers shifted per copy), on an empty lookup: the cost of a day ``copies`` times larger."""
+    from digest.stories import MemoryStoryLookup, assign_stories
+
+    rep = load("ecb")
+    assert rep is not None
+    day, base = rep.days[0]
+    items, mentions = [], {}
+    for c in range(copies):
+        for it in base:
+            a = it.article
+            new_id = f"{c:02d}{a.id}"[: len(a.id) + 2]
+            text = a.text if c == 0 else a.text.replace("0", str(c % 10))
+            items.append(replace(it, article=replace(a, id=new_id, text=text, url=f"{a.url}/{c}")))
+            mentions[new_id] = rep.mentions.get(a.id, ())
+    started = time.monotonic()
+    assign_stories(items, MemoryStoryLookup(), day, config, mentions)
+    return len(items), time.monotonic() - started
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sets", nargs="+", default=list(SETS))
     ap.add_argument("--set", action="append", default=[], help="config override key=value")
+    ap.add_argument("--big-day", type=int, nargs="*", help="time one day of N ECB+ copies")
     args = ap.parse_args()
     config = StoriesConfig()
     for kv in args.set:
         k, v = kv.split("=", 1)
         config = replace(config, **{k: type(getattr(config, k))(v)})
+    if args.big_day:
+        for copies in args.big_day:
+            n, sec = big_day(copies, config)
+            print(
+                f"| one day, {copies}x ECB+ | {n} items | {sec:.1f} s | {1000 * sec / n:.2f} ms/item |"
+            )
+        return
     for name in args.sets:
         rep = load(name)
         if rep is None:

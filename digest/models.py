@@ -129,7 +129,8 @@ class SourceStatus:
 
 @dataclass(frozen=True)
 class StoryView:
-    """One story as it appears in one briefing."""
+    """One story as it appears in one briefing: ``title`` is the headline of the day's most
+    central item; ``first_title`` the headline the story started with ("" when the same)."""
 
     id: str
     title: str
@@ -138,6 +139,7 @@ class StoryView:
     actors: tuple[Actor, ...] = ()
     developments: tuple[Development, ...] = ()
     sources: tuple[str, ...] = field(default=())
+    first_title: str = ""
 
 
 @dataclass(frozen=True)

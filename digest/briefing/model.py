@@ -16,6 +16,7 @@ from digest.briefing.watch import WatchHit, pin_watched
 from digest.config import Config
 from digest.models import BriefingActor, Development, SourceStatus, StoredItem, StoryView
 from digest.store import Store
+from digest.stories import current_title
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,8 @@ def build(
         views.append(
             StoryView(
                 id=sid,
-                title=store.story_title(sid) or ordered[0].article.title,
+                title=current_title(ordered) or ordered[0].article.title,
+                first_title=store.story_title(sid) or ordered[0].article.title,
                 first_seen=store.story_first_seen(sid) or day,
                 items=tuple(ordered),
                 actors=actors.per_story.get(sid, ()),

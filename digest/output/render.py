@@ -101,6 +101,7 @@ def _story_json(s: StoryView) -> dict[str, Any]:
     return {
         "id": s.id,
         "title": s.title,
+        "first_title": s.first_title or s.title,
         "first_seen": s.first_seen.isoformat(),
         "sources": list(s.sources),
         "items": [_item_json(it) for it in s.items],
