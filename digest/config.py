@@ -138,6 +138,9 @@ class StoriesConfig:
     half_life_days: float = 7.0
     # share of the similarity that never fades: a story can return after months on strong evidence
     time_floor: float = 0.5
+    # "model": the pair score is the shipped pair model's P(same story) (digest/data/
+    # story_pairs.json); "weighted": the weighted mean of the keys below
+    combiner: Literal["weighted", "model"] = "weighted"
     term_weight: float = 0.4  # weight of distinctive words (title and lead)
     entity_weight: float = 0.2  # weight of actors: people, organisations, named events
     number_weight: float = 0.05  # weight of figures (sums, tolls, magnitudes)
@@ -152,6 +155,8 @@ class StoriesConfig:
     title_boost: int = 2  # a title word or name counts this many times
     text_chars: int = 1500  # characters of the body read for terms and names (the lead)
     story_window: int = 8  # a stored story is compared through its this many latest items
+    # ... by the mean of each new item's this many best similarities to them
+    window_best: int = 3
     index_features: int = 40  # a story is indexed under its window's this many heaviest features
     query_features: int = 30  # a new group looks up stories under its this many heaviest features
     # ... and under its this many most frequent ones: a story is indexed under its common words,
@@ -161,7 +166,7 @@ class StoriesConfig:
     max_candidates: int = 50  # stories scored per group (those sharing most looked-up features)
     # a day's new items are grouped in equal chunks of at most this many, in time order (every
     # pair of a chunk is compared: the cost per item is bounded by the chunk size)
-    max_batch: int = 2000
+    max_batch: int = 500
     # a group short of join_threshold still joins a story whose recent items it restates:
     recap_floor: float = 0.03  # only stories at least this similar are checked (top 3)
     recap_items: int = 5  # the story's latest items the group's sentences are compared with

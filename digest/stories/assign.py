@@ -88,10 +88,17 @@ def assign_stories(
     before: dict[str, StoryProfile] = {}
     pending: dict[str, StoryProfile] = {}
     started_in: dict[str, int] = {}  # story started today -> its chunk
+    earlier: dict[str, StoryProfile] = {}
+    earlier_index: dict[str, list[str]] = {}
+    indexed_chunk = 0
     candidates_seen = 0
     for chunk, members in groups:
+        if chunk != indexed_chunk:  # stories started by earlier chunks become candidates
+            indexed_chunk = chunk
+            earlier = _earlier(pending, started_in, chunk)
+            earlier_index = _memory_index(earlier, config.index_features)
         match, seen = _best_story(
-            members, today, lookup, day, config, before, _earlier(pending, started_in, chunk)
+            members, today, lookup, day, config, before, earlier, earlier_index
         )
         candidates_seen += seen
         if match.score < config.join_threshold:
@@ -159,6 +166,17 @@ def _group_day(today: _Day, config: StoriesConfig) -> list[tuple[int, list[int]]
     return out
 
 
+def _window_score(sim: np.ndarray, best: int) -> float:
+    """A group's score against a story window: per member, the mean of its ``best`` highest
+    similarities to the window's items (a continuation resembles the last reports, not all of
+    them), averaged over the group."""
+    if sim.size == 0:
+        return 0.0
+    k = max(1, min(best, sim.shape[1]))
+    top = -np.sort(-sim, axis=1)[:, :k]
+    return float(top.mean())
+
+
 def _earlier(
     pending: dict[str, StoryProfile], started_in: dict[str, int], chunk: int
 ) -> dict[str, StoryProfile]:
@@ -204,6 +222,7 @@ def _best_story(
     config: StoriesConfig,
     before: dict[str, StoryProfile],
     earlier: dict[str, StoryProfile],
+    earlier_index: dict[str, list[str]],
 ) -> tuple[_Match, int]:
     """The stored story whose recent items the group is most similar to (average link)."""
     total: Vector = {}
@@ -222,17 +241,16 @@ def _best_story(
         )
     )
     hits = lookup.story_candidates(keys, config.candidates_per_feature)
-    wanted = set(keys)
-    for sid, profile in earlier.items():
-        found = len(wanted & _cached_index_keys(profile, config.index_features))
-        if found:
-            hits[sid] = hits.get(sid, 0) + found
+    for key in keys:
+        for sid in earlier_index.get(key, ()):
+            if sid in earlier:
+                hits[sid] = hits.get(sid, 0) + 1
     ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[: config.max_candidates]
     ids = [sid for sid, _ in ranked]
     before.update(lookup.story_profiles([sid for sid in ids if sid not in before]))
     profiles = [p for p in (earlier.get(sid) or before.get(sid) for sid in ids) if p and p.members]
     scored = [
-        (float(sim.mean()), profile)
+        (_window_score(sim, config.window_best), profile)
         for sim, profile in zip(_pair_scores(members, today, profiles, day, config), profiles)
     ]
     scored.sort(key=lambda sp: (-sp[0], sp[1].story_id))
@@ -306,7 +324,7 @@ def _join(
             Assignment(
                 today.items[m].article.id,
                 profile.story_id,
-                round(float(scores[row].mean()), 3),
+                round(_window_score(scores[row : row + 1], config.window_best), 3),
                 why,
             )
         )
@@ -385,17 +403,13 @@ def _semantic(emb: np.ndarray, others: Sequence[Sequence[float]]) -> float | Non
     return float(np.mean(np.stack(rows) @ emb))
 
 
-_KEYS_CACHE: dict[tuple[str, int, int], frozenset[str]] = {}
-
-
-def _cached_index_keys(profile: StoryProfile, n: int) -> frozenset[str]:
-    """Index keys of a story started today, computed once per state of its window."""
-    key = (profile.story_id, len(profile.members), n)
-    if key not in _KEYS_CACHE:
-        if len(_KEYS_CACHE) > 100_000:
-            _KEYS_CACHE.clear()
-        _KEYS_CACHE[key] = frozenset(_index_keys(profile, n))
-    return _KEYS_CACHE[key]
+def _memory_index(profiles: Mapping[str, StoryProfile], n: int) -> dict[str, list[str]]:
+    """Feature -> stories, for stories started today by an earlier chunk."""
+    index: dict[str, list[str]] = {}
+    for sid, profile in profiles.items():
+        for key in _index_keys(profile, n):
+            index.setdefault(key, []).append(sid)
+    return index
 
 
 def _index_keys(profile: StoryProfile, n: int) -> list[str]:

@@ -32,6 +32,7 @@ _WORD = re.compile(r"[^\W\d_][\w'\-]*[^\W_]|[^\W\d_]{2}", re.UNICODE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _STRIP = re.compile(r"^(?:the|a|an)\s+|['’]s$")
 _SPACE = re.compile(r"\s+")
+_LEADING_TAG = re.compile(r"\s*\[[^\]\n]{1,80}\]")
 # markup shown as text: a script or style element with its content, any other tag, an entity
 _MARKUP = re.compile(
     r"<\s*(script|style)\b[^>]*>.*?<\s*/\s*\1\s*>|<\s*/?\s*[a-zA-Z][^<>]{0,200}>|&#?\w{1,10};",
@@ -127,10 +128,16 @@ def item_features(
     title_end = len(a.title)
     limit = title_end + 2 + text_chars
     place_words: set[str] = set()
-    markup = _markup_spans(a.title, title_end) + _markup_spans(a.text[:text_chars], title_end + 2)
+    skip = _markup_spans(a.title, title_end) + _markup_spans(a.text[:text_chars], title_end + 2)
+    tag = _LEADING_TAG.match(a.text)
+    if tag:  # "[Outlet Name] Nairobi -- ...": the publisher, not an actor of the event
+        skip.append((title_end + 2, title_end + 2 + tag.end()))
+    own = {normalise_name(a.source)} if a.source else set()
     for m in mentions:
-        if m.start >= limit or any(s <= m.start < e for s, e in markup):
+        if m.start >= limit or any(s <= m.start < e for s, e in skip):
             continue
+        if normalise_name(m.text) in own:
+            continue  # the item's own outlet named in its text is no evidence of the event
         boost = title_boost if m.start < title_end else 1
         if m.label in ENTITY_LABELS:
             name = normalise_name(m.text)

@@ -13,18 +13,23 @@ For a pair of items the stage measures, each on its own scale 0..1:
 
 The score is the weighted sum of the first four. Two headlines share fewer words than two articles
 even when they report one event, so a pair whose shorter side has fewer than ``short_text_terms``
-distinct words has its score raised by the square root of the shortfall.
+distinct words has its score raised by the square root of the shortfall (measured: the embeddings
+of two headlines about one event are also less alike than those of two leads).
 
 Places are context, never evidence: they add nothing, and two items that each name places but share
-none (two earthquakes in two provinces) have their score multiplied by ``place_mismatch``; likewise
-two items that each name several actors but share none (``actor_mismatch``). So a shared country
-alone, or a shared country plus generic words, cannot join two items.
+none (two earthquakes in two provinces) have their score multiplied by ``place_mismatch`` (rising
+linearly to 1 as their place cosine reaches ``PLACE_OVERLAP``); likewise two items that each name
+several actors but share none (``actor_mismatch``). So a shared country alone, or a shared country
+plus generic words, cannot join two items.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from importlib import resources
 
 import numpy as np
 from scipy import sparse
@@ -32,8 +37,23 @@ from scipy import sparse
 from digest.config import StoriesConfig
 
 FAMILIES = ("t", "e", "n", "g")
+# the evidence of a pair as the pair model sees it (bench/stories_fit.py fits its weights)
+FEATURES = (
+    "terms",
+    "actors",
+    "numbers",
+    "semantic",
+    "semantic_known",
+    "places_apart",
+    "actors_apart",
+    "shortness",
+    "terms_x_short",
+    "actors_x_short",
+    "semantic_x_short",
+)
 MIN_ACTORS = 2  # the actor check applies when both sides name at least this many actors
 SEMANTIC_BASE = 0.25  # embedding cosine of unrelated news items: rescaled to 0
+PLACE_OVERLAP = 0.3  # place cosine from which two items count as agreeing on where
 
 
 @dataclass
@@ -91,23 +111,68 @@ def pair_features(a: Batch, b: Batch, i: np.ndarray, j: np.ndarray) -> dict[str,
     return out
 
 
+def feature_matrix(feat: Mapping[str, np.ndarray]) -> np.ndarray:
+    """The pair model's features (``FEATURES``), one row per pair (any array shape flattened)."""
+    both_placed = (feat["g_a"] > 0) & (feat["g_b"] > 0)
+    places_apart = both_placed * (1.0 - np.minimum(1.0, feat["g"] / PLACE_OVERLAP))
+    actors_apart = (feat["e_a"] >= MIN_ACTORS) & (feat["e_b"] >= MIN_ACTORS) & (feat["e"] <= 0)
+    short = 1.0 / np.sqrt(np.maximum(np.minimum(feat["t_a"], feat["t_b"]), 1.0))
+    cols = [
+        feat["t"],
+        feat["e"],
+        feat["n"],
+        feat["x"],
+        feat["x_known"],
+        places_apart,
+        actors_apart,
+        short,
+        feat["t"] * short,
+        feat["e"] * short,
+        feat["x"] * short,
+    ]
+    return np.stack([np.asarray(c, dtype=np.float64).ravel() for c in cols], axis=1)
+
+
+@functools.cache
+def pair_model() -> tuple[np.ndarray, float]:
+    """Weights and bias of the shipped pair model (``digest/data/story_pairs.json``)."""
+    raw = json.loads(
+        resources.files("digest.data").joinpath("story_pairs.json").read_text(encoding="utf-8")
+    )
+    if list(raw["features"]) != list(FEATURES):
+        raise ValueError("story_pairs.json was fitted for other features: run bench/stories_fit.py")
+    return np.asarray(raw["weights"], dtype=np.float64), float(raw["bias"])
+
+
 def combine(feat: Mapping[str, np.ndarray], config: StoriesConfig) -> np.ndarray:
     """One similarity per pair from its component similarities (see the module docstring)."""
+    if config.combiner == "model":
+        weights, bias = pair_model()
+        z = feature_matrix(feat) @ weights + bias
+        shape = np.asarray(feat["t"]).shape
+        return (1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))).reshape(shape)
+    return _weighted(feat, config)
+
+
+def _weighted(feat: Mapping[str, np.ndarray], config: StoriesConfig) -> np.ndarray:
     x_weight = np.where(feat["x_known"] > 0, config.semantic_weight, 0.0)
     total = config.term_weight + config.entity_weight + config.number_weight + x_weight
-    score = (
+    lexical = (
         config.term_weight * feat["t"]
         + config.entity_weight * feat["e"]
         + config.number_weight * feat["n"]
-        + x_weight * feat["x"]
-    ) / total
-    places_apart = (feat["g_a"] > 0) & (feat["g_b"] > 0) & (feat["g"] <= 0)
-    score = np.where(places_apart, score * config.place_mismatch, score)
-    actors_apart = (feat["e_a"] >= MIN_ACTORS) & (feat["e_b"] >= MIN_ACTORS) & (feat["e"] <= 0)
-    score = np.where(actors_apart, score * config.actor_mismatch, score)
+    )
+    score = (lexical + x_weight * feat["x"]) / total
     if config.short_text_terms > 0:
         shorter = np.maximum(np.minimum(feat["t_a"], feat["t_b"]), 1.0)
         score = score * np.maximum(1.0, np.sqrt(config.short_text_terms / shorter))
+    both_placed = (feat["g_a"] > 0) & (feat["g_b"] > 0)
+    place_agree = config.place_mismatch + (1.0 - config.place_mismatch) * np.minimum(
+        1.0, feat["g"] / PLACE_OVERLAP
+    )
+    score = np.where(both_placed, score * place_agree, score)
+    actors_apart = (feat["e_a"] >= MIN_ACTORS) & (feat["e_b"] >= MIN_ACTORS) & (feat["e"] <= 0)
+    score = np.where(actors_apart, score * config.actor_mismatch, score)
     return np.clip(score, 0.0, 1.0)
 
 

@@ -20,16 +20,30 @@ def idf(df: int, documents: int) -> float:
     return math.log((documents + 1) / (df + 1)) + 1.0
 
 
-def item_vector(counts: Counter[str], dfs: Mapping[str, int], documents: int) -> Vector:
-    """Sub-linear TF x IDF per feature, each family (first letter of the key) unit-length."""
+def item_vector(
+    counts: Counter[str],
+    dfs: Mapping[str, int],
+    documents: int,
+    sparse_families: str = "en",
+    prior: float = 0.5,
+) -> Vector:
+    """Sub-linear TF x IDF per feature, each family (first letter of the key) unit-length.
+
+    Families that hold few features per item (``sparse_families``: actors, numbers) are
+    normalised with an extra, unshared mass of ``prior`` x the IDF of a feature seen once: two
+    items naming only one very common actor ("Trump") then score low on actors, two naming one
+    rare actor high, where plain unit length would give both pairs 1.0.
+    """
     families: dict[str, dict[str, float]] = {}
     for key, tf in counts.items():
         families.setdefault(key[0], {})[key] = (1.0 + math.log(tf)) * idf(
             dfs.get(key, 0), documents
         )
+    pseudo = prior * idf(1, documents)
     out: Vector = {}
-    for weights in families.values():
-        norm = math.sqrt(sum(w * w for w in weights.values()))
+    for fam, weights in families.items():
+        extra = pseudo * pseudo if fam in sparse_families else 0.0
+        norm = math.sqrt(sum(w * w for w in weights.values()) + extra)
         for key, w in weights.items():
             out[key] = w / norm
     return out
