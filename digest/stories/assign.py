@@ -27,16 +27,24 @@ import numpy as np
 from digest.config import StoriesConfig
 from digest.models import Assignment, StoredItem, StoryMember, StoryProfile
 from digest.stories.cluster import chunks, group_chunk
-from digest.stories.embed import DIM, embed, lead_text
+from digest.stories.embed import DIM, embed, lead_text, mean_cosine
 from digest.stories.features import item_features
 from digest.stories.lookup import NewStory, ProfileUpdate, StoriesResult, StoryLookup
 from digest.stories.recap import Recap, group_sentences, measure_recap
 from digest.stories.similarity import build_batch, combine, pair_features
-from digest.stories.vectors import Vector, add_into, item_vector, shared_evidence, top_keys
+from digest.stories.vectors import (
+    SHARED_SHOWN,
+    Vector,
+    add_into,
+    display_names,
+    item_vector,
+    shared_evidence,
+    top_keys,
+)
+from digest.stories.window import index_keys, memory_index, window_score
 from digest.text.entities import Mention
 
 log = logging.getLogger(__name__)
-SHARED_SHOWN = 5  # features listed in an item's "why"
 RECAP_CANDIDATES = 3  # stories short of join_threshold checked for a recap, most similar first
 MEMBER_FEATURES = 60  # features kept per stored window member
 
@@ -96,7 +104,7 @@ def assign_stories(
         if chunk != indexed_chunk:  # stories started by earlier chunks become candidates
             indexed_chunk = chunk
             earlier = _earlier(pending, started_in, chunk)
-            earlier_index = _memory_index(earlier, config.index_features)
+            earlier_index = memory_index(earlier, config.index_features)
         match, seen = _best_story(
             members, today, lookup, day, config, before, earlier, earlier_index
         )
@@ -110,7 +118,7 @@ def assign_stories(
         else:
             started_in[_start(members, today, day, config, result, pending)] = chunk
     for profile in pending.values():
-        keys = _index_keys(profile, config.index_features)
+        keys = index_keys(profile, config.index_features)
         result.profiles.append(ProfileUpdate(profile, tuple(keys)))
     position = {it.article.id: p for p, it in enumerate(items)}
     result.assignments.sort(key=lambda a: position[a.item_id])
@@ -164,17 +172,6 @@ def _group_day(today: _Day, config: StoriesConfig) -> list[tuple[int, list[int]]
             groups.setdefault(label, []).append(m)
         out.extend((c, g) for g in groups.values())
     return out
-
-
-def _window_score(sim: np.ndarray, best: int) -> float:
-    """A group's score against a story window: per member, the mean of its ``best`` highest
-    similarities to the window's items (a continuation resembles the last reports, not all of
-    them), averaged over the group."""
-    if sim.size == 0:
-        return 0.0
-    k = max(1, min(best, sim.shape[1]))
-    top = -np.sort(-sim, axis=1)[:, :k]
-    return float(top.mean())
 
 
 def _earlier(
@@ -250,7 +247,7 @@ def _best_story(
     before.update(lookup.story_profiles([sid for sid in ids if sid not in before]))
     profiles = [p for p in (earlier.get(sid) or before.get(sid) for sid in ids) if p and p.members]
     scored = [
-        (_window_score(sim, config.window_best), profile)
+        (window_score(sim, config.window_best), profile)
         for sim, profile in zip(_pair_scores(members, today, profiles, day, config), profiles)
     ]
     scored.sort(key=lambda sp: (-sp[0], sp[1].story_id))
@@ -314,8 +311,8 @@ def _join(
         add_into(window_total, w.vector)
     for row, m in enumerate(members):
         shared = shared_evidence(today.vectors[m], window_total, 3 * SHARED_SHOWN)
-        why = _display(shared, today.feats[m][1])
-        semantic = _semantic(today.emb[m], [w.embedding for w in profile.members])
+        why = display_names(shared, today.feats[m][1])
+        semantic = mean_cosine(today.emb[m], [w.embedding for w in profile.members])
         if semantic is not None:
             why = (*why, f"semantic {semantic:.2f}")
         if match.recap is not None:
@@ -324,7 +321,7 @@ def _join(
             Assignment(
                 today.items[m].article.id,
                 profile.story_id,
-                round(_window_score(scores[row : row + 1], config.window_best), 3),
+                round(window_score(scores[row : row + 1], config.window_best), 3),
                 why,
             )
         )
@@ -360,17 +357,17 @@ def _start(
                     {k: w for k, w in today.vectors[m].items() if k[0] != "g"}, 3 * SHARED_SHOWN
                 ),
             )
-            why = _display(keys, today.feats[m][1])
+            why = display_names(keys, today.feats[m][1])
         else:
             rest: Vector = {}
             for other in members:
                 if other != m:
                     add_into(rest, today.vectors[other])
             score = float((sim[row].sum() - sim[row, row]) / (n - 1))
-            why = _display(
+            why = display_names(
                 shared_evidence(today.vectors[m], rest, 3 * SHARED_SHOWN), today.feats[m][1]
             )
-            semantic = _semantic(today.emb[m], [tuple(today.emb[o]) for o in members if o != m])
+            semantic = mean_cosine(today.emb[m], [tuple(today.emb[o]) for o in members if o != m])
             if semantic is not None:
                 why = (*why, f"semantic {semantic:.2f}")
         result.assignments.append(Assignment(today.items[m].article.id, sid, round(score, 3), why))
@@ -394,36 +391,3 @@ def _by_time(members: Iterable[int], today: _Day) -> list[int]:
         return ((a.published or today.items[m].first_seen).isoformat(), a.id)
 
     return sorted(members, key=key)
-
-
-def _semantic(emb: np.ndarray, others: Sequence[Sequence[float]]) -> float | None:
-    rows = [np.asarray(o, dtype=np.float32) for o in others if len(o) == DIM]
-    if not rows or float(np.abs(emb).sum()) == 0:
-        return None
-    return float(np.mean(np.stack(rows) @ emb))
-
-
-def _memory_index(profiles: Mapping[str, StoryProfile], n: int) -> dict[str, list[str]]:
-    """Feature -> stories, for stories started today by an earlier chunk."""
-    index: dict[str, list[str]] = {}
-    for sid, profile in profiles.items():
-        for key in _index_keys(profile, n):
-            index.setdefault(key, []).append(sid)
-    return index
-
-
-def _index_keys(profile: StoryProfile, n: int) -> list[str]:
-    """A story is indexed under the heaviest features of its window (places excluded)."""
-    total: Vector = {}
-    for w in profile.members:
-        add_into(total, {k: v for k, v in w.vector.items() if k[0] != "g"})
-    return top_keys(total, n)
-
-
-def _display(keys: Sequence[str], names: Mapping[str, str]) -> tuple[str, ...]:
-    """Feature keys as the item spelled them ("Tara Reid", "6.1", "earthquake"), each name once."""
-    shown: dict[str, str] = {}
-    for k in keys:
-        name = names.get(k, k[2:])
-        shown.setdefault(name.casefold(), name)
-    return tuple(shown.values())[:SHARED_SHOWN]

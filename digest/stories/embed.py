@@ -47,3 +47,12 @@ def embed(texts: Sequence[str]) -> np.ndarray:
     vecs = np.asarray(_model().embed(list(texts), norm=False), dtype=np.float32)
     norms = np.linalg.norm(vecs, axis=1, keepdims=True)
     return np.where(norms > 0, vecs / np.maximum(norms, 1e-12), 0.0).astype(np.float32)
+
+
+def mean_cosine(emb: np.ndarray, others: Sequence[Sequence[float]]) -> float | None:
+    """Mean cosine of one embedding with others (None when either side is unknown): the
+    "semantic" figure of an item's "why"."""
+    rows = [np.asarray(o, dtype=np.float32) for o in others if len(o) == DIM]
+    if not rows or float(np.abs(emb).sum()) == 0:
+        return None
+    return float(np.mean(np.stack(rows) @ emb))

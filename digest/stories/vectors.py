@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 Vector = dict[str, float]
+SHARED_SHOWN = 5  # features listed in an item's "why"
 
 
 def idf(df: int, documents: int) -> float:
@@ -64,3 +65,12 @@ def shared_evidence(a: Mapping[str, float], b: Mapping[str, float], n: int) -> l
     (places are context, not evidence, so they are not listed)."""
     contrib = {k: w * b[k] for k, w in a.items() if k in b and w * b[k] > 0 and k[0] != "g"}
     return top_keys(contrib, n)
+
+
+def display_names(keys: Sequence[str], names: Mapping[str, str]) -> tuple[str, ...]:
+    """Feature keys as the item spelled them ("Tara Reid", "6.1", "earthquake"), each name once."""
+    shown: dict[str, str] = {}
+    for k in keys:
+        name = names.get(k, k[2:])
+        shown.setdefault(name.casefold(), name)
+    return tuple(shown.values())[:SHARED_SHOWN]

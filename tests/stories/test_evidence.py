@@ -8,6 +8,7 @@ today's items; "why" names the evidence. The embedding model is the real one, lo
 
 from __future__ import annotations
 
+import dataclasses
 import socket
 from datetime import date
 from pathlib import Path
@@ -18,7 +19,8 @@ import pytest
 from digest.stories import current_title
 from digest.stories import embed as embed_module
 from digest.stories.embed import embed
-from tests.stories.test_assign import make_item, open_store, run_day
+from digest.stories.similarity import FEATURES, pair_model
+from tests.stories.test_assign import CONFIG, make_item, open_store, run_day
 
 DAY = date(2025, 6, 2)
 
@@ -229,6 +231,17 @@ def test_title_comes_from_todays_most_central_straight_report() -> None:
     assert title in {t for t, _, _ in DAM_ANGLES}
     assert not title.startswith("What we know")
     assert current_title([]) is None
+
+
+def test_shipped_pair_model_separates_one_event_from_a_shared_country(tmp_path: Path) -> None:
+    model = dataclasses.replace(CONFIG, combiner="model", batch_threshold=0.85, join_threshold=0.85)
+    out = run_day(
+        open_store(tmp_path), DAY, [*DAM_ANGLES[:1], SHORT_ENTRY, BRIDGE, STRIKE], "d1", model
+    )
+    assert out[0].story_id == out[1].story_id
+    assert len({out[0].story_id, out[2].story_id, out[3].story_id}) == 3
+    weights, _ = pair_model()
+    assert len(weights) == len(FEATURES)
 
 
 def test_embedding_model_loads_and_runs_without_network(monkeypatch: pytest.MonkeyPatch) -> None:
