@@ -25,6 +25,7 @@ _WORD = re.compile(r"[^\W\d_][\w'\-]*[^\W_]|[^\W\d_]{2}", re.UNICODE)
 _FRAMED = re.compile(
     r"^\s*(live|opinion|analysis|explainer|comment|editorial|watch|listen|podcast|in pictures|"
     r"photos|letters?)\b\s*[:|\-–—]"
+    r"|^[^:|]{0,40}\b(updates|latest)\s*[:|]"
     r"|\b(live updates?|live blog|as it happened|what we know|what to know|what you need to know|"
     r"explained|key events|in pictures|in photos)\b"
     r"|\?\s*$",

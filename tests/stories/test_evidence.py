@@ -20,6 +20,7 @@ from digest.stories import current_title
 from digest.stories import embed as embed_module
 from digest.stories.embed import embed
 from digest.stories.similarity import FEATURES, pair_model
+from digest.stories.titles import is_framed
 from tests.stories.test_assign import CONFIG, make_item, open_store, run_day
 
 DAY = date(2025, 6, 2)
@@ -231,6 +232,13 @@ def test_title_comes_from_todays_most_central_straight_report() -> None:
     assert title in {t for t, _, _ in DAM_ANGLES}
     assert not title.startswith("What we know")
     assert current_title([]) is None
+    for framed in (
+        "Ukraine updates: talks resume",
+        "Dam latest: search goes on",
+        "Why did it burst?",
+    ):
+        assert is_framed(framed), framed
+    assert not is_framed("Orvel dam bursts in Tarsk valley, 30 missing")
 
 
 def test_shipped_pair_model_separates_one_event_from_a_shared_country(tmp_path: Path) -> None:
