@@ -10,6 +10,7 @@ the CLI (``bench/stories.py``).
 
     python bench/stories_tune.py                 # every set found
     python bench/stories_tune.py --sets rf uci
+    python bench/stories_tune.py --big-day 1 2 16    # stage cost of one day of N ECB+ copies
 """
 
 from __future__ import annotations
@@ -181,6 +182,9 @@ def big_day(copies: int, config: StoriesConfig) -> tuple[int, float]:
             text = a.text if c == 0 else a.text.replace("0", str(c % 10))
             items.append(replace(it, article=replace(a, id=new_id, text=text, url=f"{a.url}/{c}")))
             mentions[new_id] = rep.mentions.get(a.id, ())
+    from digest.stories.embed import embed
+
+    embed(["warm the model up"])  # loading it is a once-per-process cost, not a per-day one
     started = time.monotonic()
     assign_stories(items, MemoryStoryLookup(), day, config, mentions)
     return len(items), time.monotonic() - started

@@ -26,7 +26,7 @@ import numpy as np
 
 from digest.config import StoriesConfig
 from digest.models import Assignment, StoredItem, StoryMember, StoryProfile
-from digest.stories.cluster import chunks, group_chunk
+from digest.stories.cluster import chunks, group_chunk, similarity_matrix
 from digest.stories.embed import DIM, embed, lead_text, mean_cosine
 from digest.stories.features import item_features
 from digest.stories.lookup import NewStory, ProfileUpdate, StoriesResult, StoryLookup
@@ -41,7 +41,7 @@ from digest.stories.vectors import (
     shared_evidence,
     top_keys,
 )
-from digest.stories.window import index_keys, memory_index, window_score
+from digest.stories.window import DayIndex, index_keys, window_score
 from digest.text.entities import Mention
 
 log = logging.getLogger(__name__)
@@ -97,14 +97,16 @@ def assign_stories(
     pending: dict[str, StoryProfile] = {}
     started_in: dict[str, int] = {}  # story started today -> its chunk
     earlier: dict[str, StoryProfile] = {}
-    earlier_index: dict[str, list[str]] = {}
+    earlier_index = DayIndex(config.index_features, config.candidates_per_feature)
     indexed_chunk = 0
     candidates_seen = 0
     for chunk, members in groups:
         if chunk != indexed_chunk:  # stories started by earlier chunks become candidates
             indexed_chunk = chunk
             earlier = _earlier(pending, started_in, chunk)
-            earlier_index = memory_index(earlier, config.index_features)
+            for sid, c in started_in.items():
+                if c == chunk - 1:
+                    earlier_index.add(pending[sid])
         match, seen = _best_story(
             members, today, lookup, day, config, before, earlier, earlier_index
         )
@@ -219,7 +221,7 @@ def _best_story(
     config: StoriesConfig,
     before: dict[str, StoryProfile],
     earlier: dict[str, StoryProfile],
-    earlier_index: dict[str, list[str]],
+    earlier_index: DayIndex,
 ) -> tuple[_Match, int]:
     """The stored story whose recent items the group is most similar to (average link)."""
     total: Vector = {}
@@ -239,7 +241,7 @@ def _best_story(
     )
     hits = lookup.story_candidates(keys, config.candidates_per_feature)
     for key in keys:
-        for sid in earlier_index.get(key, ()):
+        for sid in earlier_index.get(key):
             if sid in earlier:
                 hits[sid] = hits.get(sid, 0) + 1
     ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[: config.max_candidates]
@@ -347,29 +349,27 @@ def _start(
     n = len(members)
     if n > 1:
         batch = build_batch([today.vectors[m] for m in members], today.emb[list(members)])
-        i, j = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
-        sim = combine(pair_features(batch, batch, i.ravel(), j.ravel()), config).reshape(n, n)
+        sim = similarity_matrix(batch, config)
+        total: Vector = {}
+        for m in members:
+            add_into(total, today.vectors[m])
+        emb_sum = today.emb[list(members)].sum(axis=0)
     for row, m in enumerate(members):
+        v = today.vectors[m]
         if n == 1:
-            score, keys = (
-                1.0,
-                top_keys(
-                    {k: w for k, w in today.vectors[m].items() if k[0] != "g"}, 3 * SHARED_SHOWN
-                ),
+            keys = top_keys({k: w for k, w in v.items() if k[0] != "g"}, 3 * SHARED_SHOWN)
+            result.assignments.append(
+                Assignment(
+                    today.items[m].article.id, sid, 1.0, display_names(keys, today.feats[m][1])
+                )
             )
-            why = display_names(keys, today.feats[m][1])
-        else:
-            rest: Vector = {}
-            for other in members:
-                if other != m:
-                    add_into(rest, today.vectors[other])
-            score = float((sim[row].sum() - sim[row, row]) / (n - 1))
-            why = display_names(
-                shared_evidence(today.vectors[m], rest, 3 * SHARED_SHOWN), today.feats[m][1]
-            )
-            semantic = mean_cosine(today.emb[m], [tuple(today.emb[o]) for o in members if o != m])
-            if semantic is not None:
-                why = (*why, f"semantic {semantic:.2f}")
+            continue
+        rest = {k: total[k] - w for k, w in v.items()}  # the others' sum, where it matters
+        score = float((sim[row].sum() - sim[row, row]) / (n - 1))
+        why = display_names(shared_evidence(v, rest, 3 * SHARED_SHOWN), today.feats[m][1])
+        if float(np.abs(today.emb[m]).sum()) > 0:
+            semantic = float(today.emb[m] @ (emb_sum - today.emb[m])) / (n - 1)
+            why = (*why, f"semantic {semantic:.2f}")
         result.assignments.append(Assignment(today.items[m].article.id, sid, round(score, 3), why))
     pending[sid] = _grow(StoryProfile(sid, 0, day, ()), members, today, day, config)
     return sid

@@ -57,6 +57,7 @@ reports reporting reuters ap afp cnn update updated
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
 
+@functools.lru_cache(maxsize=65536)
 def normalise_name(text: str) -> str:
     """Lower-cased entity name without a leading article, a trailing possessive or dots, under
     its canonical spelling when it has one ("U.K.", "Britain", "British" -> "united kingdom")."""

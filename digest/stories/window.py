@@ -8,8 +8,6 @@ joins while no story becomes a magnet for everything about its country.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import numpy as np
 
 from digest.models import StoryProfile
@@ -27,13 +25,24 @@ def window_score(sim: np.ndarray, best: int) -> float:
     return float(top.mean())
 
 
-def memory_index(profiles: Mapping[str, StoryProfile], n: int) -> dict[str, list[str]]:
-    """Feature -> stories, for stories started today by an earlier chunk."""
-    index: dict[str, list[str]] = {}
-    for sid, profile in profiles.items():
-        for key in index_keys(profile, n):
-            index.setdefault(key, []).append(sid)
-    return index
+class DayIndex:
+    """Feature -> the latest ``per_key`` stories started today, for the later chunks of a large
+    day (the stored index answers for older stories the same way)."""
+
+    def __init__(self, n_keys: int, per_key: int) -> None:
+        self.n_keys = n_keys
+        self.per_key = per_key
+        self.stories: dict[str, list[str]] = {}
+
+    def add(self, profile: StoryProfile) -> None:
+        for key in index_keys(profile, self.n_keys):
+            found = self.stories.setdefault(key, [])
+            found.append(profile.story_id)
+            if len(found) > self.per_key:
+                del found[0]
+
+    def get(self, key: str) -> list[str]:
+        return self.stories.get(key, [])
 
 
 def index_keys(profile: StoryProfile, n: int) -> list[str]:
