@@ -129,7 +129,7 @@ def item_features(
     title_end = len(a.title)
     limit = title_end + 2 + text_chars
     place_words: set[str] = set()
-    skip = _markup_spans(a.title, title_end) + _markup_spans(a.text[:text_chars], title_end + 2)
+    skip = _markup_spans(a.title, 0) + _markup_spans(a.text[:text_chars], title_end + 2)
     tag = _LEADING_TAG.match(a.text)
     if tag:  # "[Outlet Name] Nairobi -- ...": the publisher, not an actor of the event
         skip.append((title_end + 2, title_end + 2 + tag.end()))

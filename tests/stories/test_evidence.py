@@ -19,6 +19,7 @@ import pytest
 from digest.stories import current_title
 from digest.stories import embed as embed_module
 from digest.stories.embed import embed
+from digest.stories.features import item_features
 from digest.stories.similarity import FEATURES, pair_model
 from digest.stories.titles import is_framed
 from tests.stories.test_assign import CONFIG, make_item, open_store, run_day
@@ -183,11 +184,15 @@ def test_two_items_sharing_only_a_country_stay_apart(tmp_path: Path) -> None:
 
 def test_markup_in_titles_is_not_evidence(tmp_path: Path) -> None:
     junk = " <script>alert(1)</script>"
-    bridge = (BRIDGE[0] + junk, BRIDGE[1], BRIDGE[2])
-    strike = (STRIKE[0] + junk, STRIKE[1], STRIKE[2])
+    tagged = [("alert(1)", "ORG"), ("1", "CARDINAL")]  # what a tagger may make of the markup
+    bridge = (BRIDGE[0] + junk, BRIDGE[1], tagged + BRIDGE[2])
+    strike = (STRIKE[0] + junk, STRIKE[1], tagged + STRIKE[2])
     out = run_day(open_store(tmp_path), DAY, [bridge, strike], "d1")
     assert out[0].story_id != out[1].story_id
     assert not {"script", "alert"} & {w.lower() for a in out for w in a.shared}
+    item, mentions = make_item(*bridge, DAY, "markup")
+    counts, _ = item_features(item, mentions)
+    assert not [k for k in counts if "alert" in k or "script" in k]
 
 
 def test_country_heavy_story_does_not_absorb_the_next_days_items_about_that_country(
