@@ -383,7 +383,7 @@ def _day_seconds(stderr: str) -> list[tuple[int, float]]:
     return [
         (int(m[1]), float(m[2]))
         for m in re.finditer(
-            r"digest.pipeline.run: day=\S+ items=(\d+) .*?seconds=([\d.]+)", stderr
+            r"digest.pipeline.\w+: day=\S+ items=(\d+) .*?seconds=([\d.]+)", stderr
         )
     ]
 
