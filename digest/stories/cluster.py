@@ -20,7 +20,7 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
 from digest.config import StoriesConfig
-from digest.stories.similarity import FAMILIES, Batch, combine
+from digest.stories.similarity import FAMILIES, SEMANTIC_BASE, Batch, combine
 
 
 def chunks(n: int, max_batch: int) -> list[range]:
@@ -40,8 +40,6 @@ def similarity_matrix(batch: Batch, config: StoriesConfig) -> np.ndarray:
         feat[f] = np.asarray((x @ x.T).todense(), dtype=np.float64)
     cos = (batch.emb @ batch.emb.T).astype(np.float64)
     known = np.abs(batch.emb).sum(axis=1) > 0
-    from digest.stories.similarity import SEMANTIC_BASE
-
     feat["x"] = np.clip((cos - SEMANTIC_BASE) / (1 - SEMANTIC_BASE), 0, 1)
     feat["x_known"] = np.outer(known, known).astype(float)
     for f in ("e", "g", "t"):

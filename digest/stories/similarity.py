@@ -97,10 +97,11 @@ def build_batch(vectors: Sequence[Mapping[str, float]], embeddings: np.ndarray) 
 
 
 def pair_features(a: Batch, b: Batch, i: np.ndarray, j: np.ndarray) -> dict[str, np.ndarray]:
-    """Component similarities of the pairs (a[i], b[j]); ``a`` and ``b`` may be one batch."""
+    """Component similarities of the pairs (a[i], b[j]); ``a`` and ``b`` share one vocabulary
+    (in practice they are one batch)."""
     out: dict[str, np.ndarray] = {}
     for f in FAMILIES:
-        out[f] = _rowdot(a.fam[f], b.fam[f], a.keys, b.keys, i, j)
+        out[f] = _rowdot(a.fam[f], b.fam[f], i, j)
     cos = np.einsum("ij,ij->i", a.emb[i], b.emb[j]) if len(i) else np.zeros(0)
     known = (np.abs(a.emb[i]).sum(axis=1) > 0) & (np.abs(b.emb[j]).sum(axis=1) > 0)
     out["x"] = np.where(known, np.clip((cos - SEMANTIC_BASE) / (1 - SEMANTIC_BASE), 0, 1), 0.0)
@@ -176,24 +177,8 @@ def _weighted(feat: Mapping[str, np.ndarray], config: StoriesConfig) -> np.ndarr
     return np.clip(score, 0.0, 1.0)
 
 
-def _rowdot(
-    x: sparse.csr_matrix,
-    y: sparse.csr_matrix,
-    xkeys: list[str],
-    ykeys: list[str],
-    i: np.ndarray,
-    j: np.ndarray,
-) -> np.ndarray:
-    """Dot products of rows x[i] and y[j] (matched by feature key when the vocabularies differ)."""
+def _rowdot(x: sparse.csr_matrix, y: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Dot products of rows x[i] and y[j] (both over one batch's columns)."""
     if not len(i):
         return np.zeros(0)
-    if x is not y and xkeys is not ykeys:
-        pos = {k: c for c, k in enumerate(ykeys)}
-        remap = np.array([pos.get(k, -1) for k in xkeys], dtype=np.int64)
-        xc = x.tocoo()
-        keep = remap[xc.col] >= 0 if len(xkeys) else np.zeros(0, dtype=bool)
-        x = sparse.csr_matrix(
-            (xc.data[keep], (xc.row[keep], remap[xc.col[keep]])), shape=(x.shape[0], y.shape[1])
-        )
-    prod = x[i].multiply(y[j])
-    return np.asarray(prod.sum(axis=1)).ravel()
+    return np.asarray(x[i].multiply(y[j]).sum(axis=1)).ravel()
