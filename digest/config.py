@@ -128,45 +128,58 @@ class NlpConfig:
 class StoriesConfig:
     """Duplicate folding and story clustering (see docs/configuration.md).
 
-    Similarity (0..1) is the average-link score between groups of items: the weighted sum of
-    per-family cosines of TF-IDF vectors (entities, terms, numbers), raised for headline-only
-    items, and lowered with a stored story's age. A day's new items are grouped first (average
-    link over similarity x shared-neighbour overlap, cut at ``batch_threshold``), then each group
-    joins the best stored story whose similarity reaches ``join_threshold``.
+    The similarity (0..1) of two items is a weighted mean of the cosines of their distinctive
+    words, their actors (people, organisations, named events), their figures and the embeddings of
+    their headline and lead; places are context (they only lower the score of two items that name
+    places but share none). A day's new items are grouped first (average link, cut at
+    ``batch_threshold``), then each group joins the stored story whose latest items it is most
+    similar to, if that reaches ``join_threshold``.
     """
 
     # MinHash Jaccard of body word shingles at which two items are the same article
     duplicate_threshold: float = 0.8
     # shorter bodies (in words) fold only on identical text or the same canonical URL
     duplicate_min_words: int = 40
-    # similarity needed to join a stored story; also the least similarity of a batch neighbour
-    join_threshold: float = 0.18
-    # same-day grouping cut, on similarity x shared-neighbour overlap
-    batch_threshold: float = 0.06
-    # an item's neighbourhood in the batch: this many, or half of its similar items if more
-    batch_neighbours: int = 8
+    # average similarity to a stored story's latest items needed to join it
+    join_threshold: float = 0.2
+    # same-day grouping cut (average similarity between two groups of the day's items)
+    batch_threshold: float = 0.15
+    # same-day similarity x ((1 - w) + w x overlap of the two items' near-neighbour sets)
+    neighbour_weight: float = 0.0
+    neighbour_size: int = 8  # an item's neighbourhood: this many, or half its similar items
     # the fading part of the similarity to a stored story halves every this many days
     half_life_days: float = 7.0
     # share of the similarity that never fades: a story can return after months on strong evidence
     time_floor: float = 0.5
-    entity_weight: float = 0.3  # weight of named entities (people, organisations, places)
-    term_weight: float = 0.6  # weight of distinctive words (title and lead)
-    number_weight: float = 0.1  # weight of figures (sums, tolls, magnitudes)
-    # a stored story naming none of a group's entities (3+ on each side): similarity x this
-    entity_mismatch_factor: float = 0.25
-    # items with fewer term features (headlines) get sqrt(short_text_terms / terms) x similarity
-    short_text_terms: int = 60
+    # "model": the pair score is the shipped pair model's P(same story) (digest/data/
+    # story_pairs.json); "weighted": the weighted mean of the keys below
+    combiner: Literal["weighted", "model"] = "weighted"
+    term_weight: float = 0.4  # weight of distinctive words (title and lead)
+    entity_weight: float = 0.2  # weight of actors: people, organisations, named events
+    number_weight: float = 0.05  # weight of figures (sums, tolls, magnitudes)
+    semantic_weight: float = 0.35  # weight of the headline-and-lead embedding (0: not computed)
+    # two items that each name places but share none: similarity x this
+    place_mismatch: float = 0.5
+    # two items that each name two or more actors but share none: similarity x this
+    actor_mismatch: float = 0.5
+    # a pair whose shorter side has fewer distinct words (headlines) gets
+    # sqrt(short_text_terms / words) x similarity
+    short_text_terms: int = 20
     title_boost: int = 2  # a title word or name counts this many times
     text_chars: int = 1500  # characters of the body read for terms and names (the lead)
-    profile_features: int = 300  # features kept in a story's stored profile
-    index_features: int = 40  # a story is indexed under its this many heaviest features
+    story_window: int = 8  # a stored story is compared through its this many latest items
+    # ... by the mean of each new item's this many best similarities to them
+    window_best: int = 3
+    index_features: int = 40  # a story is indexed under its window's this many heaviest features
     query_features: int = 30  # a new group looks up stories under its this many heaviest features
     # ... and under its this many most frequent ones: a story is indexed under its common words,
     # while a follow-up's heaviest features are today's rare ones
     query_frequent_features: int = 10
     candidates_per_feature: int = 50  # most recent stories read per looked-up feature
     max_candidates: int = 50  # stories scored per group (those sharing most looked-up features)
-    max_batch: int = 3000  # a day's new items are grouped in chunks of this many (memory ~ n^2)
+    # a day's new items are grouped in equal chunks of at most this many, in time order (every
+    # pair of a chunk is compared: the cost per item is bounded by the chunk size)
+    max_batch: int = 500
     # a group short of join_threshold still joins a story whose recent items it restates:
     recap_floor: float = 0.03  # only stories at least this similar are checked (top 3)
     recap_items: int = 5  # the story's latest items the group's sentences are compared with

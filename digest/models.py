@@ -170,9 +170,11 @@ class SourceStatus:
 
 @dataclass(frozen=True)
 class StoryView:
-    """One story as it appears in one briefing: its ``id`` (stable across days), ``title``,
-    ``first_seen`` (the date of its earliest item), ``items`` (originals first), ``actors``,
-    ``developments`` (what is new today) and ``sources`` (the outlets that reported it)."""
+    """One story as it appears in one briefing: its ``id`` (stable across days), ``title`` (the
+    headline of the day's most central item), ``first_title`` (the headline the story started
+    with), ``first_seen`` (the date of its earliest item), ``items`` (originals first), ``actors``,
+    ``developments`` (what is new today), ``sources`` (the outlets that reported it) and
+    ``places`` (where it happens)."""
 
     id: str
     title: str
@@ -182,6 +184,7 @@ class StoryView:
     developments: tuple[Development, ...] = ()
     sources: tuple[str, ...] = field(default=())
     places: tuple[str, ...] = ()  # where the story happens (places named as settings)
+    first_title: str = ""  # the headline the story started with
 
 
 @dataclass(frozen=True)
@@ -201,14 +204,13 @@ class BriefingActor:
 
 @dataclass(frozen=True)
 class Assignment:
-    """Where the stories stage put one new item, and why."""
+    """Where the stories stage put one new item, and why (``shared``: the evidence it names)."""
 
     item_id: str
     story_id: str
-    new_story: bool
     score: float
     shared: tuple[str, ...] = ()
-    story_title: str | None = None
+    duplicate_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -249,3 +251,25 @@ class Learned:
     kind: ActorKind
     day: date
     aliases: tuple[tuple[str, str], ...]  # (alias key, alias as written)
+
+
+@dataclass(frozen=True)
+class StoryMember:
+    """One of a story's latest items as the stories stage compares new items with it: its
+    weighted features and its headline-and-lead embedding (empty when not known)."""
+
+    item_id: str
+    day: date
+    vector: dict[str, float]
+    embedding: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class StoryProfile:
+    """What the stories stage keeps of a story: how many items it ever had, when it was last
+    seen, and its latest items (a bounded window, oldest first), never a sum of all of them."""
+
+    story_id: str
+    items: int
+    last_seen: date
+    members: tuple[StoryMember, ...] = ()

@@ -35,13 +35,7 @@ STORE_USERS = ("digest.store", "digest.pipeline", "digest.cli", "digest.daemon",
 
 # Known breaches being removed (issue #14): each entry is "importer -> imported". An entry that no
 # longer occurs fails the test, so the list only shrinks; it must be empty when #14 closes.
-KNOWN: frozenset[str] = frozenset(
-    {
-        "digest.stories.assign -> digest.store",
-        "digest.stories.assign -> digest.store.stories",
-        "digest.stories.dedupe -> digest.store",
-    }
-)
+KNOWN: frozenset[str] = frozenset({})
 
 
 def module_name(path: Path) -> str:

@@ -21,6 +21,7 @@ from digest.briefing.rank import Rank
 from digest.briefing.rank import score as rank_story
 from digest.briefing.sections import OTHER, section_of
 from digest.briefing.summary import summarise
+from digest.briefing.titles import current_title
 from digest.briefing.watch import WatchHit, pin_watched
 from digest.config import Config
 from digest.models import BriefingActor, Development, SourceStatus, StoredItem, StoryView
@@ -154,7 +155,8 @@ def build(
 ) -> Briefing:
     """Assemble the briefing for ``day`` from the stage results.
 
-    The store's answers come as plain data: ``titles`` (each story's stored title),
+    The store's answers come as plain data: ``titles`` (each story's stored title, the headline
+    it started with; the briefing shows the headline of the day's most central item),
     ``first_days`` (the day of each story's earliest item) and ``briefing_days`` (every day that
     has a briefing, for the day links).
     """
@@ -207,9 +209,11 @@ def _view(
     ordered = sorted(
         items, key=lambda it: (it.duplicate_of is not None, _published_key(it), it.article.id)
     )
+    first_title = titles.get(sid) or ordered[0].article.title
     return StoryView(
         id=sid,
-        title=titles.get(sid) or ordered[0].article.title,
+        title=current_title(ordered) or first_title,
+        first_title=first_title,
         first_seen=_first_seen(sid, ordered, first_days, day),
         items=tuple(ordered),
         actors=actors.per_story.get(sid, ()),

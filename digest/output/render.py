@@ -77,6 +77,7 @@ def _story_json(s: BriefingStory) -> dict[str, Any]:
         "rank": s.rank,
         "rank_score": s.rank_score,
         "rank_why": list(s.rank_why),
+        "first_title": s.first_title or s.title,
         "first_seen": s.first_seen.isoformat(),
         "sources": list(s.sources),
         "items": [_item_json(it) for it in s.items],

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from digest import actors as actors_stage
 from digest import briefing as briefing_stage
@@ -21,6 +22,9 @@ from digest.pipeline.outputs import deliver_mail, write_outputs
 from digest.pipeline.stageclock import StageClock
 from digest.store import BriefingRecord, Store
 from digest.text import entities
+
+if TYPE_CHECKING:
+    from digest.stories import DedupeResult, StoriesResult
 
 log = logging.getLogger(__name__)
 
@@ -129,9 +133,9 @@ def publish_day(
 def _assign_stories(
     config: Config, store: Store, day: date, items: Sequence[StoredItem], clock: StageClock
 ) -> dict[str, tuple[Mention, ...]]:
-    """Fold the new items' duplicates, then group the rest into stories; return the mentions of
-    every item that is not a folded duplicate (only those are analysed: a duplicate costs
-    nothing)."""
+    """Fold the new items' duplicates, then group the rest into stories, applying what the two
+    stages decided; return the mentions of every item that is not a folded duplicate (only those
+    are analysed: a duplicate costs nothing)."""
     unassigned = [it for it in items if it.story_id is None]
     if not unassigned:  # a re-render: every story is known
         mentions = _mentions(store, [it for it in items if not it.duplicate_of], config)
@@ -139,25 +143,28 @@ def _assign_stories(
         return mentions
     from digest import stories  # numpy and scipy: only a day with new items pays for them
 
-    dupes = stories.find_duplicates(unassigned, store, config.stories)
-    originals = [it for it in unassigned if it.article.id not in dupes]
+    dedupe = stories.find_duplicates(unassigned, store, config.stories)
+    _apply_dedupe(store, dedupe)
+    originals = [it for it in unassigned if it.article.id not in dedupe.duplicates]
     clock.lap("dedupe")
-    needed = [it for it in items if it.article.id not in dupes and not it.duplicate_of]
+    needed = [it for it in items if it.article.id not in dedupe.duplicates and not it.duplicate_of]
     mentions = _mentions(store, needed, config)
     clock.lap("entities")
-    for a in stories.assign_stories(originals, store, day, config.stories, mentions):
-        store.set_story(a.item_id, a.story_id, None, a.score, a.shared)
-    by_id = store.items_by_ids([it.article.id for it in items])
-    for dup_id, original_id in dupes.items():
-        original = by_id.get(original_id) or store.items_by_ids([original_id]).get(original_id)
-        story_id = original.story_id if original else None
-        if story_id is None:  # original not stored under a story yet: it starts one
-            story_id = "s-" + original_id[:12]
-            store.create_story(story_id, by_id[dup_id].article.title, day)
-        if original is not None and stories.is_later_version(by_id[dup_id], original, day):
-            store.set_story(dup_id, story_id, None, 1.0, ("later version of a reported item",))
-        else:
-            store.set_story(dup_id, story_id, original_id, 1.0, ("duplicate",))
+    result = stories.assign_stories(originals, store, day, config.stories, mentions)
+    _apply_stories(store, result)
+    by_id = {it.article.id: it for it in items}
+    missing = [o for o in dedupe.duplicates.values() if o not in by_id]
+    placed, created = stories.place_duplicates(
+        dedupe.duplicates,
+        by_id,
+        {**store.items_by_ids(missing), **by_id},
+        {a.item_id: a.story_id for a in result.assignments},
+        day,
+    )
+    for story in created:
+        store.create_story(story.story_id, story.title, story.day)
+    for a in placed:
+        store.set_story(a.item_id, a.story_id, a.duplicate_of, a.score, a.shared)
     clock.lap("stories")
     return mentions
 
@@ -171,3 +178,25 @@ def _mentions(
     analysis = entities.analyse(items, store, config.nlp)
     store.save_mentions(analysis.fresh)
     return analysis.mentions
+
+
+def _apply_dedupe(store: Store, result: DedupeResult) -> None:
+    """Store the MinHash signatures of the day's new originals."""
+    for sig in result.signatures:
+        store.save_minhash(sig.item_id, sig.day, sig.blob, sig.bands)
+
+
+def _apply_stories(store: Store, result: StoriesResult) -> None:
+    """Write what the stories stage decided: frequencies, new and touched stories, profiles and
+    where each item went."""
+    if result.documents:
+        store.add_documents(result.df_delta, result.documents)
+    for story in result.new_stories:
+        store.create_story(story.story_id, story.title, story.day)
+    if result.day is not None:
+        for story_id in result.touched:
+            store.touch_story(story_id, result.day)
+    for update in result.profiles:
+        store.save_story_profile(update.profile, update.index_keys)
+    for a in result.assignments:
+        store.set_story(a.item_id, a.story_id, a.duplicate_of, a.score, a.shared)

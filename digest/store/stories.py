@@ -7,11 +7,15 @@ story or item ever seen, so the cost per new item does not grow with the archive
 
 from __future__ import annotations
 
+import base64
 import json
 import sqlite3
+import struct
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
+
+from digest.models import StoryMember, StoryProfile
+from digest.store.db import chunks
 
 MIGRATIONS: list[tuple[str, str]] = [
     (
@@ -43,19 +47,11 @@ MIGRATIONS: list[tuple[str, str]] = [
         "002-profile-terms",
         "ALTER TABLE story_profiles ADD COLUMN terms REAL NOT NULL DEFAULT 0",
     ),
+    (
+        "003-story-window",
+        "ALTER TABLE story_profiles ADD COLUMN members TEXT NOT NULL DEFAULT '[]'",
+    ),
 ]
-
-
-@dataclass(frozen=True)
-class StoryProfile:
-    """A story's summed item vectors (truncated), its items' mean number of term features (how
-    much text they had: headlines have few) and when it was last seen."""
-
-    story_id: str
-    items: int
-    last_seen: date
-    vector: dict[str, float]
-    terms: float = 0.0
 
 
 class StoriesStore:
@@ -71,7 +67,7 @@ class StoriesStore:
 
     def document_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
         out: dict[str, int] = {}
-        for chunk in _chunks(sorted(set(terms)), 500):
+        for chunk in chunks(sorted(set(terms)), 500):
             marks = ",".join("?" * len(chunk))
             for r in self.conn.execute(
                 f"SELECT term, df FROM term_df WHERE term IN ({marks})", chunk
@@ -110,32 +106,29 @@ class StoriesStore:
 
     def story_profiles(self, story_ids: Sequence[str]) -> dict[str, StoryProfile]:
         out: dict[str, StoryProfile] = {}
-        for chunk in _chunks(list(story_ids), 500):
+        for chunk in chunks(list(story_ids), 500):
             marks = ",".join("?" * len(chunk))
             rows = self.conn.execute(
-                "SELECT story_id, items, last_seen, vector, terms FROM story_profiles"
+                "SELECT story_id, items, last_seen, vector, members FROM story_profiles"
                 f" WHERE story_id IN ({marks})",
                 chunk,
             )
             for r in rows:
-                out[r[0]] = StoryProfile(
-                    r[0], int(r[1]), date.fromisoformat(r[2]), json.loads(r[3]), float(r[4])
-                )
+                seen = date.fromisoformat(r[2])
+                members = tuple(_member(m) for m in json.loads(r[4]))
+                if not members and r[3] != "{}":  # a profile saved before story windows
+                    members = (StoryMember("", seen, json.loads(r[3])),)
+                out[r[0]] = StoryProfile(r[0], int(r[1]), seen, members)
         return out
 
     def save_story_profile(self, profile: StoryProfile, index_keys: Sequence[str]) -> None:
         """Store a story's profile and re-index it under ``index_keys``."""
         seen = profile.last_seen.isoformat()
+        members = [_member_json(m) for m in profile.members]
         self.conn.execute(
-            "INSERT OR REPLACE INTO story_profiles (story_id, items, last_seen, vector, terms)"
-            " VALUES (?,?,?,?,?)",
-            (
-                profile.story_id,
-                profile.items,
-                seen,
-                json.dumps(profile.vector, sort_keys=True),
-                profile.terms,
-            ),
+            "INSERT OR REPLACE INTO story_profiles (story_id, items, last_seen, vector, terms,"
+            " members) VALUES (?,?,?,'{}',0,?)",
+            (profile.story_id, profile.items, seen, json.dumps(members, sort_keys=True)),
         )
         self.conn.execute("DELETE FROM story_index WHERE story_id=?", (profile.story_id,))
         self.conn.executemany(
@@ -147,7 +140,7 @@ class StoriesStore:
 
     def minhash_candidates(self, bands: Sequence[str]) -> set[str]:
         found: set[str] = set()
-        for chunk in _chunks(list(bands), 500):
+        for chunk in chunks(list(bands), 500):
             marks = ",".join("?" * len(chunk))
             found.update(
                 r[0]
@@ -159,7 +152,7 @@ class StoriesStore:
 
     def minhash_signatures(self, item_ids: Sequence[str]) -> dict[str, tuple[date, bytes]]:
         out: dict[str, tuple[date, bytes]] = {}
-        for chunk in _chunks(list(item_ids), 500):
+        for chunk in chunks(list(item_ids), 500):
             marks = ",".join("?" * len(chunk))
             rows = self.conn.execute(
                 f"SELECT item_id, day, signature FROM item_minhash WHERE item_id IN ({marks})",
@@ -180,6 +173,20 @@ class StoriesStore:
         )
 
 
-def _chunks(seq: list[str], n: int) -> Iterable[list[str]]:
-    for i in range(0, len(seq), n):
-        yield seq[i : i + n]
+def _member_json(m: StoryMember) -> dict[str, object]:
+    """A window member as JSON: its embedding as base64 float16 (512 bytes, not 256 floats)."""
+    half = struct.pack(f"<{len(m.embedding)}e", *m.embedding)  # IEEE 754 binary16, as numpy's
+    emb = base64.b64encode(half).decode()
+    return {"id": m.item_id, "day": m.day.isoformat(), "v": m.vector, "x": emb}
+
+
+def _member(raw: dict[str, object]) -> StoryMember:
+    packed = base64.b64decode(str(raw.get("x") or ""))
+    emb = struct.unpack(f"<{len(packed) // 2}e", packed[: len(packed) // 2 * 2])
+    vector = raw.get("v")
+    return StoryMember(
+        str(raw.get("id", "")),
+        date.fromisoformat(str(raw["day"])),
+        dict(vector) if isinstance(vector, dict) else {},
+        tuple(float(x) for x in emb),
+    )

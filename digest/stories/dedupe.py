@@ -24,8 +24,9 @@ import numpy as np
 from datasketch import MinHash
 
 from digest.config import StoriesConfig
-from digest.models import StoredItem
-from digest.store import Store
+from digest.models import Assignment, StoredItem
+from digest.stories.assign import story_id_for
+from digest.stories.lookup import DedupeResult, DuplicateLookup, NewStory, Signature
 
 log = logging.getLogger(__name__)
 
@@ -77,14 +78,16 @@ def is_later_version(item: StoredItem, original: StoredItem, day: date) -> bool:
 
 
 def find_duplicates(
-    items: Sequence[StoredItem], store: Store, config: StoriesConfig
-) -> dict[str, str]:
+    items: Sequence[StoredItem], lookup: DuplicateLookup, config: StoriesConfig
+) -> DedupeResult:
     """Map item id -> id of the original it duplicates, for the items that are duplicates.
 
     ``items`` are new items in arrival order; originals may be earlier items of the batch or stored
-    items that already belong to a story. Signatures of new originals are stored for later runs.
+    items that already belong to a story. The signatures of new originals are returned, to be
+    stored for later runs.
     """
-    dupes: dict[str, str] = {}
+    result = DedupeResult()
+    dupes = result.duplicates
     seen_hash: dict[str, str] = {}
     seen_url: dict[str, str] = {}
     batch_sigs: dict[str, MinHash] = {}
@@ -95,12 +98,12 @@ def find_duplicates(
             seen_url.get(a.canonical_url) if a.canonical_url else None
         )
         if not original:
-            original = _stored_exact(it, store)
+            original = _stored_exact(it, lookup)
         words = body_words(a.text)
         sig = signature(words) if len(words) >= config.duplicate_min_words else None
         bands = band_keys(sig) if sig is not None else []
         if not original and sig is not None:
-            original = _near_duplicate(sig, bands, batch_sigs, batch_bands, store, config)
+            original = _near_duplicate(sig, bands, batch_sigs, batch_bands, lookup, config)
         if original:
             dupes[a.id] = original
             continue
@@ -111,13 +114,14 @@ def find_duplicates(
             batch_sigs[a.id] = sig
             for band in bands:
                 batch_bands.setdefault(band, []).append(a.id)
-            store.save_minhash(a.id, it.day, sig.hashvalues.astype(np.uint64).tobytes(), bands)
+            blob = sig.hashvalues.astype(np.uint64).tobytes()
+            result.signatures.append(Signature(a.id, it.day, blob, tuple(bands)))
     if dupes:
         log.info("stage=dedupe items=%d duplicates=%d", len(items), len(dupes))
-    return dupes
+    return result
 
 
-def _stored_exact(it: StoredItem, store: Store) -> str | None:
+def _stored_exact(it: StoredItem, store: DuplicateLookup) -> str | None:
     """The original of an item whose text or canonical URL is already stored under a story."""
     a = it.article
     earlier = [
@@ -136,7 +140,7 @@ def _near_duplicate(
     bands: Sequence[str],
     batch_sigs: dict[str, MinHash],
     batch_bands: dict[str, list[str]],
-    store: Store,
+    store: DuplicateLookup,
     config: StoriesConfig,
 ) -> str | None:
     """The best near-identical original among earlier batch items, then stored items."""
@@ -162,3 +166,28 @@ def _near_duplicate(
     if stored is None or stored.story_id is None:
         return None
     return stored.duplicate_of or best
+
+
+def place_duplicates(
+    duplicates: dict[str, str],
+    items: dict[str, StoredItem],
+    originals: dict[str, StoredItem],
+    assigned: dict[str, str],
+    day: date,
+) -> tuple[list[Assignment], list[NewStory]]:
+    """Where each duplicate goes: its original's story (``assigned`` today, else stored), as a
+    copy or, when the original was reported before ``day`` and differs, as a later version. An
+    original under no story starts one by the same id rule as any story."""
+    out: list[Assignment] = []
+    new: list[NewStory] = []
+    for dup_id, original_id in duplicates.items():
+        original = originals.get(original_id)
+        story_id = assigned.get(original_id) or (original.story_id if original else None)
+        if story_id is None:
+            story_id = story_id_for(original_id)
+            new.append(NewStory(story_id, items[dup_id].article.title, day))
+        if original is not None and is_later_version(items[dup_id], original, day):
+            out.append(Assignment(dup_id, story_id, 1.0, ("later version of a reported item",)))
+        else:
+            out.append(Assignment(dup_id, story_id, 1.0, ("duplicate",), duplicate_of=original_id))
+    return out, new

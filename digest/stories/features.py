@@ -1,10 +1,14 @@
-"""Story evidence of one item: named entities, distinctive terms and specific numbers.
+"""Story evidence of one item: named actors, places, distinctive terms and specific numbers.
 
 Look-alike events (two earthquakes, two trials) share their topic words, so each kind of evidence
-is a separate, weighted feature family: ``e:`` entities (who/where; a person also under the
-surname, so "Ms. Reid" matches "Tara Reid"), ``n:`` numbers from the entity tagger (magnitudes,
-sums, tolls), ``t:`` plain terms. Title terms count extra because the headline names the event.
-Weights are applied later with IDF from the store (``digest.stories.vectors``).
+is a separate feature family: ``e:`` actors (people, organisations, facilities, named events; a
+person also under the surname, so "Ms. Reid" matches "Tara Reid"), ``g:`` places and nationalities,
+``n:`` numbers from the entity tagger (magnitudes, sums, tolls), ``t:`` plain terms. Places are
+context, not evidence: they form their own family, and their words are not terms, so two items
+sharing only a country share no term and no actor. Title terms count extra because the headline
+names the event. Markup-looking text (``<script>alert(1)</script>`` shown as text) is dropped
+before anything is counted: it says nothing about the event. Weights are applied later with IDF
+(``digest.stories.vectors``).
 """
 
 from __future__ import annotations
@@ -18,33 +22,20 @@ from importlib import resources
 
 from digest.models import StoredItem
 from digest.text.entities import Mention
+from digest.text.tokens import MARKUP, STOPWORDS, WORD, strip_markup
 
-ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"})
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "FAC", "EVENT"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
+ENTITY_LABELS = ACTOR_LABELS | PLACE_LABELS
 NUMBER_LABELS = frozenset({"MONEY", "QUANTITY", "PERCENT", "CARDINAL"})
 
-_WORD = re.compile(r"[^\W\d_][\w'\-]*[^\W_]|[^\W\d_]{2}", re.UNICODE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _STRIP = re.compile(r"^(?:the|a|an)\s+|['’]s$")
 _SPACE = re.compile(r"\s+")
-_STOPWORDS_TEXT = """
-a about above after again against all almost also although always am among an and another any
-are around as at be because been before being below between both but by can cannot could did do
-does doing done down during each either else even ever every few for from further get gets got
-had has have having he her here hers herself him himself his how however i if in into is it its
-itself just last least less like made make many may me might more most much must my myself near
-neither never new next no nor not now of off often on once one only or other others our ours
-out over own per perhaps put rather really said same say says see seen several shall she should
-since so some still such than that the their theirs them themselves then there these they this
-those though three through thus to too two under until up upon us very via was we well were
-what whatever when where whether which while who whom whose why will with within without would
-year years yet you your yours yesterday today tomorrow monday tuesday wednesday thursday friday
-saturday sunday week weeks day days time times mr mrs ms dr according told tell including
-percent people first second third former latter later early earlier news report reported
-reports reporting reuters ap afp cnn update updated
-"""
-STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
+_LEADING_TAG = re.compile(r"\s*\[[^\]\n]{1,80}\]")
 
 
+@functools.lru_cache(maxsize=65536)
 def normalise_name(text: str) -> str:
     """Lower-cased entity name without a leading article, a trailing possessive or dots, under
     its canonical spelling when it has one ("U.K.", "Britain", "British" -> "united kingdom")."""
@@ -73,6 +64,25 @@ def _aliases() -> dict[str, str]:
     return out
 
 
+@functools.cache
+def _place_names() -> frozenset[str]:
+    """Canonical names the curated tables know as places (countries and their demonyms)."""
+    data = resources.files("digest.data")
+    raw = json.loads(data.joinpath("aliases.json").read_text(encoding="utf-8"))
+    places = {
+        c.lower() for c, e in raw.items() if not c.startswith("_") and e.get("kind") == "place"
+    }
+    demonyms = json.loads(data.joinpath("demonyms.json").read_text(encoding="utf-8"))
+    places.update(_fold(p) for p in demonyms.get("places", {}).values())
+    return frozenset(places)
+
+
+def _markup_spans(text: str, offset: int) -> list[tuple[int, int]]:
+    if "<" not in text and "&" not in text:
+        return []
+    return [(offset + m.start(), offset + m.end()) for m in MARKUP.finditer(text)]
+
+
 def _fold(name: str) -> str:
     name = _STRIP.sub("", name.strip().lower())
     return _SPACE.sub(" ", name.replace(".", "")).strip()
@@ -91,17 +101,31 @@ def item_features(
     display: dict[str, str] = {}
     title_end = len(a.title)
     limit = title_end + 2 + text_chars
+    place_words: set[str] = set()
+    skip = _markup_spans(a.title, 0) + _markup_spans(a.text[:text_chars], title_end + 2)
+    tag = _LEADING_TAG.match(a.text)
+    if tag:  # "[Outlet Name] Nairobi -- ...": the publisher, not an actor of the event
+        skip.append((title_end + 2, title_end + 2 + tag.end()))
+    own = {normalise_name(a.source)} if a.source else set()
     for m in mentions:
-        if m.start >= limit:
+        if m.start >= limit or any(s <= m.start < e for s, e in skip):
             continue
+        if normalise_name(m.text) in own:
+            continue  # the item's own outlet named in its text is no evidence of the event
         boost = title_boost if m.start < title_end else 1
         if m.label in ENTITY_LABELS:
             name = normalise_name(m.text)
             if len(name) < 2:
                 continue
-            keys = ["e:" + name]
-            if m.label == "PERSON" and " " in name:
-                keys.append("e:" + name.rsplit(" ", 1)[1])
+            place = m.label in PLACE_LABELS or name in _place_names()
+            if place:
+                place_words.update(w.lower() for w in WORD.findall(m.text))
+                place_words.update(WORD.findall(name))
+                keys = ["g:" + name]
+            else:
+                keys = ["e:" + name]
+                if m.label == "PERSON" and " " in name:
+                    keys.append("e:" + name.rsplit(" ", 1)[1])
             for key in keys:
                 counts[key] += boost
                 display.setdefault(key, _SPACE.sub(" ", m.text).strip())
@@ -113,14 +137,10 @@ def item_features(
                 key = "n:" + value
                 counts[key] += boost
                 display.setdefault(key, m.text.strip())
-    for word in _WORD.findall(a.title):
-        w = word.lower()
-        if w not in STOPWORDS and len(w) > 2:
-            counts["t:" + w] += title_boost
-            display.setdefault("t:" + w, w)
-    for word in _WORD.findall(a.text[:text_chars]):
-        w = word.lower()
-        if w not in STOPWORDS and len(w) > 2:
-            counts["t:" + w] += 1
-            display.setdefault("t:" + w, w)
+    for text, weight in ((a.title, title_boost), (a.text[:text_chars], 1)):
+        for word in WORD.findall(strip_markup(text)):
+            w = word.lower()
+            if w not in STOPWORDS and len(w) > 2 and w not in place_words:
+                counts["t:" + w] += weight
+                display.setdefault("t:" + w, w)
     return counts, display

@@ -11,7 +11,16 @@ from digest.config import StoriesConfig
 from digest.models import Article, StoredItem
 from digest.net.urls import canonical_url
 from digest.store import Store
-from digest.stories.dedupe import find_duplicates
+from digest.stories.dedupe import find_duplicates as _find
+
+
+def find_duplicates(items: list[StoredItem], store: Store, config: StoriesConfig) -> dict[str, str]:
+    """The stage's duplicates, with its signatures stored as the pipeline would."""
+    result = _find(items, store, config)
+    for sig in result.signatures:
+        store.save_minhash(sig.item_id, sig.day, sig.blob, sig.bands)
+    return result.duplicates
+
 
 CONFIG = StoriesConfig()
 DAY = date(2025, 3, 4)

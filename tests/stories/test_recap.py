@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from digest.stories.recap import group_sentences, measure_recap
-from tests.stories.test_assign import CONFIG, open_store, run_day
+from tests.stories.test_assign import CONFIG, open_store, run_day, started
 
 BACKGROUND_1 = (
     "The Corvane conflict began in March 2024, when the Northern Front seized the port of Abrena "
@@ -89,7 +89,7 @@ def test_follow_up_short_of_the_threshold_joins_on_its_recap(tmp_path: Path) -> 
     first = run_day(store, date(2025, 3, 3), [DAY_1], "d1", STRICT)
     later = run_day(store, date(2025, 3, 5), [DAY_3], "d3", STRICT)
     assert later[0].story_id == first[0].story_id
-    assert not later[0].new_story
+    assert not started(later[0])
     assert later[0].score < STRICT.join_threshold
     assert later[0].shared[0].startswith("restates ")
 
@@ -98,7 +98,7 @@ def test_follow_up_without_background_starts_its_own_story(tmp_path: Path) -> No
     store = open_store(tmp_path)
     first = run_day(store, date(2025, 3, 3), [DAY_1], "d1", STRICT)
     later = run_day(store, date(2025, 3, 5), [DAY_3_WITHOUT_BACKGROUND], "d3", STRICT)
-    assert later[0].new_story
+    assert started(later[0])
     assert later[0].story_id != first[0].story_id
 
 
@@ -107,7 +107,7 @@ def test_template_article_about_another_conflict_stays_apart(tmp_path: Path) -> 
         store = open_store(tmp_path, f"{name}.db")
         first = run_day(store, date(2025, 3, 3), [DAY_1], "d1", config)
         later = run_day(store, date(2025, 3, 5), [OTHER_CONFLICT], "d3", config)
-        assert later[0].new_story, name
+        assert started(later[0]), name
         assert later[0].story_id != first[0].story_id, name
 
 
