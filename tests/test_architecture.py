@@ -33,10 +33,6 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 )
 STORE_USERS = ("digest.store", "digest.pipeline", "digest.cli", "digest.daemon", "digest.status")
 
-# Known breaches being removed (issue #14): each entry is "importer -> imported". An entry that no
-# longer occurs fails the test, so the list only shrinks; it must be empty when #14 closes.
-KNOWN: frozenset[str] = frozenset({})
-
 
 def module_name(path: Path) -> str:
     rel = path.relative_to(PACKAGE.parent).with_suffix("")
@@ -88,7 +84,7 @@ def test_modules_import_only_their_own_layer_or_lower() -> None:
     wrong = []
     for name, path in known.items():
         for target, line in imports(path, known):
-            if layer_of(target) > layer_of(name) and f"{name} -> {target}" not in KNOWN:
+            if layer_of(target) > layer_of(name):
                 wrong.append(f"{path.relative_to(PACKAGE.parent)}:{line} {name} -> {target}")
     assert not wrong, "imports that point up a layer:\n" + "\n".join(wrong)
 
@@ -101,8 +97,6 @@ def test_only_the_orchestrator_and_commands_import_the_store() -> None:
             continue
         for target, line in imports(path, known):
             if target == "digest.store" or target.startswith("digest.store."):
-                if f"{name} -> {target}" in KNOWN:
-                    continue
                 wrong.append(f"{path.relative_to(PACKAGE.parent)}:{line} {name} -> {target}")
     assert not wrong, "stages that talk to the store:\n" + "\n".join(wrong)
 
@@ -110,13 +104,7 @@ def test_only_the_orchestrator_and_commands_import_the_store() -> None:
 def test_no_import_cycles() -> None:
     known = modules()
     graph = {
-        name: sorted(
-            {
-                t
-                for t, _ in imports(path, known)
-                if t in known and t != name and f"{name} -> {t}" not in KNOWN
-            }
-        )
+        name: sorted({t for t, _ in imports(path, known) if t in known and t != name})
         for name, path in known.items()
     }
     cycles: list[list[str]] = []
@@ -138,10 +126,3 @@ def test_no_import_cycles() -> None:
         if node not in state:
             visit(node)
     assert not cycles, "import cycles:\n" + "\n".join(" -> ".join(c) for c in cycles)
-
-
-def test_known_breaches_still_occur() -> None:
-    """A breach that was mended must leave KNOWN, so the list only shrinks."""
-    known = modules()
-    present = {f"{name} -> {t}" for name, path in known.items() for t, _ in imports(path, known)}
-    assert not KNOWN - present, f"mended, remove from KNOWN: {sorted(KNOWN - present)}"
