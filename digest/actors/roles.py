@@ -64,14 +64,24 @@ _DETERMINERS = {"the", "its", "their", "his", "her", "our", "a", "an"}
 _MAX_DESCRIPTIVE = 4  # lowercase words before a title's head word ("political bureau chief")
 
 
-def _descriptive(tok: str) -> bool:
-    """A lowercase noun or adjective that can describe a title ("political", "bureau"), and
-    cannot be a verb ("to remove interim President X")."""
+# Words after which a word that can be a verb is one ("to remove", "will name", "who heads").
+_VERB_CONTEXT = frozenset(
+    "to will would can could should shall may might must do does did who which that he she they "
+    "it we i".split()
+)
+
+
+def _descriptive(tok: str, before: str) -> bool:
+    """A lowercase noun or adjective that can describe a title ("political", "bureau", "rights"
+    in "civil rights leader"), and is not used as a verb: a word that can be both is a verb after
+    "to", a modal or a pronoun ("voted to remove interim President X")."""
     low = tok.lower()
     if not tok.islower() or low in FUNCTION_WORDS:
         return False
     classes = word_classes(low)
-    return bool({"noun", "adj"} & classes) and "verb" not in classes
+    if not {"noun", "adj"} & classes:
+        return False
+    return "verb" not in classes or before.lower() not in _VERB_CONTEXT
 
 
 def _title_words(prefix: str, base: int, spans: Sequence[Mention]) -> tuple[list[str], bool]:
@@ -107,7 +117,11 @@ def _title_words(prefix: str, base: int, spans: Sequence[Mention]) -> tuple[list
             if (p := prefix[: w.start()].split()) and p[-1].lower() in _DETERMINERS:
                 picked.insert(0, p[-1])
             break
-        elif has_head and extra < _MAX_DESCRIPTIVE and _descriptive(tok):
+        elif (
+            has_head
+            and extra < _MAX_DESCRIPTIVE
+            and _descriptive(tok, (prefix[: w.start()].split() or [""])[-1])
+        ):
             extra += 1
         else:
             break

@@ -263,6 +263,21 @@ def test_a_descriptive_title_is_kept_whole() -> None:
     assert listed(found)["Khalil Amari"].role == "the group's political bureau chief"
 
 
+def test_a_title_whose_modifier_can_also_be_a_verb_is_kept_whole() -> None:
+    """ "rights", "affairs", "arms" modify a title; after "to" a word that can be a verb is one."""
+    from digest.actors.roles import title_before
+    from digest.models import Mention
+
+    def title(text: str, name: str) -> str | None:
+        i = text.index(name)
+        return title_before(text, i, [Mention(name, "PERSON", i, i + len(name))])
+
+    assert title("The civil rights leader Tomas Berg spoke.", "Tomas Berg") == "civil rights leader"
+    assert title("the arms control envoy Ines Halvor said", "Ines Halvor") == "arms control envoy"
+    text = "The council voted to remove interim President Ana Ruiz."
+    assert title(text, "Ana Ruiz") == "interim President"
+
+
 def test_a_ministry_word_before_a_title_is_no_organisation() -> None:
     body = "Former Defence Minister Dana Okafor led the delegation to the talks."
     found = mentions("Talks", body, ("Defence", "ORG"), ("Dana Okafor", "PERSON"))
