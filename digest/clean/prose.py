@@ -88,7 +88,7 @@ _SLASH_CREDIT_RE = re.compile(
 )
 _BYLINE_RE = re.compile(rf"^{_NAMES}\s*$")
 _BULLET_RE = re.compile(r"^[\u2022\u25aa\u25cf*\u2013-]\s")
-_OPENING_PARAGRAPHS = 3  # a dateline follows at most a byline and a couple of highlights
+_OPENING_PARAGRAPHS = 3  # a dateline follows at most a few byline lines and the highlights
 _MAX_CAPTION_WORDS = 40
 _MAX_LABEL_WORDS = 6
 
@@ -144,12 +144,16 @@ def tidy_text(text: str) -> str:
     out: list[str] = []
     drop_credit: str | None = None
     opening = True  # until the first paragraph of prose
-    for n, para in enumerate(paragraphs):
+    leading = 0  # paragraphs before it, highlight bullets not counted (a list may be long)
+    for para in paragraphs:
         para = _SHORTCODE_RE.sub("", para).strip()
-        if opening and n < _OPENING_PARAGRAPHS and para:
-            if _BYLINE_RE.match(para):
+        if opening and leading < _OPENING_PARAGRAPHS and para:
+            if _BULLET_RE.match(para):
+                pass
+            elif _BYLINE_RE.match(para):
+                leading += 1
                 continue  # "By Ana Lima and Tom Reyes" on a line of its own
-            if not _BULLET_RE.match(para):
+            else:
                 para, opening = _strip_opening(para).strip(), False
         para = _strip_tail(para).strip()
         if not para:

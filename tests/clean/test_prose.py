@@ -149,3 +149,18 @@ def test_clean_item_tidies_feed_summaries_after_reading_their_dateline() -> None
     assert result.article.text == "The port closed on Monday\u2026"
     assert result.article.published is not None
     assert result.article.published.date().isoformat() == "2025-03-03"
+
+
+def test_a_dateline_after_any_number_of_highlight_bullets_is_removed() -> None:
+    text = (
+        "• The port authority calls the move a serious step\n\n"
+        "• Dock unions condemn the plan\n\n"
+        "• Two cranes stay idle for a third day\n\n"
+        "• Talks resume on Friday\n\n"
+        "VELMORA: The port authority has approved a plan to close the northern basin."
+    )
+    tidied = tidy_text(text)
+    assert tidied.endswith(
+        "\n\nThe port authority has approved a plan to close the northern basin."
+    )
+    assert tidied.count("•") == 4
