@@ -7,6 +7,11 @@ when its holder exits or crashes, so a stale lock file never blocks anyone (unli
 rely on pid checks or age, e.g. filelock's SoftFileLock). The lock file must be on a local disk.
 
 The file holds ``<pid> <command>`` of the current holder, for the message and ``digest status``.
+
+A flock belongs to the open file, which a forked child shares: a worker process (a bounded file
+cleaner, an NER worker, a feed parser) that outlived a killed run would keep the lock and refuse
+the next run. So every child forked while the lock is held closes its copy of the descriptor at
+once (``os.register_at_fork``); only the process that took the lock holds it.
 """
 
 from __future__ import annotations
@@ -23,6 +28,21 @@ from digest.errors import LockError
 log = logging.getLogger(__name__)
 
 LOCK_NAME = "digest.lock"
+
+# Descriptors of the locks this process holds; a forked child closes its copies of them.
+_HELD: set[int] = set()
+
+
+def _close_in_child() -> None:
+    for fd in _HELD:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_close_in_child)
 
 
 def lock_path(config: Config) -> Path:
@@ -98,6 +118,7 @@ class InstanceLock:
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()} {self.command}\n".encode(), 0)
         self._fd = fd
+        _HELD.add(fd)
         log.debug("lock=%s acquired pid=%d command=%s", self.path, os.getpid(), self.command)
         return self
 
@@ -106,6 +127,7 @@ class InstanceLock:
         fd, self._fd = self._fd, None
         if fd is None:
             return
+        _HELD.discard(fd)
         try:
             os.ftruncate(fd, 0)
         except OSError:

@@ -105,6 +105,37 @@ def test_lock_is_free_again_when_the_holder_is_killed(
     InstanceLock(path, "daemon").acquire().release()
 
 
+# Takes the lock, forks a child that outlives it (a worker of a killed run), and dies.
+FORKER = """
+import os, sys, time
+from pathlib import Path
+from digest.lock import InstanceLock
+lock = InstanceLock(Path(sys.argv[1]), "render").acquire()
+if os.fork() == 0:
+    print("child", os.getpid(), flush=True)
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    os.dup2(null, 2)  # the test reads our output to its end: let it end now
+    time.sleep(30)
+    os._exit(0)
+os.kill(os.getpid(), 9)
+"""
+
+
+def test_a_worker_that_outlives_a_killed_run_does_not_keep_the_lock(tmp_path: Path) -> None:
+    path = tmp_path / "digest.lock"
+    proc = subprocess.run(
+        [sys.executable, "-c", FORKER, str(path)], capture_output=True, text=True, env=env()
+    )
+    child = int(proc.stdout.split()[1])
+    try:
+        os.kill(child, 0)  # the child still runs...
+        assert holder_if_locked(path) is None  # ...but holds no lock
+        InstanceLock(path, "render").acquire().release()
+    finally:
+        os.kill(child, signal.SIGKILL)
+
+
 @pytest.mark.parametrize(
     "command",
     [["daemon"], ["render", "--date", "2026-11-21"], ["backfill", "--since", "2026-11-20"]],
